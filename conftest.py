@@ -1,0 +1,107 @@
+"""The named actors every test uses (CONVENTIONS.md): committee staff, town staff of two towns, a deputy,
+a handling unit user, a leader, the three administrators, an outsider and the anonymous voter."""
+import datetime
+
+import pytest
+from django.test import Client
+
+from congress import roles
+from congress.models import Organization, Term
+from congress.services import create_user_with_role, user_set_managed_towns
+
+PASSWORD = "Renda@2026pass"
+
+
+@pytest.fixture
+def term(db):
+    return Term.objects.create(number=17, start_date=datetime.date(2021, 10, 1), is_current=True)
+
+
+@pytest.fixture
+def town_a(db):
+    return Organization.objects.create(name="城东街道", kind=Organization.Kind.STREET, sort_order=1)
+
+
+@pytest.fixture
+def town_b(db):
+    return Organization.objects.create(name="临江镇", kind=Organization.Kind.TOWN, sort_order=2)
+
+
+@pytest.fixture
+def unit_org(db):
+    return Organization.objects.create(name="区住房和城乡建设局", kind=Organization.Kind.DEPARTMENT, is_handling_unit=True)
+
+
+@pytest.fixture
+def working_body(db):
+    return Organization.objects.create(name="人事代表工作委员会", kind=Organization.Kind.WORKING_BODY)
+
+
+def _user(username, role, **kwargs):
+    return create_user_with_role(username=username, password=PASSWORD, role=role, **kwargs)
+
+
+@pytest.fixture
+def security_admin(db):
+    return _user("anquan", roles.SECURITY_ADMIN, full_name="安全管理员甲")
+
+
+@pytest.fixture
+def system_admin(db):
+    return _user("xitong", roles.SYSTEM_ADMIN, full_name="系统管理员甲")
+
+
+@pytest.fixture
+def audit_admin(db):
+    return _user("shenji", roles.AUDIT_ADMIN, full_name="审计管理员甲")
+
+
+@pytest.fixture
+def staff(db, working_body):
+    return _user("staff", roles.COMMITTEE_STAFF, full_name="王秘书", organization=working_body)
+
+
+@pytest.fixture
+def leader(db):
+    return _user("leader", roles.LEADER, full_name="李主任")
+
+
+@pytest.fixture
+def town_staff(db, town_a, security_admin):
+    user = _user("town_a_staff", roles.TOWN_STAFF, full_name="赵干事", organization=town_a)
+    user_set_managed_towns(actor=security_admin, user=user, towns=[town_a])
+    return user
+
+
+@pytest.fixture
+def other_town_staff(db, town_b, security_admin):
+    user = _user("town_b_staff", roles.TOWN_STAFF, full_name="钱干事", organization=town_b)
+    user_set_managed_towns(actor=security_admin, user=user, towns=[town_b])
+    return user
+
+
+@pytest.fixture
+def unit_user(db, unit_org):
+    return _user("unit", roles.HANDLING_UNIT, full_name="孙科长", organization=unit_org)
+
+
+@pytest.fixture
+def deputy_user(db):
+    return _user("deputy", roles.DEPUTY, full_name="周代表")
+
+
+@pytest.fixture
+def outsider(db):
+    from congress.models import User
+
+    user = User(username="outsider", full_name="无角色用户")
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

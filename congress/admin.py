@@ -1,0 +1,162 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from congress import roles
+from congress.admin_audit import register_history_admins
+from congress.lib.admin import CongressModelAdmin
+from congress.models import AgendaItem, Appointment, CongressSession, Meeting, Organization, Term, User
+from congress.selectors import town_list
+from congress.services import managed_town_ids, user_set_managed_towns, user_set_roles
+
+
+def _has_role(user, role) -> bool:
+    return user.is_superuser or user.groups.filter(name=role).exists()
+
+
+class SecurityForm(forms.ModelForm):
+    """What the security administrator edits on a user: roles and granted towns, nothing else."""
+
+    roles = forms.ModelMultipleChoiceField(label="角色", queryset=Group.objects.all(), required=False,
+                                           widget=forms.CheckboxSelectMultiple)
+    managed_towns = forms.ModelMultipleChoiceField(label="授权管理的镇街", queryset=town_list(), required=False,
+                                                   widget=forms.CheckboxSelectMultiple,
+                                                   help_text="镇街人大工作人员只能查看、编辑这些镇街的代表和家站点")
+
+    class Meta:
+        model = User
+        fields = ["is_active"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """三员分立: the system administrator keeps accounts (create, profile, password, no roles); the security
+    administrator assigns roles, town grants and activation (no profile, no new accounts); the audit
+    administrator has no access here at all."""
+
+    list_display = ["username", "full_name", "organization", "role_names", "is_active", "last_login"]
+    list_filter = ["groups", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "phone"]
+    list_select_related = ["organization"]
+    autocomplete_fields = ["organization"]
+    ordering = ["username"]
+    show_full_result_count = False
+    profile_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("full_name", "phone", "email", "organization")}),
+        ("状态", {"fields": ("last_login", "date_joined", "password_changed_at")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "organization",
+                                                               "password1", "password2")}),)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="角色")
+    def role_names(self, obj):
+        return "、".join(g.name for g in obj.groups.all())
+
+    def _is_security(self, request):
+        return _has_role(request.user, roles.SECURITY_ADMIN) and not request.user.is_superuser
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        if self._is_security(request):
+            return ((None, {"fields": ("is_active", "roles", "managed_towns")}),)
+        return self.profile_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["last_login", "date_joined", "password_changed_at"] if obj and not self._is_security(request) else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None and self._is_security(request):
+            defaults = {"form": SecurityForm, "fields": ["is_active", "roles", "managed_towns"]}
+            form = super(DjangoUserAdmin, self).get_form(request, obj, **{**kwargs, **defaults})
+            form.base_fields["roles"].initial = list(obj.groups.values_list("pk", flat=True))
+            form.base_fields["managed_towns"].initial = managed_town_ids(obj)
+            return form
+        return super().get_form(request, obj, **kwargs)
+
+    def has_add_permission(self, request):
+        return _has_role(request.user, roles.SYSTEM_ADMIN) and super().has_add_permission(request)
+
+    def save_model(self, request, obj, form, change):
+        if change and self._is_security(request):
+            obj.save(update_fields=["is_active"])
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change and self._is_security(request):
+            try:
+                user_set_roles(actor=request.user, user=form.instance, groups=form.cleaned_data["roles"])
+                user_set_managed_towns(actor=request.user, user=form.instance, towns=form.cleaned_data["managed_towns"])
+            except (ValidationError, PermissionDenied) as exc:
+                messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            return
+        super().save_related(request, form, formsets, change)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(CongressModelAdmin):
+    list_display = ["name", "kind", "parent", "is_handling_unit", "contact_person", "phone", "is_active"]
+    list_filter = ["kind", "is_handling_unit", "is_active"]
+    search_fields = ["name", "short_name", "code"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Term)
+class TermAdmin(CongressModelAdmin):
+    list_display = ["__str__", "start_date", "end_date", "is_current"]
+    search_fields = ["number"]
+
+
+@admin.register(CongressSession)
+class CongressSessionAdmin(CongressModelAdmin):
+    list_display = ["__str__", "term", "start_date", "end_date", "place"]
+    list_filter = ["term"]
+    list_select_related = ["term"]
+    search_fields = ["place"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    autocomplete_fields = ["reporting_organization"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(CongressModelAdmin):
+    list_display = ["__str__", "kind", "date", "place"]
+    list_filter = ["kind", "term"]
+    list_select_related = ["term"]
+    date_hierarchy = "date"
+    search_fields = ["agenda_items__title"]
+    inlines = [AgendaItemInline]
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(CongressModelAdmin):
+    list_display = ["title", "meeting", "order", "kind", "reporting_organization"]
+    list_filter = ["kind"]
+    list_select_related = ["meeting__term", "reporting_organization"]
+    search_fields = ["title"]
+    autocomplete_fields = ["meeting", "reporting_organization"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(CongressModelAdmin):
+    list_display = ["person_name", "kind", "organization", "position", "decided_on", "law_exam_passed",
+                    "statement_made", "oath_taken_on", "certificate_issued_on"]
+    list_filter = ["kind", "law_exam_passed", "term"]
+    list_select_related = ["organization"]
+    search_fields = ["person_name", "position", "organization__name"]
+    autocomplete_fields = ["organization", "meeting"]
+    date_hierarchy = "decided_on"
+
+
+register_history_admins(admin.site)

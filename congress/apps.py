@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+class CongressConfig(AppConfig):
+    name = "congress"
+    verbose_name = "人大常委会"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from congress.roles import sync_role_permissions
+
+        # after the last app's permissions exist; dispatch_uid keeps it to one run per migrate
+        post_migrate.connect(_sync_roles, dispatch_uid="congress.sync_roles")
+
+
+def _sync_roles(sender, **kwargs):
+    from congress.roles import sync_role_permissions
+
+    sync_role_permissions()

@@ -1,0 +1,29 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+
+class PasswordExpiryMiddleware:
+    """RULES.md: staff change their password every PASSWORD_MAX_AGE_DAYS days. Until they do, every admin
+    page sends them to the password-change form."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff and self._expired(user):
+            allowed = {reverse("admin:password_change"), reverse("admin:password_change_done"), reverse("admin:logout")}
+            if request.path not in allowed and request.path.startswith("/admin/"):
+                messages.warning(request, "您的密码已超过 %d 天未修改，请先修改密码。" % settings.PASSWORD_MAX_AGE_DAYS)
+                return redirect("admin:password_change")
+        return self.get_response(request)
+
+    @staticmethod
+    def _expired(user) -> bool:
+        changed = user.password_changed_at
+        return changed is None or timezone.now() - changed > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)

@@ -1,0 +1,212 @@
+"""The institution itself: terms, sessions, meetings, the organizations it works with, its users."""
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+from simple_history.models import HistoricalRecords
+
+from congress.lib.cn import chinese_number
+
+
+class Organization(models.Model):
+    """One typed tree of every organization the committee deals with."""
+
+    class Kind(models.TextChoices):
+        STATE_ORGAN = "state_organ", "国家机关（一府一委两院）"
+        DEPARTMENT = "department", "政府部门及直属单位"
+        TOWN = "town", "镇"
+        STREET = "street", "街道"
+        WORKING_BODY = "working_body", "常委会工作机构"
+        OTHER = "other", "其他单位"
+
+    TOWN_KINDS = (Kind.TOWN, Kind.STREET)
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey("self", verbose_name="上级单位", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    code = models.CharField("单位编码", max_length=30, unique=True, null=True, blank=True)
+    is_handling_unit = models.BooleanField("可作为承办单位", default=False)
+    contact_person = models.CharField("联系人", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    address = models.CharField("地址", max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["kind", "sort_order", "name"]
+        permissions = [("manage_town_records", "管理本镇街的代表和家站点")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_town(self) -> bool:
+        return self.kind in self.TOWN_KINDS
+
+
+class OrganizationUserObjectPermission(UserObjectPermissionBase):
+    # A direct foreign key instead of guardian's generic text object_pk, so the grant joins on an index.
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
+
+
+class OrganizationGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Organization, on_delete=models.CASCADE)
+
+
+class User(AbstractUser):
+    """Staff, deputies, handling units and administrators log in as users; the role is a group."""
+
+    full_name = models.CharField("姓名", max_length=30, blank=True)
+    phone = models.CharField("手机号码", max_length=20, blank=True)
+    organization = models.ForeignKey(
+        Organization, verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users", help_text="承办单位、常委会工作机构或镇街（按角色需要填写）",
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self):
+        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+
+class Term(models.Model):
+    """届: a five-year term of the district congress and its standing committee."""
+
+    number = models.PositiveSmallIntegerField("届次", unique=True)
+    start_date = models.DateField("开始日期")
+    end_date = models.DateField("结束日期", null=True, blank=True)
+    is_current = models.BooleanField("本届", default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "届"
+        verbose_name_plural = "届"
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True), name="one_current_term"),
+        ]
+
+    def __str__(self):
+        return f"第{chinese_number(self.number)}届"
+
+
+class CongressSession(models.Model):
+    """人民代表大会第N次会议."""
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="sessions")
+    number = models.PositiveSmallIntegerField("会议次数")
+    start_date = models.DateField("开幕日期")
+    end_date = models.DateField("闭幕日期")
+    place = models.CharField("地点", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "人代会会议"
+        verbose_name_plural = "人代会会议"
+        ordering = ["-term__number", "-number"]
+        constraints = [models.UniqueConstraint(fields=["term", "number"], name="session_number_in_term")]
+
+    def __str__(self):
+        return f"区{chinese_number(self.term.number)}届人大{chinese_number(self.number)}次会议"
+
+
+class Meeting(models.Model):
+    """常委会会议 / 主任会议, numbered within the term."""
+
+    class Kind(models.TextChoices):
+        STANDING = "standing", "常委会会议"
+        COUNCIL = "council", "主任会议"
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField("会议类型", max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField("次数")
+    date = models.DateField("日期")
+    place = models.CharField("地点", max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "常委会/主任会议"
+        verbose_name_plural = "常委会/主任会议"
+        ordering = ["-date"]
+        constraints = [models.UniqueConstraint(fields=["term", "kind", "number"], name="meeting_number_in_term")]
+
+    def __str__(self):
+        name = "人大常委会" if self.kind == self.Kind.STANDING else "主任会议"
+        return f"区{chinese_number(self.term.number)}届{name}第{chinese_number(self.number)}次会议"
+
+
+class AgendaItem(models.Model):
+    class Kind(models.TextChoices):
+        REPORT = "report", "听取审议工作报告"
+        LAW = "law", "审议决议决定"
+        APPOINTMENT = "appointment", "人事任免"
+        INQUIRY = "inquiry", "专题询问"
+        OTHER = "other", "其他"
+
+    meeting = models.ForeignKey(Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="agenda_items")
+    order = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("议题", max_length=200)
+    kind = models.CharField("议题类型", max_length=20, choices=Kind.choices, default=Kind.REPORT)
+    reporting_organization = models.ForeignKey(Organization, verbose_name="报告单位", null=True, blank=True,
+                                               on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "会议议题"
+        verbose_name_plural = "会议议题"
+        ordering = ["meeting", "order"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "order"], name="agenda_order_in_meeting")]
+
+    def __str__(self):
+        return f"{self.order}. {self.title}"
+
+
+class Appointment(models.Model):
+    """人事任免 by the standing committee, with the steps the law and local practice add."""
+
+    class Kind(models.TextChoices):
+        APPOINT = "appoint", "任命"
+        ELECT = "elect", "选举"
+        REMOVE = "remove", "免职"
+        APPROVE = "approve", "批准任命"
+        RESIGN = "resign", "接受辞职"
+
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.PROTECT, related_name="appointments")
+    meeting = models.ForeignKey(Meeting, verbose_name="决定会议", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="appointments")
+    person_name = models.CharField("姓名", max_length=30)
+    kind = models.CharField("任免类型", max_length=10, choices=Kind.choices)
+    position = models.CharField("职务", max_length=100)
+    organization = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.PROTECT,
+                                     related_name="appointments")
+    decided_on = models.DateField("决定日期")
+    law_exam_score = models.PositiveSmallIntegerField("任前法律考试成绩", null=True, blank=True)
+    law_exam_passed = models.BooleanField("任前法律考试合格", default=False)
+    statement_made = models.BooleanField("已作表态发言", default=False)
+    oath_taken_on = models.DateField("宪法宣誓日期", null=True, blank=True)
+    certificate_number = models.CharField("任命书编号", max_length=40, blank=True)
+    certificate_issued_on = models.DateField("颁发任命书日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "人事任免"
+        verbose_name_plural = "人事任免"
+        ordering = ["-decided_on", "person_name"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.person_name}（{self.organization}{self.position}）"

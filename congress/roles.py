@@ -1,0 +1,76 @@
+"""Roles are groups. This module is the one place that says what each role may do in the admin;
+a data migration creates the groups and `sync_role_permissions` (run after every migrate) gives them
+exactly these model permissions, so a model added later reaches its roles without a new migration."""
+from django.apps import apps as global_apps
+
+SYSTEM_ADMIN = "系统管理员"
+SECURITY_ADMIN = "安全管理员"
+AUDIT_ADMIN = "审计管理员"
+COMMITTEE_STAFF = "常委会机关工作人员"
+TOWN_STAFF = "镇街人大工作人员"
+HANDLING_UNIT = "承办单位"
+DEPUTY = "人大代表"
+LEADER = "领导"
+
+ALL_ROLES = [SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_STAFF, HANDLING_UNIT, DEPUTY, LEADER]
+# Roles that work in the admin (is_staff); deputies and handling units work in their own pages.
+ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_STAFF, LEADER}
+
+DOMAIN_MODELS = {
+    "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment"],
+    "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
+                 "dutyactivitytype", "dutyactivity", "dutyactivityparticipant"],
+    "stations": ["station", "stationdeputy"],
+}
+TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant"],
+                 "stations": ["station", "stationdeputy"]}
+TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
+                 "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype"]}
+
+
+def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:
+    return {f"{app}.{action}_{model}" for app, models in app_models.items() for model in models for action in actions}
+
+
+def _history_models() -> list[tuple[str, str]]:
+    """Every model with django-simple-history records: the audit administrator reads them all."""
+    found = []
+    for model in global_apps.get_models():
+        if model.__name__.startswith("Historical") and model._meta.app_label in {"congress", "deputies", "stations",
+                                                                                  "proposals", "supervision"}:
+            found.append((model._meta.app_label, model._meta.model_name))
+    return found
+
+
+def role_permissions() -> dict[str, set[str]]:
+    audit = {f"{app}.view_{model}" for app, model in _history_models()}
+    audit |= {"axes.view_accesslog", "axes.view_accessattempt", "axes.view_accessfailurelog",
+              "deputies.view_personaldataview"}
+    return {
+        SYSTEM_ADMIN: {"congress.view_user", "congress.add_user", "congress.change_user", "congress.view_organization"},
+        SECURITY_ADMIN: {"congress.view_user", "congress.change_user", "auth.view_group", "auth.view_permission",
+                         "congress.view_organization", "deputies.view_personal_data",
+                         "axes.view_accessattempt", "axes.delete_accessattempt"},
+        AUDIT_ADMIN: audit,
+        COMMITTEE_STAFF: _crud(DOMAIN_MODELS) | {"deputies.view_personal_data"},
+        TOWN_STAFF: _crud(TOWN_EDITABLE, ("view", "add", "change")) | _crud(TOWN_READABLE, ("view",)),
+        LEADER: _crud(DOMAIN_MODELS, ("view",)),
+        HANDLING_UNIT: set(),
+        DEPUTY: set(),
+    }
+
+
+def sync_role_permissions(apps=global_apps, verbosity=0, **kwargs):
+    """Create the role groups if missing and set each one's permissions to exactly what role_permissions says."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    wanted = role_permissions()
+    by_key = {}
+    for perm in Permission.objects.select_related("content_type"):
+        by_key[f"{perm.content_type.app_label}.{perm.codename}"] = perm
+    for role in ALL_ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        missing = sorted(p for p in wanted[role] if p not in by_key)
+        if missing and verbosity:
+            print(f"角色 {role}: 权限尚未创建 {missing}")
+        group.permissions.set([by_key[p] for p in wanted[role] if p in by_key])

@@ -1,0 +1,58 @@
+"""Reads about the institution and about who may see which town."""
+from django.db import connection
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from congress.models import Organization, Term
+
+TOWN_PERMISSION = "congress.manage_town_records"
+
+
+def current_term() -> Term | None:
+    return Term.objects.filter(is_current=True).first()
+
+
+def towns_for(user) -> QuerySet[Organization] | None:
+    """The towns whose deputies and stations this user may see and edit, or None for all of them.
+
+    Committee staff and leaders (who hold the model permission without an object grant) see every town; town
+    staff see the towns a security administrator granted them through django-guardian."""
+    if user.is_superuser:
+        return None
+    from congress.roles import TOWN_STAFF
+
+    if not user.groups.filter(name=TOWN_STAFF).exists():
+        return None
+    return get_objects_for_user(user, TOWN_PERMISSION, klass=Organization.objects.filter(kind__in=Organization.TOWN_KINDS),
+                                accept_global_perms=False)
+
+
+def town_list() -> QuerySet[Organization]:
+    return Organization.objects.filter(kind__in=Organization.TOWN_KINDS, is_active=True)
+
+
+def system_counts() -> dict[str, int]:
+    from deputies.models import Deputy, DutyActivity, Mandate
+    from stations.models import Station
+
+    return {
+        "deputies": Deputy.objects.count(),
+        "district_deputies": Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING,
+                                                    term__is_current=True).count(),
+        "town_deputies": Mandate.objects.filter(level=Mandate.Level.TOWN, status=Mandate.Status.SERVING).count(),
+        "stations": Station.objects.filter(is_active=True).count(),
+        "activities": DutyActivity.objects.count(),
+        "organizations": Organization.objects.count(),
+    }
+
+
+def estimated_row_count(table: str) -> int | None:
+    """PostgreSQL's planner estimate for a table's rows, or None elsewhere or when the table was never analysed."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [table])
+        row = cursor.fetchone()
+    if not row or row[0] is None or row[0] < 0:
+        return None
+    return int(row[0])

@@ -1,0 +1,73 @@
+"""Writes about users and their access. Each service checks who acts, writes in one transaction, and leaves
+an audit record (django-simple-history rows, with the acting user)."""
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from congress import roles
+from congress.models import Organization, User
+from congress.selectors import TOWN_PERMISSION
+
+
+class CongressError(ValidationError):
+    """A refused action; the message is Chinese and shown to the person who tried."""
+
+
+def _require_role(actor: User, role: str) -> None:
+    if not (actor.is_superuser or actor.groups.filter(name=role).exists()):
+        raise PermissionDenied(f"只有{role}可以执行此操作")
+
+
+@transaction.atomic
+def user_set_managed_towns(*, actor: User, user: User, towns) -> None:
+    """The security administrator grants a town staff member access to the deputies and stations of towns."""
+    _require_role(actor, roles.SECURITY_ADMIN)
+    towns = list(towns)
+    bad = [t.name for t in towns if not t.is_town]
+    if bad:
+        raise CongressError(f"只能授权镇或街道：{'、'.join(bad)}")
+    if towns and not user.groups.filter(name=roles.TOWN_STAFF).exists():
+        raise CongressError("只有镇街人大工作人员可以被授权管理镇街")
+    current = set(managed_town_ids(user))
+    wanted = {t.pk for t in towns}
+    for town in Organization.objects.filter(pk__in=current - wanted):
+        remove_perm(TOWN_PERMISSION, user, town)
+    for town in Organization.objects.filter(pk__in=wanted - current):
+        assign_perm(TOWN_PERMISSION, user, town)
+
+
+def managed_town_ids(user: User) -> list[int]:
+    from congress.models import OrganizationUserObjectPermission
+
+    return list(OrganizationUserObjectPermission.objects.filter(
+        user=user, permission__codename="manage_town_records").values_list("content_object_id", flat=True))
+
+
+@transaction.atomic
+def user_set_roles(*, actor: User, user: User, groups) -> None:
+    """Only the security administrator assigns roles (三员分立). Staff status follows the roles."""
+    _require_role(actor, roles.SECURITY_ADMIN)
+    groups = list(groups)
+    if user.pk == actor.pk:
+        raise CongressError("不能修改自己的角色")
+    names = {g.name for g in groups}
+    admin_roles = names & {roles.SYSTEM_ADMIN, roles.SECURITY_ADMIN, roles.AUDIT_ADMIN}
+    if len(admin_roles) > 1 or (admin_roles and names - admin_roles):
+        raise CongressError("系统管理员、安全管理员、审计管理员三员分立，不能兼任其他角色")
+    user.groups.set(groups)
+    staff = bool(names & roles.ADMIN_ROLES)
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+
+
+def create_user_with_role(*, username: str, password: str, role: str, full_name: str = "",
+                          organization: Organization | None = None) -> User:
+    """Used by seeding and tests to make an account of one role (not an admin action)."""
+    user = User(username=username, full_name=full_name, organization=organization,
+                is_staff=role in roles.ADMIN_ROLES)
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user

@@ -1,0 +1,15 @@
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task
+def heartbeat() -> str:
+    """A periodic no-op that shows beat and the worker are alive (its result is visible in the worker log)."""
+    from congress.selectors import system_counts
+
+    counts = system_counts()
+    logger.info("heartbeat %s", counts)
+    return f"deputies={counts['deputies']} stations={counts['stations']}"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DeputiesConfig(AppConfig):
+    name = "deputies"
+    verbose_name = "代表"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from congress.lib.admin import TownScopedAdmin, TownScopedInline
+from stations.models import Station, StationDeputy
+
+
+class StationDeputyInline(TownScopedInline, admin.TabularInline):
+    model = StationDeputy
+    extra = 0
+    autocomplete_fields = ["deputy"]
+
+
+@admin.register(Station)
+class StationAdmin(TownScopedAdmin):
+    list_display = ["name", "kind", "town", "address", "contact_name", "opening_hours", "deputy_count", "is_active"]
+    list_filter = ["kind", "town", "is_active"]
+    list_select_related = ["town"]
+    search_fields = ["name", "address"]
+    autocomplete_fields = ["town"]
+    inlines = [StationDeputyInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(deputy_count=Count("assignments"))
+
+    @admin.display(description="进站代表数", ordering="deputy_count")
+    def deputy_count(self, obj):
+        return obj.deputy_count
+
+
+@admin.register(StationDeputy)
+class StationDeputyAdmin(TownScopedAdmin):
+    town_lookup = "station__town"
+    list_display = ["station", "deputy", "since", "is_resident"]
+    list_filter = ["is_resident", "station__kind"]
+    list_select_related = ["station", "deputy"]
+    search_fields = ["station__name", "deputy__full_name"]
+    autocomplete_fields = ["station", "deputy"]

@@ -1,0 +1,1 @@
+"""Filled in by its own issue; the app exists so the layout and migrations are stable."""
