@@ -83,6 +83,12 @@ class UserAdmin(DjangoUserAdmin):
     def has_add_permission(self, request):
         return _has_role(request.user, roles.SYSTEM_ADMIN) and super().has_add_permission(request)
 
+    def user_change_password(self, request, id, form_url=""):
+        # Resetting a password is account keeping: the system administrator's work, not the security one's.
+        if not _has_role(request.user, roles.SYSTEM_ADMIN):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
     def save_model(self, request, obj, form, change):
         if change and self._is_security(request):
             obj.save(update_fields=["is_active"])

@@ -1,0 +1,201 @@
+"""Every URL pattern of the project, for every role, with the status it must answer.
+
+The table below is the specification, written by hand: which role may view (v), add (a), change (c) and
+delete (d) each model in the admin. A URL pattern that this file cannot map to an entry fails the test, so a
+module that adds a page must add its row here."""
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from congress import roles
+from congress.models import Organization
+from congress.services import create_user_with_role, user_set_managed_towns
+from conftest import PASSWORD
+from tests.sample import make_sample
+
+ROLES = ["anonymous", "outsider", "sysadmin", "secadmin", "auditor", "staff", "town", "unit", "deputy", "leader"]
+ADMIN_ROLES = {"sysadmin", "secadmin", "auditor", "staff", "town", "leader"}
+
+CRUD = "vacd"
+MODEL_ACCESS = {
+    "congress.user": {"sysadmin": "vac", "secadmin": "vc"},
+    "auth.group": {"secadmin": "v"},
+    "congress.organization": {"staff": CRUD, "leader": "v", "town": "v", "sysadmin": "v", "secadmin": "v"},
+    "congress.term": {"staff": CRUD, "leader": "v", "town": "v"},
+    "congress.congresssession": {"staff": CRUD, "leader": "v", "town": "v"},
+    "congress.meeting": {"staff": CRUD, "leader": "v"},
+    "congress.agendaitem": {"staff": CRUD, "leader": "v"},
+    "congress.appointment": {"staff": CRUD, "leader": "v"},
+    "deputies.deputy": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "deputies.mandate": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "deputies.constituency": {"staff": CRUD, "leader": "v", "town": "v"},
+    "deputies.delegation": {"staff": CRUD, "leader": "v", "town": "v"},
+    "deputies.deputygroup": {"staff": CRUD, "leader": "v", "town": "v"},
+    "deputies.deputygroupmembership": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "deputies.dutyactivitytype": {"staff": CRUD, "leader": "v", "town": "v"},
+    "deputies.dutyactivity": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "deputies.dutyactivityparticipant": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "deputies.personaldataview": {"auditor": "v"},
+    "stations.station": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "stations.stationdeputy": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "axes.accesslog": {"auditor": "v"},
+    "axes.accessfailurelog": {"auditor": "v"},
+    "axes.accessattempt": {"auditor": "v", "secadmin": "vd"},
+}
+# Every audit-trail model (django-simple-history) is read by the audit administrator and nobody else.
+HISTORY_ACCESS = {"auditor": "v"}
+
+# admin URL name suffix → the letter the role needs (None: every staff member reaches it)
+ACTION_NEEDS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d",
+                "import": "a", "export": "v", "import_template": "v"}
+# Admin pages that are not about one model, and the project's own pages: role → status.
+STAFF_200 = {r: (200 if r in ADMIN_ROLES else 302) for r in ROLES}
+EXPLICIT = {
+    "home": dict.fromkeys(ROLES, 200),
+    "healthz": dict.fromkeys(ROLES, 200),
+    "admin:index": STAFF_200,
+    "admin:login": {r: (302 if r in ADMIN_ROLES else 200) for r in ROLES},
+    "admin:logout": {r: (405 if r in ADMIN_ROLES else 302) for r in ROLES},
+    "admin:password_change": STAFF_200,
+    "admin:password_change_done": STAFF_200,
+    "admin:jsi18n": STAFF_200,
+    # without its query parameters the autocomplete refuses everyone who reaches it
+    "admin:autocomplete": {r: (403 if r in ADMIN_ROLES else 302) for r in ROLES},
+    # no model here has a public page, so "view on site" finds nothing
+    "admin:view_on_site": {r: (404 if r in ADMIN_ROLES else 302) for r in ROLES},
+    "admin:auth_user_password_change": {**{r: 302 for r in ROLES}, "sysadmin": 200, "secadmin": 403,
+                                        "auditor": 403, "staff": 403, "town": 403, "leader": 403},
+}
+# admin/<app_label>/: the roles that hold a permission in that app see it, other staff get 404
+APP_INDEX = {
+    "congress": {"sysadmin", "secadmin", "auditor", "staff", "town", "leader"},
+    "deputies": {"auditor", "staff", "town", "leader"},
+    "stations": {"auditor", "staff", "town", "leader"},
+    "axes": {"auditor", "secadmin"},
+    "auth": {"secadmin"},
+}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}:{p.namespace}".strip(":") if p.namespace else namespace
+            yield from walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            name = f"{namespace}:{p.name}".strip(":") if p.name else None
+            yield prefix + str(p.pattern), name
+
+
+def admin_models():
+    from django.contrib import admin
+
+    return {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}
+
+
+def model_access(model) -> dict[str, str]:
+    label = f"{model._meta.app_label}.{model._meta.model_name}"
+    if label in MODEL_ACCESS:
+        return MODEL_ACCESS[label]
+    if model.__name__.startswith("Historical"):
+        return HISTORY_ACCESS
+    raise AssertionError(f"no access entry for admin model {label}: add it to MODEL_ACCESS")
+
+
+def expected_and_url(route: str, name: str | None, role: str, models: dict):
+    """(expected status, concrete URL) for one pattern and role; raises when the table has no entry."""
+    if name in EXPLICIT:
+        url = route
+        if "<path:content_type_id>" in route:
+            ct = ContentType.objects.get_for_model(Organization)
+            url = route.replace("<path:content_type_id>", str(ct.pk)).replace(
+                "<path:object_id>", str(Organization.objects.first().pk))
+        if "<id>" in route:
+            url = route.replace("<id>", str(models["congress_user"].objects.get(username="outsider").pk))
+        return EXPLICIT[name][role], "/" + url
+    if route == "admin/(?P<app_label>congress|deputies|stations|axes|auth|guardian|import_export|simple_history)/$" \
+            or name == "admin:app_list":
+        return None, None  # expanded separately in test_app_index
+    if route == "admin/(?P<url>.*)$":
+        # the admin's catch-all: an unknown admin address is "not found" for staff, the login for the rest
+        return (404 if role in ADMIN_ROLES else 302), "/admin/no-such-page/"
+    if name is None and route.startswith("admin/") and route.endswith("<path:object_id>/"):
+        # the bare object URL redirects to its change page (for staff) or to the login (for the rest)
+        key = route.split("/")[1] + "_" + route.split("/")[2]
+        obj = models[key].objects.order_by("pk").first()
+        return 302, "/" + route.replace("<path:object_id>", str(obj.pk))
+    if name and name.startswith("admin:"):
+        body = name[len("admin:"):]
+        for key, model in models.items():
+            if body.startswith(key + "_"):
+                action = body[len(key) + 1:]
+                if action not in ACTION_NEEDS:
+                    raise AssertionError(f"no access rule for admin action {name}")
+                url = "/" + route
+                if "<path:object_id>" in route:
+                    url = url.replace("<path:object_id>", str(model.objects.order_by("pk").first().pk))
+                if role not in ADMIN_ROLES:
+                    return 302, url
+                letters = model_access(model).get(role, "")
+                needed = ACTION_NEEDS[action]
+                allowed = needed in letters or (action in {"change", "history"} and "c" in letters)
+                if action in {"add", "import"} and model.__name__.startswith("Historical"):
+                    allowed = False
+                return (200 if allowed else 403), url
+    raise AssertionError(f"URL pattern {route!r} (name {name!r}) has no entry in the access matrix")
+
+
+@pytest.fixture
+def world(db, town_a, term):
+    users = {"anonymous": None}
+    for role, group in [("sysadmin", roles.SYSTEM_ADMIN), ("secadmin", roles.SECURITY_ADMIN),
+                        ("auditor", roles.AUDIT_ADMIN), ("staff", roles.COMMITTEE_STAFF), ("town", roles.TOWN_STAFF),
+                        ("unit", roles.HANDLING_UNIT), ("deputy", roles.DEPUTY), ("leader", roles.LEADER)]:
+        users[role] = create_user_with_role(username=f"m_{role}", password=PASSWORD, role=group)
+    outsider = create_user_with_role(username="outsider", password=PASSWORD, role=roles.DEPUTY)
+    outsider.groups.clear()
+    users["outsider"] = outsider
+    user_set_managed_towns(actor=users["secadmin"], user=users["town"], towns=[town_a])
+    make_sample(town=town_a, term=term, user=users["staff"])
+    AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", failures_since_start=1)
+    AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
+    AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", locked_out=False)
+    assert Group.objects.exists()
+    return users
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_answers_each_role_as_the_matrix_says(world, role):
+    client = Client()
+    if world[role] is not None:
+        client.force_login(world[role])
+    models = admin_models()
+    mismatches, checked = [], 0
+    for route, name in walk(get_resolver().url_patterns):
+        expected, url = expected_and_url(route, name, role, models)
+        if expected is None:
+            continue
+        status = client.get(url).status_code
+        checked += 1
+        if status != expected:
+            mismatches.append(f"{url} ({name}): expected {expected}, got {status}")
+    assert checked > 150
+    assert not mismatches, f"{role}: " + "\n".join(mismatches)
+
+
+@pytest.mark.parametrize("role", sorted(ADMIN_ROLES))
+def test_app_index_pages_show_only_apps_with_permissions(world, role):
+    client = Client()
+    client.force_login(world[role])
+    for app_label, allowed in APP_INDEX.items():
+        status = client.get(f"/admin/{app_label}/").status_code
+        assert status == (200 if role in allowed else 404), (app_label, role, status)
+
+
+def test_every_registered_admin_model_has_an_entry():
+    for model in admin_models().values():
+        assert model_access(model) is not None
+    assert apps.get_model("deputies", "HistoricalDeputy") in admin_models().values()
