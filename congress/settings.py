@@ -41,9 +41,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "congress.middleware.PasswordExpiryMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "congress.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,6 +164,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {} if REDIS_URL else {
     "data_folder_in": str(VAR_DIR / "celery-broker"),
     "data_folder_out": str(VAR_DIR / "celery-broker"),
     "processed_folder": str(VAR_DIR / "celery-processed"),
+    "control_folder": str(VAR_DIR / "celery-control"),
     "store_processed": False,
 }
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
