@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from congress import roles
 from congress.admin_audit import register_history_admins
 from congress.lib.admin import CongressModelAdmin
+from congress.lib.importexport import CongressImportExportMixin
 from congress.models import AgendaItem, Appointment, CongressSession, Meeting, Organization, Term, User
+from congress.resources import OrganizationResource
 from congress.selectors import town_list
 from congress.services import managed_town_ids, user_set_managed_towns, user_set_roles
 
@@ -107,7 +109,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(CongressModelAdmin):
+class OrganizationAdmin(CongressImportExportMixin, CongressModelAdmin):
+    resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "parent", "is_handling_unit", "contact_person", "phone", "is_active"]
     list_filter = ["kind", "is_handling_unit", "is_active"]
     search_fields = ["name", "short_name", "code"]

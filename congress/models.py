@@ -210,3 +210,22 @@ class Appointment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.person_name}（{self.organization}{self.position}）"
+
+
+class ExportRecord(models.Model):
+    """Every export from the admin (RULES.md: every export of personal data is logged); append-only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT, related_name="+")
+    model_label = models.CharField("导出数据", max_length=100, help_text="如 deputies.deputy")
+    row_count = models.PositiveIntegerField("行数")
+    file_format = models.CharField("文件格式", max_length=10)
+    personal_data = models.BooleanField("含身份证号码、手机号码全文", default=False)
+    created_at = models.DateTimeField("导出时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "数据导出记录"
+        verbose_name_plural = "数据导出记录"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} 导出 {self.model_label} {self.row_count} 行"

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 
 from congress.lib.admin import CongressModelAdmin, TownScopedAdmin, TownScopedInline
+from congress.lib.importexport import CongressImportExportMixin
 from deputies import selectors, services
 from deputies.models import (
     Constituency, Delegation, Deputy, DeputyGroup, DeputyGroupMembership, DutyActivity, DutyActivityParticipant,
     DutyActivityType, Mandate, PersonalDataView,
 )
+from deputies.resources import DeputyRosterResource
 
 
 class MandateInline(admin.TabularInline):
@@ -17,7 +19,9 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Deputy)
-class DeputyAdmin(TownScopedAdmin):
+class DeputyAdmin(CongressImportExportMixin, TownScopedAdmin):
+    resource_classes = [DeputyRosterResource]
+    export_title = "代表名册"
     list_display = ["full_name", "gender", "town", "levels", "party", "occupation", "workplace", "phone_display",
                     "id_number_display"]
     list_filter = ["mandates__level", "mandates__status", "town", "gender", "party", "occupation", "education"]

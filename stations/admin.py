@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.db.models import Count
 
 from congress.lib.admin import TownScopedAdmin, TownScopedInline
+from congress.lib.importexport import CongressImportExportMixin
 from stations.models import Station, StationDeputy
+from stations.resources import StationResource
 
 
 class StationDeputyInline(TownScopedInline, admin.TabularInline):
@@ -12,7 +14,8 @@ class StationDeputyInline(TownScopedInline, admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(TownScopedAdmin):
+class StationAdmin(CongressImportExportMixin, TownScopedAdmin):
+    resource_classes = [StationResource]
     list_display = ["name", "kind", "town", "address", "contact_name", "opening_hours", "deputy_count", "is_active"]
     list_filter = ["kind", "town", "is_active"]
     list_select_related = ["town"]
