@@ -167,6 +167,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {} if REDIS_URL else {
     "control_folder": str(VAR_DIR / "celery-control"),
     "store_processed": False,
 }
+if not REDIS_URL:
+    for _folder in ("celery-broker", "celery-processed", "celery-control", "celery-results"):
+        (VAR_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
