@@ -279,6 +279,10 @@ class CongressResource(resources.ModelResource):
                 self.import_field(field, instance, row, **kwargs)
             except ValueError as exc:
                 self.problem(f"{field.column_name}{exc}", field.attribute)
+                continue
+            if isinstance(field.widget, NameLookupWidget) and self._required_model_field(field.attribute) \
+                    and getattr(instance, field.attribute, None) is None:
+                self.problem(f"{field.column_name}不能为空", field.attribute)
         for column in self.unique_in_file:
             value = cell_text(row.get(column)).upper()
             if not value:
@@ -297,13 +301,21 @@ class CongressResource(resources.ModelResource):
         for key, messages in (import_validation_errors or {}).items():
             problems += [self._phrase(key, m) for m in messages]
         model_fields = {f.name for f in instance._meta.fields}
+        # a foreign key found by NameLookupWidget exists: full_clean would query it again, once a row
+        exclude = self._failed | {f.attribute for f in self.fields.values() if isinstance(f.widget, NameLookupWidget)}
         try:
-            instance.full_clean(exclude=[f for f in self._failed if f in model_fields], validate_unique=validate_unique)
+            instance.full_clean(exclude=[f for f in exclude if f in model_fields], validate_unique=validate_unique)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 problems += [self._phrase(key, m) for m in messages]
         if problems:
             raise ValidationError([f"第{self._line}行：{p}" for p in problems])
+
+    def _required_model_field(self, attribute) -> bool:
+        try:
+            return not self._meta.model._meta.get_field(attribute).blank
+        except FieldDoesNotExist:
+            return False
 
     def _phrase(self, attribute, message) -> str:
         if attribute == NON_FIELD_ERRORS:

@@ -175,6 +175,8 @@ BAD_ROSTERS = {
                              ["第2行：选区“不存在选区”不存在"]),
     "missing_name": (lambda: (ROSTER_COLUMNS, [roster_row(), second_roster_row(姓名="")]),
                      ["第3行：姓名"]),
+    "missing_town": (lambda: (ROSTER_COLUMNS, [roster_row(), second_roster_row(所属镇街="")]),
+                     ["第3行：所属镇街不能为空"]),
 }
 
 
@@ -190,6 +192,28 @@ def test_bad_roster_is_refused_whole_with_row_and_problem(roster_world, staff, t
     response = upload(client_for(staff), "deputies_deputy", write_file(tmp_path, fmt, headers, rows), fmt)
     assert_refused(response, *expected)
     assert counts() == before
+
+
+def test_lookups_are_loaded_once_per_import_not_once_per_row(roster_world, staff, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def organization_queries(n):
+        rows = [second_roster_row(姓名=f"代表{i}", 身份证号码=id_number("19850615", 100 + 2 * i)) for i in range(n)]
+        with CaptureQueriesContext(connection) as queries:
+            response = upload(client_for(staff), "deputies_deputy",
+                              write_file(tmp_path, XLSX, ROSTER_COLUMNS, rows, name=f"n{n}"), XLSX)
+        assert response.context["confirm_form"] is not None, page_text(response)
+        return sum('FROM "congress_organization"' in q["sql"] for q in queries.captured_queries)
+
+    assert organization_queries(2) == organization_queries(12)
+
+
+def test_confirm_url_needs_the_import_permission(leader, staff, town_staff):
+    assert client_for(leader).post(reverse("admin:deputies_deputy_process_import"), {}).status_code == 403
+    assert client_for(leader).get(reverse("admin:deputies_deputy_process_import")).status_code == 403
+    assert client_for(town_staff).post(reverse("admin:congress_organization_process_import"), {}).status_code == 403
+    assert client_for(staff).get(reverse("admin:deputies_deputy_process_import")).status_code == 405  # POST only
 
 
 def test_roster_import_needs_a_current_term(roster_world, staff, term, tmp_path):

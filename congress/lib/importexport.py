@@ -62,6 +62,12 @@ class CongressImportExportMixin(ImportExportMixin):
 
     # -- import -----------------------------------------------------------------------------------------------------
 
+    def process_import(self, request, **kwargs):
+        # the permission first: without it the answer is 403 whatever the method (the library answers 405 first)
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        return super().process_import(request, **kwargs)
+
     def write_to_tmp_storage(self, import_file, input_format):
         if not input_format.is_binary():
             data = b"".join(import_file.chunks())
