@@ -5,10 +5,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from congress import roles
-from congress.admin_audit import register_history_admins
+from congress.admin_audit import ExportRecordAdmin, register_history_admins
 from congress.lib.admin import CongressModelAdmin
 from congress.lib.importexport import CongressImportExportMixin
-from congress.models import AgendaItem, Appointment, CongressSession, Meeting, Organization, Term, User
+from congress.models import AgendaItem, Appointment, CongressSession, ExportRecord, Meeting, Organization, Term, User
 from congress.resources import OrganizationResource
 from congress.selectors import town_list
 from congress.services import managed_town_ids, user_set_managed_towns, user_set_roles
@@ -169,3 +169,4 @@ class AppointmentAdmin(CongressModelAdmin):
 
 
 register_history_admins(admin.site)
+admin.site.register(ExportRecord, ExportRecordAdmin)

@@ -36,3 +36,22 @@ def register_history_admins(site):
                 model._meta.verbose_name = f"{base}变更记录"
                 model._meta.verbose_name_plural = f"{base}变更记录"
                 site.register(model, HistoryAdmin)
+
+
+class ReadOnlyLogAdmin(CongressModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ExportRecordAdmin(ReadOnlyLogAdmin):
+    list_display = ["created_at", "user", "model_label", "row_count", "file_format", "personal_data"]
+    list_filter = ["personal_data", "file_format"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "model_label"]
+    date_hierarchy = "created_at"

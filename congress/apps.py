@@ -9,7 +9,6 @@ class CongressConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from congress.roles import sync_role_permissions
 
         # after the last app's permissions exist; dispatch_uid keeps it to one run per migrate
         post_migrate.connect(_sync_roles, dispatch_uid="congress.sync_roles")

@@ -19,7 +19,7 @@ class PasswordExpiryMiddleware:
         if user is not None and user.is_authenticated and user.is_staff and self._expired(user):
             allowed = {reverse("admin:password_change"), reverse("admin:password_change_done"), reverse("admin:logout")}
             if request.path not in allowed and request.path.startswith("/admin/"):
-                messages.warning(request, "您的密码已超过 %d 天未修改，请先修改密码。" % settings.PASSWORD_MAX_AGE_DAYS)
+                messages.warning(request, f"您的密码已超过 {settings.PASSWORD_MAX_AGE_DAYS} 天未修改，请先修改密码。")
                 return redirect("admin:password_change")
         return self.get_response(request)
 

@@ -45,7 +45,7 @@ def _history_models() -> list[tuple[str, str]]:
 def role_permissions() -> dict[str, set[str]]:
     audit = {f"{app}.view_{model}" for app, model in _history_models()}
     audit |= {"axes.view_accesslog", "axes.view_accessattempt", "axes.view_accessfailurelog",
-              "deputies.view_personaldataview"}
+              "deputies.view_personaldataview", "congress.view_exportrecord"}
     return {
         SYSTEM_ADMIN: {"congress.view_user", "congress.add_user", "congress.change_user", "congress.view_organization"},
         SECURITY_ADMIN: {"congress.view_user", "congress.change_user", "auth.view_group", "auth.view_permission",

@@ -2,8 +2,6 @@
 environment through congress.lib.env; `.env.example` lists each variable with its default."""
 from pathlib import Path
 
-from django.utils.translation import gettext_lazy as _
-
 from congress.lib.env import database_from_url, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent

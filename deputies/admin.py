@@ -5,8 +5,16 @@ from congress.lib.admin import CongressModelAdmin, TownScopedAdmin, TownScopedIn
 from congress.lib.importexport import CongressImportExportMixin
 from deputies import selectors, services
 from deputies.models import (
-    Constituency, Delegation, Deputy, DeputyGroup, DeputyGroupMembership, DutyActivity, DutyActivityParticipant,
-    DutyActivityType, Mandate, PersonalDataView,
+    Constituency,
+    Delegation,
+    Deputy,
+    DeputyGroup,
+    DeputyGroupMembership,
+    DutyActivity,
+    DutyActivityParticipant,
+    DutyActivityType,
+    Mandate,
+    PersonalDataView,
 )
 from deputies.resources import DeputyRosterResource
 

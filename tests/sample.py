@@ -4,11 +4,18 @@ import datetime
 from congress.lib.idcard import check_digit
 from congress.models import AgendaItem, Appointment, CongressSession, Meeting, Organization, Term
 from deputies.models import (
-    Constituency, Delegation, Deputy, DeputyGroup, DeputyGroupMembership, DutyActivity, DutyActivityParticipant,
-    DutyActivityType, Mandate, PersonalDataView,
+    Constituency,
+    Delegation,
+    Deputy,
+    DeputyGroup,
+    DeputyGroupMembership,
+    DutyActivity,
+    DutyActivityParticipant,
+    DutyActivityType,
+    Mandate,
+    PersonalDataView,
 )
 from stations.models import Station, StationDeputy
-
 
 
 def sample_id_number(number: int) -> str:

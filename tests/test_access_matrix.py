@@ -11,10 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from congress import roles
-from congress.models import Organization
-from congress.services import create_user_with_role, user_set_managed_towns
 from conftest import PASSWORD
+from congress import roles
+from congress.models import ExportRecord, Organization
+from congress.services import create_user_with_role, user_set_managed_towns
 from tests.sample import make_sample
 
 ROLES = ["anonymous", "outsider", "sysadmin", "secadmin", "auditor", "staff", "town", "unit", "deputy", "leader"]
@@ -40,6 +40,7 @@ MODEL_ACCESS = {
     "deputies.dutyactivity": {"staff": CRUD, "leader": "v", "town": "vac"},
     "deputies.dutyactivityparticipant": {"staff": CRUD, "leader": "v", "town": "vac"},
     "deputies.personaldataview": {"auditor": "v"},
+    "congress.exportrecord": {"auditor": "v"},
     "stations.station": {"staff": CRUD, "leader": "v", "town": "vac"},
     "stations.stationdeputy": {"staff": CRUD, "leader": "v", "town": "vac"},
     "axes.accesslog": {"auditor": "v"},
@@ -165,6 +166,7 @@ def world(db, town_a, term):
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", locked_out=False)
+    ExportRecord.objects.create(user=users["staff"], model_label="deputies.deputy", row_count=1, file_format="xlsx")
     assert Group.objects.exists()
     return users
 

@@ -7,11 +7,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from conftest import PASSWORD
 from congress import roles
 from congress.demo.seed import seed
-from congress.models import Organization
+from congress.models import ExportRecord, Organization, User
 from congress.services import create_user_with_role, user_set_managed_towns
-from conftest import PASSWORD
 from tests.sample import make_sample
 from tests.test_access_matrix import model_access
 
@@ -46,6 +46,8 @@ def seeded(db):
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", locked_out=False)
+    ExportRecord.objects.create(user=User.objects.get(username="staff"), model_label="deputies.deputy", row_count=1,
+                                file_format="xlsx")
     assert Deputy.objects.count() > 50 and Station.objects.count() > 5
     return {name: _client(name) for name in VIEWERS}
 
@@ -103,6 +105,7 @@ def _add_towns(term, start, stop, user):
                                      failures_since_start=1)
         AccessFailureLog.objects.create(username=f"u{number}", ip_address="127.0.0.1", user_agent="t", locked_out=False)
         create_user_with_role(username=f"clerk{number}", password=PASSWORD, role=roles.TOWN_STAFF)
+        ExportRecord.objects.create(user=user, model_label="stations.station", row_count=number, file_format="csv")
 
 
 def _changelist_queries(actors) -> dict[str, int]:

@@ -8,7 +8,7 @@ _PATTERN = re.compile(r"^\d{17}[\dX]$")
 
 
 def check_digit(first17: str) -> str:
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS)) % 11]
+    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
 def id_number_problem(value: str) -> str | None:

@@ -4,10 +4,10 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from conftest import PASSWORD, client_for
 from congress import roles
 from congress.models import User
 from congress.services import CongressError, managed_town_ids, user_set_managed_towns, user_set_roles
-from conftest import PASSWORD, client_for
 
 
 def test_the_data_migration_created_every_role(db):
