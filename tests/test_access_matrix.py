@@ -81,6 +81,33 @@ APP_INDEX = {
 }
 
 
+# Each app adds its own pages in <app>/tests/access.py, a module with:
+#   MODEL_ACCESS  {"app.model": {role: "vacd"}} for its admin models
+#   PAGES         {"namespace:name": {role: status}} for its own (non-admin) URL names
+#   setup(world)  creates what its pages need (world: role → user, plus "sample" → make_sample rows)
+#   url_for(name, route, world) → the concrete URL for a pattern with parameters (or None to use the route)
+APP_ACCESS_MODULES = ["deputies.tests.access", "stations.tests.access", "proposals.tests.access",
+                      "supervision.tests.access"]
+
+
+def _app_access_modules():
+    import importlib
+
+    found = []
+    for name in APP_ACCESS_MODULES:
+        try:
+            found.append(importlib.import_module(name))
+        except ModuleNotFoundError as exc:
+            if not name.startswith(exc.name or "?"):
+                raise
+    return found
+
+
+for _module in _app_access_modules():
+    MODEL_ACCESS.update(getattr(_module, "MODEL_ACCESS", {}))
+    EXPLICIT.update(getattr(_module, "PAGES", {}))
+
+
 def walk(patterns, prefix="", namespace=""):
     for p in patterns:
         if isinstance(p, URLResolver):
@@ -110,6 +137,11 @@ def expected_and_url(route: str, name: str | None, role: str, models: dict):
     """(expected status, concrete URL) for one pattern and role; raises when the table has no entry."""
     if name in EXPLICIT:
         url = route
+        for module in _app_access_modules():
+            if hasattr(module, "url_for"):
+                custom = module.url_for(name, route, WORLD)
+                if custom is not None:
+                    return EXPLICIT[name][role], custom
         if "<path:content_type_id>" in route:
             ct = ContentType.objects.get_for_model(Organization)
             url = route.replace("<path:content_type_id>", str(ct.pk)).replace(
@@ -151,6 +183,9 @@ def expected_and_url(route: str, name: str | None, role: str, models: dict):
     raise AssertionError(f"URL pattern {route!r} (name {name!r}) has no entry in the access matrix")
 
 
+WORLD: dict = {}
+
+
 @pytest.fixture
 def world(db, town_a, term):
     users = {"anonymous": None}
@@ -162,12 +197,17 @@ def world(db, town_a, term):
     outsider.groups.clear()
     users["outsider"] = outsider
     user_set_managed_towns(actor=users["secadmin"], user=users["town"], towns=[town_a])
-    make_sample(town=town_a, term=term, user=users["staff"])
+    users["sample"] = make_sample(town=town_a, term=term, user=users["staff"])
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t")
     AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", locked_out=False)
     ExportRecord.objects.create(user=users["staff"], model_label="deputies.deputy", row_count=1, file_format="xlsx")
     assert Group.objects.exists()
+    for module in _app_access_modules():
+        if hasattr(module, "setup"):
+            module.setup(users)
+    WORLD.clear()
+    WORLD.update(users)
     return users
 
 
