@@ -8,7 +8,7 @@ from congress import roles
 from congress.admin_audit import ExportRecordAdmin, register_history_admins
 from congress.lib.admin import CongressModelAdmin
 from congress.lib.importexport import CongressImportExportMixin
-from congress.models import AgendaItem, Appointment, CongressSession, ExportRecord, Meeting, Organization, Term, User
+from congress.models import AgendaItem, Appointment, CalendarDay, CongressSession, ExportRecord, Meeting, Organization, Term, User
 from congress.resources import OrganizationResource
 from congress.selectors import town_list
 from congress.services import managed_town_ids, user_set_managed_towns, user_set_roles
@@ -166,6 +166,16 @@ class AppointmentAdmin(CongressModelAdmin):
     search_fields = ["person_name", "position", "organization__name"]
     autocomplete_fields = ["organization", "meeting"]
     date_hierarchy = "decided_on"
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(CongressModelAdmin):
+    """Holidays and adjusted working weekends: staff add next year's from the State Council's notice."""
+
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind", "date"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
 
 
 register_history_admins(admin.site)

@@ -17,7 +17,7 @@ ALL_ROLES = [SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_ST
 ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_STAFF, LEADER}
 
 DOMAIN_MODELS = {
-    "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment"],
+    "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment", "calendarday"],
     "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant"],
     "stations": ["station", "stationdeputy"],

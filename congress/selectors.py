@@ -56,3 +56,30 @@ def estimated_row_count(table: str) -> int | None:
     if not row or row[0] is None or row[0] < 0:
         return None
     return int(row[0])
+
+
+def notification_list_for(*, user, unread_only: bool = False):
+    from congress.models import Notification
+
+    qs = Notification.objects.filter(recipient=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs
+
+
+def unread_notification_count(*, user) -> int:
+    return notification_list_for(user=user, unread_only=True).count()
+
+
+def landing_url_for(user) -> str:
+    """Where a user goes after logging in: deputies to their portal, units to their workspace, staff to the admin."""
+    from congress import roles
+
+    names = set(user.groups.values_list("name", flat=True))
+    if roles.DEPUTY in names:
+        return "/portal/"
+    if roles.HANDLING_UNIT in names:
+        return "/unit/"
+    if user.is_staff:
+        return "/admin/"
+    return "/"

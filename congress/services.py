@@ -71,3 +71,38 @@ def create_user_with_role(*, username: str, password: str, role: str, full_name:
     user.save()
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def notification_send(*, recipients, kind: str, title: str, body: str = "", url: str = "") -> list:
+    """Create in-app notifications now (inside the caller's transaction) and queue the e-mail and SMS copies
+    for after the commit, so a rolled-back change never reaches anyone's phone."""
+    from django.db import transaction
+
+    from congress.models import Notification
+
+    recipients = [r for r in recipients if r is not None]
+    rows = Notification.objects.bulk_create([
+        Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients])
+    ids = [n.pk for n in rows if n.pk]
+    if ids:
+        transaction.on_commit(lambda: _deliver_after_commit(ids))
+    return rows
+
+
+def _deliver_after_commit(ids):
+    from congress.tasks import deliver_notifications
+
+    deliver_notifications.delay(ids)
+
+
+@transaction.atomic
+def notification_mark_read(*, actor: User, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, all) of the actor's own notifications read. Others' are untouched."""
+    from django.utils import timezone
+
+    from congress.models import Notification
+
+    qs = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    if notification_id is not None:
+        qs = qs.filter(pk=notification_id)
+    return qs.update(read_at=timezone.now())

@@ -59,6 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "congress.context_processors.portal",
             ],
         },
     },
@@ -116,7 +117,9 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/go/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # --- Object permissions (django-guardian) -------------------------------------------------------
 ANONYMOUS_USER_NAME = None  # no anonymous user row: the public pages need no object permission
@@ -180,6 +183,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Mail and SMS --------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@renda.local")
+SMS_BACKEND = env_str("SMS_BACKEND", "congress.lib.delivery.ConsoleSMSBackend")
 
 # --- The institution's rules (RULES.md), each a setting with its default --------------------------
 CONGRESS_RULES = {

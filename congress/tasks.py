@@ -13,3 +13,11 @@ def heartbeat() -> str:
     counts = system_counts()
     logger.info("heartbeat %s", counts)
     return f"deputies={counts['deputies']} stations={counts['stations']}"
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def deliver_notifications(ids: list[int]) -> int:
+    """Send the e-mail and SMS copies of in-app notifications (only to users who have an address or phone)."""
+    from congress.lib.delivery import deliver
+
+    return deliver(ids)

@@ -1,13 +1,38 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 from django.views.static import serve
 
 from congress import views
 
+congress_patterns = ([
+    path("go/", views.go, name="go"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read-all/", views.notification_read, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+], "congress")
+
+account_patterns = ([
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html",
+                                                redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(
+        template_name="registration/password_change.html", success_url="/accounts/password/done/"),
+        name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(
+        template_name="registration/password_changed.html"), name="password_change_done"),
+], "accounts")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include(congress_patterns)),
+    path("accounts/", include(account_patterns)),
+    path("portal/", include("deputies.urls")),
+    path("unit/", include("proposals.unit_urls")),
+    path("", include("proposals.urls")),
+    path("", include("stations.urls")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

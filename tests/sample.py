@@ -2,7 +2,7 @@
 import datetime
 
 from congress.lib.idcard import check_digit
-from congress.models import AgendaItem, Appointment, CongressSession, Meeting, Organization, Term
+from congress.models import AgendaItem, Appointment, CalendarDay, CongressSession, Meeting, Organization, Term
 from deputies.models import (
     Constituency,
     Delegation,
@@ -50,7 +50,10 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None) -
     participant = DutyActivityParticipant.objects.create(activity=activity, deputy=deputy)
     station = Station.objects.create(name=f"{town.name}代表联络站{suffix}", kind=Station.Kind.LIAISON, town=town, address="人民路1号")
     station_deputy = StationDeputy.objects.create(station=station, deputy=deputy)
-    rows = dict(organization=org, congresssession=session, meeting=meeting, agendaitem=agenda, appointment=appointment,
+    holiday = CalendarDay.objects.order_by("pk").first()
+    holiday.save()  # a history row for the audit lists (the migration loaded the days in bulk)
+    rows = dict(calendarday=holiday,
+                organization=org, congresssession=session, meeting=meeting, agendaitem=agenda, appointment=appointment,
                 constituency=constituency, delegation=delegation, deputy=deputy, mandate=mandate, deputygroup=group,
                 deputygroupmembership=membership, dutyactivitytype=activity_type, dutyactivity=activity,
                 dutyactivityparticipant=participant, station=station, stationdeputy=station_deputy, term=term)

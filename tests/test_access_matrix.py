@@ -30,6 +30,7 @@ MODEL_ACCESS = {
     "congress.meeting": {"staff": CRUD, "leader": "v"},
     "congress.agendaitem": {"staff": CRUD, "leader": "v"},
     "congress.appointment": {"staff": CRUD, "leader": "v"},
+    "congress.calendarday": {"staff": CRUD, "leader": "v"},
     "deputies.deputy": {"staff": CRUD, "leader": "v", "town": "vac"},
     "deputies.mandate": {"staff": CRUD, "leader": "v", "town": "vac"},
     "deputies.constituency": {"staff": CRUD, "leader": "v", "town": "v"},
@@ -68,6 +69,15 @@ EXPLICIT = {
     "admin:autocomplete": {r: (403 if r in ADMIN_ROLES else 302) for r in ROLES},
     # no model here has a public page, so "view on site" finds nothing
     "admin:view_on_site": {r: (404 if r in ADMIN_ROLES else 302) for r in ROLES},
+    # the project's own account pages, for everyone who logs in outside the admin
+    "congress:go": {r: 302 for r in ROLES},
+    "congress:notifications": {r: (302 if r == "anonymous" else 200) for r in ROLES},
+    "congress:notifications_read_all": {r: (302 if r == "anonymous" else 405) for r in ROLES},
+    "congress:notification_read": {r: (302 if r == "anonymous" else 405) for r in ROLES},
+    "accounts:login": {r: (200 if r == "anonymous" else 302) for r in ROLES},
+    "accounts:logout": dict.fromkeys(ROLES, 405),
+    "accounts:password_change": {r: (302 if r == "anonymous" else 200) for r in ROLES},
+    "accounts:password_change_done": {r: (302 if r == "anonymous" else 200) for r in ROLES},
     "admin:auth_user_password_change": {**{r: 302 for r in ROLES}, "sysadmin": 200, "secadmin": 403,
                                         "auditor": 403, "staff": 403, "town": 403, "leader": 403},
 }
@@ -146,6 +156,7 @@ def expected_and_url(route: str, name: str | None, role: str, models: dict):
             ct = ContentType.objects.get_for_model(Organization)
             url = route.replace("<path:content_type_id>", str(ct.pk)).replace(
                 "<path:object_id>", str(Organization.objects.first().pk))
+        url = url.replace("<int:pk>", "1")
         if "<id>" in route:
             url = route.replace("<id>", str(models["congress_user"].objects.get(username="outsider").pk))
         return EXPLICIT[name][role], "/" + url

@@ -1,0 +1,3 @@
+"""The deputy portal (/portal/). Filled in by the deputy-portal issue."""
+app_name = "portal"
+urlpatterns: list = []

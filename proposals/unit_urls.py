@@ -1,0 +1,3 @@
+"""The handling units' workspace (/unit/). Filled in by the proposals issue."""
+app_name = "unit"
+urlpatterns: list = []
