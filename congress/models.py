@@ -215,6 +215,8 @@ class Appointment(models.Model):
 class ExportRecord(models.Model):
     """Every export from the admin (RULES.md: every export of personal data is logged); append-only."""
 
+    AUDIT_TIME_FIELD = "created_at"  # purged with the rest of the audit trail (congress.services.audit_purge_expired)
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT, related_name="+")
     model_label = models.CharField("导出数据", max_length=100, help_text="如 deputies.deputy")
     row_count = models.PositiveIntegerField("行数")

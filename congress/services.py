@@ -106,3 +106,28 @@ def notification_mark_read(*, actor: User, notification_id: int | None = None) -
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
     return qs.update(read_at=timezone.now())
+
+
+def audit_purge_expired(*, now=None) -> int:
+    """Delete change history, login records and personal-data views older than the retention period.
+    The period is a setting that cannot be under six months; 0 (the default) keeps everything."""
+    import datetime
+
+    from axes.models import AccessFailureLog, AccessLog
+    from django.apps import apps
+    from django.conf import settings
+    from django.utils import timezone
+
+    days = settings.CONGRESS_RULES["AUDIT_RETENTION_DAYS"]
+    if not days:
+        return 0
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    deleted = 0
+    for model in apps.get_models():
+        # change history (django-simple-history) and every log that names its time field
+        field = "history_date" if model.__name__.startswith("Historical") else getattr(model, "AUDIT_TIME_FIELD", None)
+        if field:
+            deleted += model.objects.filter(**{f"{field}__lt": cutoff}).delete()[0]
+    deleted += AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    deleted += AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    return deleted

@@ -177,7 +177,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "audit-log-retention": {"task": "congress.tasks.heartbeat", "schedule": 60 * 60},
+    "heartbeat": {"task": "congress.tasks.heartbeat", "schedule": 60 * 60},
+    "audit-retention": {"task": "congress.tasks.audit_purge_expired", "schedule": 24 * 60 * 60},
 }
 
 # --- Mail and SMS --------------------------------------------------------------------------------
@@ -194,8 +195,15 @@ CONGRESS_RULES = {
     "ASSIST_OPINION_MONTHS": env_int("ASSIST_OPINION_MONTHS", 1),
     "SECOND_REPLY_MONTHS": env_int("SECOND_REPLY_MONTHS", 1),
     "PROPOSAL_MIN_DEPUTIES": env_int("PROPOSAL_MIN_DEPUTIES", 10),
-    "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 183),
+    # 0 keeps the audit trail forever; otherwise rows older than this many days are purged nightly. The law asks
+    # for at least six months, so a shorter positive value stops the start.
+    "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
 }
+
+if 0 < CONGRESS_RULES["AUDIT_RETENTION_DAYS"] < 183:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS 须为 0（永久保存）或不少于 183 天（网络安全法第二十一条）")
 
 LOGGING = {
     "version": 1,

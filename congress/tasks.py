@@ -21,3 +21,11 @@ def deliver_notifications(ids: list[int]) -> int:
     from congress.lib.delivery import deliver
 
     return deliver(ids)
+
+
+@shared_task
+def audit_purge_expired() -> int:
+    """Nightly: drop audit rows older than AUDIT_RETENTION_DAYS (never, when it is 0)."""
+    from congress.services import audit_purge_expired as purge
+
+    return purge()

@@ -145,3 +145,33 @@ class TestPersonalData:
         body = client_for(town_staff).get(reverse("admin:deputies_deputy_change", args=[deputy.pk])).content.decode()
         assert deputy.id_number not in body and deputy.id_number_masked in body
         assert not PersonalDataView.objects.exists()
+
+
+class TestAuditRetention:
+    def test_by_default_nothing_is_ever_purged(self, staff, town_a, term):
+        from congress.services import audit_purge_expired
+
+        make_sample(town=town_a, term=term)
+        assert audit_purge_expired(now=timezone.now() + datetime.timedelta(days=3650)) == 0
+
+    def test_rows_older_than_the_period_are_purged_and_newer_kept(self, settings, staff, town_a, term):
+        from congress.models import ExportRecord
+        from congress.services import audit_purge_expired
+
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "AUDIT_RETENTION_DAYS": 200}
+        station = make_sample(town=town_a, term=term)["station"]
+        ExportRecord.objects.create(user=staff, model_label="x", row_count=1, file_format="csv")
+        AccessLog.objects.create(username="staff", ip_address="127.0.0.1", user_agent="t")
+        assert audit_purge_expired(now=timezone.now() + datetime.timedelta(days=199)) == 0
+        deleted = audit_purge_expired(now=timezone.now() + datetime.timedelta(days=201))
+        assert deleted > 3
+        assert not station.history.exists() and not ExportRecord.objects.exists() and not AccessLog.objects.exists()
+
+    def test_a_period_under_six_months_stops_the_start(self):
+        import os
+        import subprocess
+        import sys
+
+        env = {**os.environ, "AUDIT_RETENTION_DAYS": "30", "SECRET_KEY": "x"}
+        done = subprocess.run([sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True)
+        assert done.returncode != 0 and "AUDIT_RETENTION_DAYS" in done.stderr
