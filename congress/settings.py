@@ -35,7 +35,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "congress.lib.language.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,6 +195,10 @@ CONGRESS_RULES = {
     "ASSIST_OPINION_MONTHS": env_int("ASSIST_OPINION_MONTHS", 1),
     "SECOND_REPLY_MONTHS": env_int("SECOND_REPLY_MONTHS", 1),
     "PROPOSAL_MIN_DEPUTIES": env_int("PROPOSAL_MIN_DEPUTIES", 10),
+    "MAX_EXTENSION_MONTHS": env_int("MAX_EXTENSION_MONTHS", 3),
+    "RESULT_CATEGORY_D_ENABLED": env_bool("RESULT_CATEGORY_D_ENABLED", True),
+    "PROPOSAL_SUPERVISION_YEARS": env_int("PROPOSAL_SUPERVISION_YEARS", 1),
+    "PROPOSAL_FOLLOW_YEARS": env_int("PROPOSAL_FOLLOW_YEARS", 2),
     # 0 keeps the audit trail forever; otherwise rows older than this many days are purged nightly. The law asks
     # for at least six months, so a shorter positive value stops the start.
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),

@@ -29,6 +29,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include(congress_patterns)),
     path("accounts/", include(account_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("deputies.urls")),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),

@@ -47,7 +47,8 @@ def test_committee_staff_logs_in_and_sees_the_dashboard(live_server, tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
-            page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+            # an English browser still gets the Chinese interface (Chinese first; English only when chosen)
+            page = browser.new_page(locale="en-US", viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15_000)
             page.goto(f"{live_server.url}/admin/login/?next=/admin/")
             page.fill("#id_username", "browser_staff")
@@ -57,6 +58,7 @@ def test_committee_staff_logs_in_and_sees_the_dashboard(live_server, tmp_path):
 
             expect(page.locator("#site-name")).to_contain_text("区人大常委会履职服务平台")
             expect(page.locator("#dashboard-figures")).to_be_visible()
+            expect(page.locator("#user-tools")).to_contain_text("修改密码")
             expect(page.get_by_role("link", name="人大代表", exact=True).first).to_be_visible()
             page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
         finally:
