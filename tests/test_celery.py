@@ -3,6 +3,7 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,9 @@ def _stop(worker):
         return worker.communicate()[0].decode(errors="replace")
 
 
-def _send_heartbeat(env) -> str:
-    code = "import django; django.setup(); from congress.tasks import heartbeat; print(heartbeat.delay().get(timeout=60))"
+def _send_heartbeat(env, queue) -> str:
+    code = ("import django; django.setup(); from congress.tasks import heartbeat; "
+            f"print(heartbeat.apply_async(queue={queue!r}).get(timeout=60))")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "congress.settings"},
                           capture_output=True, timeout=90)
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
@@ -64,9 +66,10 @@ def test_a_worker_runs_a_task_through_redis(town_a, term):
 
     make_sample(town=town_a, term=term)
     env = _env(REDIS_URL=redis_url)
-    worker = _start_worker(env)
+    queue = f"test-{uuid.uuid4().hex}"  # a queue of its own: no other worker on this Redis can take the task
+    worker = _start_worker(env, "-Q", queue)
     try:
-        assert _send_heartbeat(env) == _expected() == "deputies=1 stations=1"
+        assert _send_heartbeat(env, queue) == _expected() == "deputies=1 stations=1"
     finally:
         _stop(worker)
 
@@ -79,7 +82,7 @@ def test_the_demo_worker_runs_without_redis(tmp_path, town_a, term):
     env = _env(REDIS_URL="", VAR_DIR=str(tmp_path))
     worker = _start_worker(env, "-B", "--schedule", str(tmp_path / "beat-schedule"))
     try:
-        assert _send_heartbeat(env) == "deputies=1 stations=1"
+        assert _send_heartbeat(env, "celery") == "deputies=1 stations=1"
     finally:
         log = _stop(worker)
     assert "Traceback" not in log, log[-3000:]
