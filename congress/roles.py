@@ -21,10 +21,13 @@ DOMAIN_MODELS = {
     "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant"],
     "stations": ["station", "stationdeputy"],
+    "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
+                  "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion", "transition"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant"],
                  "stations": ["station", "stationdeputy"]}
 TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
+                 "proposals": ["suggestion"],
                  "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype"]}
 
 
