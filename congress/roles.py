@@ -19,16 +19,20 @@ ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_
 DOMAIN_MODELS = {
     "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment", "calendarday"],
     "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
-                 "dutyactivitytype", "dutyactivity", "dutyactivityparticipant"],
+                 "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",
+                 "pointrule", "scoresnapshot", "scoresnapshotrow", "leaverequest", "voterreport", "activityphoto",
+                 "inactivedeputy", "checklisttown"],
     "stations": ["station", "stationdeputy"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion", "transition"],
 }
-TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant"],
+TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
+                              "leaverequest", "voterreport"],
                  "stations": ["station", "stationdeputy"]}
 TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
                  "proposals": ["suggestion"],
-                 "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype"]}
+                 "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype",
+                              "pointrule", "activityphoto", "inactivedeputy", "checklisttown"]}
 
 
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:

@@ -1,10 +1,25 @@
-from django.contrib import admin
+import io
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+from openpyxl import Workbook
 
 from congress.lib.admin import CongressModelAdmin, TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
+from congress.models import ExportRecord
+from congress.selectors import town_list, towns_for
+from congress.services import CongressError
 from deputies import selectors, services
+from deputies.conf import portal_setting
 from deputies.models import (
+    ActivityPhoto,
+    ChecklistTown,
     Constituency,
     Delegation,
     Deputy,
@@ -13,8 +28,14 @@ from deputies.models import (
     DutyActivity,
     DutyActivityParticipant,
     DutyActivityType,
+    InactiveDeputy,
+    LeaveRequest,
     Mandate,
     PersonalDataView,
+    PointRule,
+    ScoreSnapshot,
+    ScoreSnapshotRow,
+    VoterReport,
 )
 from deputies.resources import DeputyRosterResource
 
@@ -153,8 +174,8 @@ class DeputyGroupMembershipAdmin(TownScopedAdmin):
 
 @admin.register(DutyActivityType)
 class DutyActivityTypeAdmin(CongressModelAdmin):
-    list_display = ["name", "sort_order", "is_active"]
-    list_editable = ["sort_order", "is_active"]
+    list_display = ["name", "sort_order", "is_active", "checklist_item"]
+    list_editable = ["sort_order", "is_active", "checklist_item"]
     search_fields = ["name"]
 
 
@@ -164,16 +185,102 @@ class ParticipantInline(TownScopedInline, admin.TabularInline):
     autocomplete_fields = ["deputy"]
 
 
+@admin.action(description="导出所选为 Excel")
+def export_xlsx(modeladmin, request, queryset):
+    """Any staff list (waiting for verification, no activity this quarter, checklist by town) as a workbook, with
+    the columns the list shows; logged in ExportRecord like every export."""
+    changelist = modeladmin.get_changelist_instance(request)
+    columns = [c for c in changelist.list_display if c != "action_checkbox"]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(modeladmin.opts.verbose_name_plural)[:31]
+    sheet.append([str(admin.utils.label_for_field(c, modeladmin.model, modeladmin)) for c in columns])
+    rows = 0
+    for obj in queryset:
+        values = []
+        for c in columns:
+            _f, _a, value = admin.utils.lookup_field(c, obj, modeladmin)
+            values.append(value if isinstance(value, int | float) else str(value if value is not None else ""))
+        sheet.append(values)
+        rows += 1
+    out = io.BytesIO()
+    book.save(out)
+    ExportRecord.objects.create(user=request.user, model_label=modeladmin.opts.label_lower, row_count=rows,
+                                file_format="xlsx")
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{modeladmin.opts.verbose_name_plural}-{timezone.localdate():%Y%m%d}.xlsx")
+    return response
+
+
+def _run(modeladmin, request, queryset, service, done: str, kwargs):
+    ok = 0
+    for obj in queryset:
+        try:
+            service(actor=request.user, **kwargs(obj))
+            ok += 1
+        except CongressError as exc:
+            modeladmin.message_user(request, f"{obj}：{exc.messages[0]}", messages.WARNING)
+    if ok:
+        modeladmin.message_user(request, f"已{done} {ok} 项。")
+
+
+class PhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+    fields = ["preview", "uploaded_at"]
+    readonly_fields = ["preview", "uploaded_at"]
+
+    @admin.display(description="照片")
+    def preview(self, obj):
+        url = reverse("portal:photo", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank"><img src="{}" style="max-height:120px"></a>', url, url)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(DutyActivity)
 class DutyActivityAdmin(CongressModelAdmin):
-    list_display = ["title", "activity_type", "date", "place", "organizer", "status", "participant_count"]
-    list_filter = ["status", "activity_type", "date"]
-    list_select_related = ["activity_type", "organizer"]
+    list_display = ["title", "activity_type", "date", "place", "reported_by", "status", "participant_count"]
+    list_filter = ["status", "activity_type", "signin_open", "date"]
+    list_select_related = ["activity_type", "organizer", "reported_by"]
     search_fields = ["title", "place"]
-    autocomplete_fields = ["activity_type", "organizer"]
+    autocomplete_fields = ["activity_type", "organizer", "congress_session"]
     date_hierarchy = "date"
-    inlines = [ParticipantInline]
-    readonly_fields = ["status", "created_by", "created_at"]
+    inlines = [ParticipantInline, PhotoInline]
+    readonly_fields = ["status", "reported_by", "created_by", "created_at", "verified_by", "verified_at",
+                       "return_reason", "signin_qr"]
+    exclude = ["signin_open"]
+    actions = ["verify", "return_for_more", "open_signin", "close_signin", export_xlsx]
+
+    @admin.display(description="扫码签到")
+    def signin_qr(self, obj):
+        if obj is None or not obj.signin_token:
+            return "未开放（在列表中选择本活动，执行“开放扫码签到”）"
+        url = reverse("portal:event_qr", args=[obj.pk])
+        state = "签到中" if obj.signin_open else "已关闭"
+        return format_html('<img src="{}" width="240" height="240" alt="签到二维码"><br>{} · '
+                           '<a href="{}" target="_blank">打开二维码以打印</a>', url, state, url)
+
+    @admin.action(description="审核通过所选活动", permissions=["change"])
+    def verify(self, request, queryset):
+        _run(self, request, queryset, services.activity_verify, "审核通过", lambda o: {"activity_id": o.pk})
+
+    @admin.action(description="退回所选活动（请代表补充材料）", permissions=["change"])
+    def return_for_more(self, request, queryset):
+        reason = portal_setting("RETURN_REASON")
+        _run(self, request, queryset, services.activity_return, "退回",
+             lambda o: {"activity_id": o.pk, "reason": reason})
+
+    @admin.action(description="开放扫码签到（生成二维码）", permissions=["change"])
+    def open_signin(self, request, queryset):
+        _run(self, request, queryset, services.signin_open, "开放签到", lambda o: {"activity_id": o.pk})
+
+    @admin.action(description="关闭扫码签到", permissions=["change"])
+    def close_signin(self, request, queryset):
+        _run(self, request, queryset, services.signin_close, "关闭签到", lambda o: {"activity_id": o.pk})
 
     def get_queryset(self, request):
         return selectors.activity_admin_queryset(super().get_queryset(request), user=request.user)
@@ -196,6 +303,183 @@ class DutyActivityParticipantAdmin(TownScopedAdmin):
     list_select_related = ["activity", "deputy"]
     search_fields = ["deputy__full_name", "activity__title"]
     autocomplete_fields = ["activity", "deputy"]
+
+
+@admin.register(PointRule)
+class PointRuleAdmin(CongressModelAdmin):
+    list_display = ["activity_type", "points_present", "points_absent", "effective_from"]
+    list_filter = ["activity_type"]
+    list_select_related = ["activity_type"]
+    autocomplete_fields = ["activity_type"]
+
+
+class SnapshotRowInline(admin.TabularInline):
+    model = ScoreSnapshotRow
+    extra = 0
+    fields = ["deputy_name", "town_name", "delegation_name", "score", "rank_in_town", "rank_in_delegation"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScoreSnapshot)
+class ScoreSnapshotAdmin(CongressModelAdmin):
+    """Publishing a quarter freezes its ranking: the add form runs score_snapshot_publish; nothing is editable."""
+
+    list_display = ["__str__", "year", "quarter", "published_at", "published_by"]
+    list_select_related = ["published_by"]
+    fields = ["year", "quarter"]
+    inlines = [SnapshotRowInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["year", "quarter"] if obj else []
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        def clean(this):
+            data = super(form, this).clean()
+            if obj is None and data.get("year") and data.get("quarter"):
+                try:
+                    end = selectors.quarter_end(data["year"], data["quarter"])
+                except ValueError:
+                    raise ValidationError("季度应为 1–4")
+                if end > timezone.localdate():
+                    raise ValidationError("该季度尚未结束，不能发布")
+            return data
+
+        form.clean = clean
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        snapshot = services.score_snapshot_publish(actor=request.user, year=obj.year, quarter=obj.quarter)
+        obj.pk, obj.published_at, obj.published_by = snapshot.pk, snapshot.published_at, snapshot.published_by
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(TownScopedAdmin):
+    town_lookup = "deputy__town"
+    list_display = ["deputy", "congress_session", "meeting", "reason", "status", "created_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["deputy", "congress_session__term", "meeting__term", "decided_by"]
+    search_fields = ["deputy__full_name"]
+    autocomplete_fields = ["deputy", "congress_session", "meeting"]
+    readonly_fields = ["status", "decided_by", "decided_at"]
+    actions = ["approve", "reject", export_xlsx]
+
+    @admin.action(description="批准所选请假", permissions=["change"])
+    def approve(self, request, queryset):
+        _run(self, request, queryset, services.leave_request_decide, "批准",
+             lambda o: {"leave_id": o.pk, "approve": True})
+
+    @admin.action(description="不批准所选请假", permissions=["change"])
+    def reject(self, request, queryset):
+        _run(self, request, queryset, services.leave_request_decide, "处理",
+             lambda o: {"leave_id": o.pk, "approve": False})
+
+
+@admin.register(VoterReport)
+class VoterReportAdmin(TownScopedAdmin):
+    town_lookup = "deputy__town"
+    list_display = ["deputy", "date", "place", "attendance"]
+    list_select_related = ["deputy"]
+    search_fields = ["deputy__full_name", "place"]
+    autocomplete_fields = ["deputy"]
+    date_hierarchy = "date"
+    actions = [export_xlsx]
+
+
+@admin.register(InactiveDeputy)
+class InactiveDeputyAdmin(TownScopedAdmin):
+    """本季度无履职活动的代表: a read-only list to follow up and export."""
+
+    list_display = ["full_name", "town", "workplace", "phone_display"]
+    list_filter = ["town"]
+    list_select_related = ["town"]
+    search_fields = ["full_name"]
+    actions = [export_xlsx]
+
+    def get_queryset(self, request):
+        return selectors.inactive_deputies(super().get_queryset(request))
+
+    @admin.display(description="手机号码")
+    def phone_display(self, obj):
+        return obj.phone_masked
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChecklistTown)
+class ChecklistTownAdmin(CongressModelAdmin):
+    """“五个一” completion this year, one row a town: how many serving deputies have done each item."""
+
+    list_display = ["name", "deputy_count", *[f"item_{key}" for key, _ in DutyActivityType.ChecklistItem.choices]]
+    actions = [export_xlsx]
+
+    def get_queryset(self, request):
+        qs = town_list()
+        towns = towns_for(request.user)
+        return qs.filter(pk__in=towns) if towns is not None else qs
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        self._figures = selectors.checklist_by_town(list(changelist.result_list), timezone.localdate().year)
+        return changelist
+
+    def changelist_view(self, request, extra_context=None):
+        self._figures = None
+        return super().changelist_view(request, extra_context)
+
+    def _figure(self, obj, key):
+        figures = getattr(self, "_figures", None)
+        if figures is None or obj.pk not in figures:
+            figures = self._figures = selectors.checklist_by_town([obj], timezone.localdate().year)
+        return figures[obj.pk].get(key, 0)
+
+    @admin.display(description="在任代表")
+    def deputy_count(self, obj):
+        return self._figure(obj, "deputies")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _item_column(key, label):
+    def column(self, obj):
+        return self._figure(obj, key)
+
+    column.short_description = label
+    return column
+
+
+for _key, _label in DutyActivityType.ChecklistItem.choices:
+    setattr(ChecklistTownAdmin, f"item_{_key}", _item_column(_key, _label))
 
 
 @admin.register(PersonalDataView)

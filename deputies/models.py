@@ -223,9 +223,19 @@ class DeputyGroupMembership(models.Model):
 class DutyActivityType(models.Model):
     """履职活动类型, a table staff maintain (会议, 视察, 调研, 执法检查 …)."""
 
+    class ChecklistItem(models.TextChoices):
+        # RULES.md "五个一": which yearly item an activity of this type fulfils (a good suggestion comes from the
+        # proposals app through deputies.seams, a report to voters also from VoterReport)
+        SUPERVISION = "supervision", "一次监督活动"
+        SUGGESTION = "suggestion", "一件好建议"
+        VISIT = "visit", "一次走访选民"
+        REPORT = "report", "一次向选民述职"
+        PUBLICITY = "publicity", "一篇宣传稿件"
+
     name = models.CharField("名称", max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
+    checklist_item = models.CharField("计入“五个一”", max_length=12, choices=ChecklistItem.choices, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -259,6 +269,17 @@ class DutyActivity(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    reported_by = models.ForeignKey(Deputy, verbose_name="登记代表", null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="reported_activities", help_text="代表本人在手机上登记的活动")
+    congress_session = models.ForeignKey("congress.CongressSession", verbose_name="人代会会议", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+",
+                                         help_text="出席人代会的记录：未经批准缺席两次将提示（代表法第六十二条）")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    verified_at = models.DateTimeField("审核时间", null=True, blank=True)
+    return_reason = models.CharField("退回原因", max_length=200, blank=True)
+    signin_token = models.UUIDField("扫码签到码", null=True, blank=True, unique=True, editable=False)
+    signin_open = models.BooleanField("开放扫码签到", default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -294,6 +315,154 @@ class DutyActivityParticipant(models.Model):
 
     def __str__(self):
         return f"{self.deputy} @ {self.activity}"
+
+
+class ActivityPhoto(models.Model):
+    """活动照片: checked by Pillow and shrunk before it is stored (deputies.services.photo_prepare)."""
+
+    activity = models.ForeignKey(DutyActivity, verbose_name="履职活动", on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField("照片", upload_to="deputies/activities/%Y/%m/")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "活动照片"
+        verbose_name_plural = "活动照片"
+        ordering = ["activity", "id"]
+
+    def __str__(self):
+        return f"{self.activity} 照片{self.pk}"
+
+
+class PointRule(models.Model):
+    """积分规则: the points an activity type earns (present) or costs (unexcused absence) from a date on.
+    The rule in force on an activity's date applies, so a new rule never rewrites past years."""
+
+    activity_type = models.ForeignKey(DutyActivityType, verbose_name="活动类型", on_delete=models.CASCADE,
+                                      related_name="point_rules")
+    points_present = models.DecimalField("参加加分", max_digits=5, decimal_places=1, default=0)
+    points_absent = models.DecimalField("无故缺席扣分", max_digits=5, decimal_places=1, default=0,
+                                        help_text="填负数，如 -1")
+    effective_from = models.DateField("生效日期")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "积分规则"
+        verbose_name_plural = "积分规则"
+        ordering = ["activity_type__sort_order", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["activity_type", "effective_from"], name="one_rule_per_type_date")]
+
+    def __str__(self):
+        return f"{self.activity_type} {self.points_present:+} / {self.points_absent:+}（{self.effective_from:%Y-%m-%d}起）"
+
+
+class ScoreSnapshot(models.Model):
+    """A published quarterly ranking, frozen: later edits of activities or rules never change it."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    quarter = models.PositiveSmallIntegerField("季度")
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "积分排名（已发布）"
+        verbose_name_plural = "积分排名（已发布）"
+        ordering = ["-year", "-quarter"]
+        constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="one_snapshot_per_quarter")]
+
+    def __str__(self):
+        return f"{self.year}年第{self.quarter}季度积分排名"
+
+
+class ScoreSnapshotRow(models.Model):
+    snapshot = models.ForeignKey(ScoreSnapshot, verbose_name="排名", on_delete=models.CASCADE, related_name="rows")
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="score_rows")
+    deputy_name = models.CharField("姓名", max_length=30)
+    delegation_name = models.CharField("代表团", max_length=50, blank=True)
+    town_name = models.CharField("镇街", max_length=50)
+    score = models.DecimalField("积分", max_digits=7, decimal_places=1)
+    rank_in_delegation = models.PositiveIntegerField("代表团内排名", null=True)
+    rank_in_town = models.PositiveIntegerField("镇街内排名")
+
+    class Meta:
+        verbose_name = "积分排名行"
+        verbose_name_plural = "积分排名行"
+        ordering = ["snapshot", "town_name", "rank_in_town"]
+        constraints = [models.UniqueConstraint(fields=["snapshot", "deputy"], name="one_row_per_deputy")]
+
+    def __str__(self):
+        return f"{self.deputy_name} {self.score}"
+
+
+class LeaveRequest(models.Model):
+    """请假: for a congress session or a standing-committee meeting. An approved leave makes an absence excused."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待批准"
+        APPROVED = "approved", "已批准"
+        REJECTED = "rejected", "未批准"
+
+    TRANSITIONS = {Status.SUBMITTED: {Status.APPROVED, Status.REJECTED}}
+
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="leave_requests")
+    congress_session = models.ForeignKey("congress.CongressSession", verbose_name="人代会会议", null=True, blank=True,
+                                         on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey("congress.Meeting", verbose_name="常委会会议", null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField("请假事由", max_length=200)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="批准人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField("批准时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "请假"
+        verbose_name_plural = "请假"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.deputy} 请假：{self.congress_session or self.meeting}"
+
+
+class VoterReport(models.Model):
+    """代表向选民述职: date, place, how many voters came, and the text or a file."""
+
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="voter_reports")
+    date = models.DateField("述职日期")
+    place = models.CharField("述职地点", max_length=120)
+    attendance = models.PositiveIntegerField("参加选民人数", default=0)
+    text = models.TextField("述职报告", blank=True)
+    file = models.FileField("述职报告文件", upload_to="deputies/reports/%Y/", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "向选民述职"
+        verbose_name_plural = "向选民述职"
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.deputy} {self.date:%Y-%m-%d} 述职"
+
+
+class InactiveDeputy(Deputy):
+    """Staff view: deputies with no activity this quarter (a proxy, for its own admin list and export)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "本季度无履职活动的代表"
+        verbose_name_plural = "本季度无履职活动的代表"
+
+
+class ChecklistTown(Organization):
+    """Staff view: “五个一” completion by town (a proxy of the town)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "“五个一”完成情况（按镇街）"
+        verbose_name_plural = "“五个一”完成情况（按镇街）"
 
 
 class PersonalDataView(models.Model):

@@ -1,8 +1,26 @@
 """Reads about deputies. Town staff's scope comes from congress.selectors.towns_for."""
+import datetime
+from decimal import Decimal
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
 
 from congress.selectors import towns_for
-from deputies.models import Deputy, DutyActivity, DutyActivityParticipant, Mandate
+from deputies import seams
+from deputies.conf import portal_setting
+from deputies.models import (
+    ActivityPhoto,
+    Deputy,
+    DutyActivity,
+    DutyActivityParticipant,
+    DutyActivityType,
+    LeaveRequest,
+    Mandate,
+    PointRule,
+    ScoreSnapshot,
+    VoterReport,
+)
 
 
 def deputy_list_for(*, user) -> QuerySet[Deputy]:
@@ -25,3 +43,259 @@ def activity_admin_queryset(qs: QuerySet[DutyActivity], *, user) -> QuerySet[Dut
         # an activity belongs to a town's view when one of its participants is that town's deputy
         qs = qs.filter(Exists(DutyActivityParticipant.objects.filter(activity=OuterRef("pk"), deputy__town__in=towns)))
     return qs
+
+
+# -- the deputy portal ------------------------------------------------------------------------------------------------
+
+def deputy_for_user(user) -> Deputy | None:
+    """The Deputy behind a portal user: a member of 人大代表 linked by Deputy.user, else None."""
+    from congress import roles
+
+    if not user.is_authenticated:
+        return None
+    if not any(g.name == roles.DEPUTY for g in user.groups.all()):
+        return None
+    return Deputy.objects.filter(user=user).select_related("town").first()
+
+
+def quarter_start(year: int, quarter: int) -> datetime.date:
+    return datetime.date(year, 3 * quarter - 2, 1)
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    return datetime.date(year, 12, 31) if quarter == 4 else quarter_start(year, quarter + 1) - datetime.timedelta(days=1)
+
+
+def quarter_of(day: datetime.date) -> int:
+    return (day.month - 1) // 3 + 1
+
+
+def _rules() -> dict[int, list]:
+    """Each type's rules, newest first: one query."""
+    rules: dict[int, list] = {}
+    for rule in PointRule.objects.order_by("-effective_from"):
+        rules.setdefault(rule.activity_type_id, []).append(rule)
+    return rules
+
+
+def rule_points(rules: dict, type_id: int, day: datetime.date, attendance: str) -> Decimal:
+    for rule in rules.get(type_id, []):
+        if rule.effective_from <= day:
+            if attendance == DutyActivityParticipant.Attendance.PRESENT:
+                return rule.points_present
+            if attendance == DutyActivityParticipant.Attendance.ABSENT:
+                return rule.points_absent
+            return Decimal(0)
+    return Decimal(0)
+
+
+def _verified_participations(year: int, until: datetime.date | None = None):
+    qs = DutyActivityParticipant.objects.filter(activity__status=DutyActivity.Status.VERIFIED, activity__date__year=year)
+    if until is not None:
+        qs = qs.filter(activity__date__lte=until)
+    return qs
+
+
+def deputy_score(deputy: Deputy, year: int, until: datetime.date | None = None) -> Decimal:
+    """Verified activities under the rule in force on each date, plus points from registered sources."""
+    rules = _rules()
+    total = Decimal(0)
+    for type_id, day, attendance in _verified_participations(year, until).filter(deputy=deputy).values_list(
+            "activity__activity_type_id", "activity__date", "attendance"):
+        total += rule_points(rules, type_id, day, attendance)
+    for item in seams.external_items(deputy, year):
+        if until is None or item.date <= until:
+            total += Decimal(str(item.points or 0))
+    return total
+
+
+def score_table(*, year: int, until: datetime.date) -> list[dict]:
+    """Rows for a published ranking: serving district deputies of the current term, ranked within their
+    delegation and within their town (equal scores share a rank)."""
+    mandates = (Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING, term__is_current=True)
+                .select_related("deputy__town", "delegation"))
+    rules = _rules()
+    scores: dict[int, Decimal] = {}
+    for deputy_id, type_id, day, attendance in _verified_participations(year, until).values_list(
+            "deputy_id", "activity__activity_type_id", "activity__date", "attendance"):
+        scores[deputy_id] = scores.get(deputy_id, Decimal(0)) + rule_points(rules, type_id, day, attendance)
+    rows = []
+    for mandate in mandates:
+        deputy = mandate.deputy
+        score = scores.get(deputy.pk, Decimal(0))
+        if seams.duty_record_sources:
+            score += sum((Decimal(str(i.points or 0)) for i in seams.external_items(deputy, year) if i.date <= until),
+                         Decimal(0))
+        rows.append({"deputy": deputy, "deputy_name": deputy.full_name, "town_name": deputy.town.name,
+                     "delegation_name": mandate.delegation.name if mandate.delegation else "", "score": score})
+    for key, field in (("town_name", "rank_in_town"), ("delegation_name", "rank_in_delegation")):
+        groups: dict[str, list] = {}
+        for row in rows:
+            groups.setdefault(row[key], []).append(row)
+        for name, members in groups.items():
+            members.sort(key=lambda r: -r["score"])
+            for row in members:
+                # competition ranking: 1, 1, 3
+                row[field] = None if (key == "delegation_name" and not name) else \
+                    1 + sum(1 for other in members if other["score"] > row["score"])
+    return rows
+
+
+def checklist_for(deputy: Deputy, year: int) -> list[dict]:
+    """The yearly "五个一": each item with done True/False, from verified activities, reports to voters and the
+    registered sources (suggestions)."""
+    done = set(
+        _verified_participations(year).filter(deputy=deputy, attendance=DutyActivityParticipant.Attendance.PRESENT)
+        .exclude(activity__activity_type__checklist_item="")
+        .values_list("activity__activity_type__checklist_item", flat=True).distinct())
+    if VoterReport.objects.filter(deputy=deputy, date__year=year).exists():
+        done.add(DutyActivityType.ChecklistItem.REPORT)
+    done |= {i.checklist for i in seams.external_items(deputy, year) if i.checklist}
+    return [{"key": key, "label": label, "done": key in done} for key, label in DutyActivityType.ChecklistItem.choices]
+
+
+def activities_to_confirm(deputy: Deputy):
+    return (DutyActivityParticipant.objects.filter(deputy=deputy, confirmed_at__isnull=True)
+            .exclude(activity__status=DutyActivity.Status.RETURNED)
+            .select_related("activity__activity_type", "activity__reported_by").order_by("-activity__date"))
+
+
+def unexcused_absences(deputy: Deputy) -> int:
+    """Absences from congress sessions of the current term not covered by an approved leave."""
+    return DutyActivityParticipant.objects.filter(
+        deputy=deputy, attendance=DutyActivityParticipant.Attendance.ABSENT,
+        activity__congress_session__isnull=False, activity__congress_session__term__is_current=True).count()
+
+
+def participation_list_for(*, user, year: int | None = None):
+    """A deputy's own activities (their participations), newest first; nobody else's."""
+    deputy = deputy_for_user(user)
+    if deputy is None:
+        return DutyActivityParticipant.objects.none()
+    qs = DutyActivityParticipant.objects.filter(deputy=deputy).select_related("activity__activity_type")
+    if year is not None:
+        qs = qs.filter(activity__date__year=year)
+    return qs.annotate(photo_count=Count("activity__photos")).order_by("-activity__date", "-activity_id")
+
+
+def duty_record(deputy: Deputy, year: int) -> list[seams.DutyItem]:
+    """履职档案: the deputy's activities, reports to voters and every registered source, newest first."""
+    items = []
+    for p in participation_list_for(user=deputy.user, year=year) if deputy.user_id else []:
+        a = p.activity
+        items.append(seams.DutyItem(date=a.date, title=a.title, kind=a.activity_type.name,
+                                    url=f"/portal/activities/{a.pk}/", status=a.get_status_display()))
+    for r in VoterReport.objects.filter(deputy=deputy, date__year=year):
+        items.append(seams.DutyItem(date=r.date, title=f"向选民述职（{r.place}）", kind="述职",
+                                    url="/portal/reports/", checklist=DutyActivityType.ChecklistItem.REPORT))
+    items += seams.external_items(deputy, year)
+    items.sort(key=lambda i: i.date, reverse=True)
+    return items
+
+
+def calendar_months(items, year: int) -> list[dict]:
+    """Twelve month grids (weeks of day numbers, Monday first) with the days that have records marked."""
+    import calendar
+
+    marked = {}
+    for item in items:
+        marked[item.date] = marked.get(item.date, 0) + 1
+    cal = calendar.Calendar()
+    months = []
+    for month in range(1, 13):
+        weeks = [[(d, marked.get(d, 0)) if d.month == month else (None, 0) for d in week]
+                 for week in cal.monthdatescalendar(year, month)]
+        months.append({"month": month, "weeks": weeks, "count": sum(v for k, v in marked.items() if k.month == month)})
+    return months
+
+
+def get_participation_for_user(user, activity_id: int) -> DutyActivityParticipant:
+    deputy = deputy_for_user(user)
+    row = None
+    if deputy is not None:
+        row = (DutyActivityParticipant.objects.select_related("activity__activity_type", "activity__reported_by")
+               .filter(deputy=deputy, activity_id=activity_id).first())
+    if row is None:
+        raise Http404("没有找到这项活动")
+    return row
+
+
+def activity_photos(activity_id: int):
+    return ActivityPhoto.objects.filter(activity_id=activity_id)
+
+
+def co_deputy_choices(deputy: Deputy):
+    """Deputies a deputy may name as co-participants: serving ones, their own town first."""
+    qs = (Deputy.objects.filter(mandates__status=Mandate.Status.SERVING).exclude(pk=deputy.pk).distinct()
+          .select_related("town"))
+    return qs.filter(town=deputy.town_id).order_by("full_name")[:portal_setting("CO_DEPUTY_CHOICES")]
+
+
+def leave_list_for(*, user):
+    deputy = deputy_for_user(user)
+    if deputy is None:
+        return LeaveRequest.objects.none()
+    return LeaveRequest.objects.filter(deputy=deputy).select_related("congress_session__term", "meeting__term")
+
+
+def upcoming_meetings():
+    from congress.models import CongressSession, Meeting
+
+    today = timezone.localdate()
+    return (CongressSession.objects.filter(start_date__gte=today).select_related("term").order_by("start_date")[:5],
+            Meeting.objects.filter(date__gte=today, kind=Meeting.Kind.STANDING).select_related("term").order_by("date")[:5])
+
+
+def voter_report_list_for(*, user):
+    deputy = deputy_for_user(user)
+    if deputy is None:
+        return VoterReport.objects.none()
+    return VoterReport.objects.filter(deputy=deputy)
+
+
+def published_ranking_for(deputy: Deputy):
+    """The latest published snapshot's row for this deputy and their town's ranking (frozen)."""
+    snapshot = ScoreSnapshot.objects.first()
+    if snapshot is None:
+        return None, None, []
+    mine = snapshot.rows.filter(deputy=deputy).first()
+    town_rows = list(snapshot.rows.filter(town_name=deputy.town.name).order_by("rank_in_town", "deputy_name")[:50])
+    return snapshot, mine, town_rows
+
+
+# -- staff views ------------------------------------------------------------------------------------------------------
+
+def serving_deputies():
+    return Deputy.objects.filter(mandates__status=Mandate.Status.SERVING).distinct()
+
+
+def inactive_deputies(qs: QuerySet[Deputy], *, day: datetime.date | None = None) -> QuerySet[Deputy]:
+    """Serving deputies without any activity (present) in the quarter of `day`."""
+    day = day or timezone.localdate()
+    q = quarter_of(day)
+    active = DutyActivityParticipant.objects.filter(
+        deputy=OuterRef("pk"), attendance=DutyActivityParticipant.Attendance.PRESENT,
+        activity__date__gte=quarter_start(day.year, q), activity__date__lte=quarter_end(day.year, q)).exclude(
+        activity__status=DutyActivity.Status.RETURNED)
+    serving = Mandate.objects.filter(deputy=OuterRef("pk"), status=Mandate.Status.SERVING)
+    return qs.filter(Exists(serving)).exclude(Exists(active))
+
+
+def checklist_by_town(towns, year: int) -> dict[int, dict]:
+    """{town id: {"deputies": n, item key: deputies done}} in three queries, whatever the number of towns."""
+    result = {t.pk: {"deputies": 0} for t in towns}
+    for row in (Deputy.objects.filter(town__in=list(result), mandates__status=Mandate.Status.SERVING)
+                .values("town").annotate(n=Count("pk", distinct=True))):
+        result[row["town"]]["deputies"] = row["n"]
+    for row in (_verified_participations(year).filter(deputy__town__in=list(result),
+                                                      attendance=DutyActivityParticipant.Attendance.PRESENT)
+                .exclude(activity__activity_type__checklist_item="")
+                .values("deputy__town", "activity__activity_type__checklist_item")
+                .annotate(n=Count("deputy", distinct=True))):
+        result[row["deputy__town"]][row["activity__activity_type__checklist_item"]] = row["n"]
+    for row in (VoterReport.objects.filter(date__year=year, deputy__town__in=list(result))
+                .values("deputy__town").annotate(n=Count("deputy", distinct=True))):
+        # a report to voters counts whether it was logged as a 述职 activity or as a VoterReport; take the larger
+        key = DutyActivityType.ChecklistItem.REPORT
+        result[row["deputy__town"]][key] = max(result[row["deputy__town"]].get(key, 0), row["n"])
+    return result

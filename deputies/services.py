@@ -1,12 +1,29 @@
 """Writes about deputies."""
 import datetime
+import io
+import uuid
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image, ImageOps, UnidentifiedImageError
 from simple_history.utils import bulk_update_with_history
 
-from congress.services import CongressError
-from deputies.models import Deputy, Mandate, PersonalDataView
+from congress.services import CongressError, notification_send
+from deputies.conf import portal_setting
+from deputies.models import (
+    ActivityPhoto,
+    Deputy,
+    DutyActivity,
+    DutyActivityParticipant,
+    DutyActivityType,
+    LeaveRequest,
+    Mandate,
+    PersonalDataView,
+    ScoreSnapshot,
+    ScoreSnapshotRow,
+    VoterReport,
+)
 
 
 def personal_data_view_record(*, actor, deputy_id: int) -> None:
@@ -34,4 +51,301 @@ def mandates_end(*, actor, mandates, reason: str, end_date: datetime.date | None
     return len(rows)
 
 
-__all__ = ["Deputy", "mandates_end", "personal_data_view_record"]
+
+
+# -- the deputy portal ------------------------------------------------------------------------------------------------
+# Every transition below: one transaction, the row locked, a wrong actor or state refused with CongressError, the
+# acting user on the simple-history row (_history_user), notifications queued after the commit.
+
+
+def _deputy_of(actor) -> Deputy:
+    from congress import roles
+
+    deputy = Deputy.objects.filter(user=actor).first() if actor and actor.is_authenticated else None
+    if deputy is None or not actor.groups.filter(name=roles.DEPUTY).exists():
+        raise CongressError("只有人大代表本人可以执行此操作")
+    return deputy
+
+
+def _require_perm(actor, perm: str, message: str) -> None:
+    if not (actor and actor.is_authenticated and actor.has_perm(perm)):
+        raise CongressError(message)
+
+
+def _in_scope(actor, activity) -> bool:
+    """Town staff act only on activities with a participant from their towns."""
+    from congress.selectors import towns_for
+
+    towns = towns_for(actor)
+    return towns is None or activity.participations.filter(deputy__town__in=towns).exists()
+
+
+def photo_prepare(upload) -> ContentFile:
+    """A real image under the size limit, shrunk to the configured long side and stored as JPEG (which also
+    drops EXIF data such as the GPS position of a deputy's phone)."""
+    limit = portal_setting("PHOTO_MAX_MB") * 1024 * 1024
+    if upload.size > limit:
+        raise CongressError(f"照片不能超过 {portal_setting('PHOTO_MAX_MB')} MB")
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            probe.verify()
+        upload.seek(0)
+        image = Image.open(upload)
+        image = ImageOps.exif_transpose(image)
+        image = image.convert("RGB")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise CongressError("上传的文件不是有效的图片")
+    side = portal_setting("PHOTO_LONG_SIDE")
+    image.thumbnail((side, side))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=portal_setting("PHOTO_JPEG_QUALITY"), optimize=True)
+    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
+
+
+@transaction.atomic
+def activity_report(*, actor, activity_type: DutyActivityType, date: datetime.date, title: str = "", place: str = "",
+                    description: str = "", photos=(), co_deputies=()) -> DutyActivity:
+    """A deputy logs an activity on the phone: they attend (confirmed now); co-participants are asked to confirm."""
+    deputy = _deputy_of(actor)
+    if not activity_type.is_active:
+        raise CongressError("该活动类型已停用")
+    if date > timezone.localdate():
+        raise CongressError("活动日期不能晚于今天")
+    photos = list(photos)
+    if len(photos) > portal_setting("MAX_PHOTOS"):
+        raise CongressError(f"每次最多上传 {portal_setting('MAX_PHOTOS')} 张照片")
+    prepared = [photo_prepare(p) for p in photos]
+    others = [d for d in co_deputies if d.pk != deputy.pk]
+    activity = DutyActivity(title=(title or f"{activity_type.name}：{place}".rstrip("："))[:120],
+                            activity_type=activity_type, date=date, place=place, description=description,
+                            created_by=actor, reported_by=deputy)
+    activity._history_user = actor
+    activity.save()
+    now = timezone.now()
+    DutyActivityParticipant.objects.bulk_create(
+        [DutyActivityParticipant(activity=activity, deputy=deputy, confirmed_at=now)]
+        + [DutyActivityParticipant(activity=activity, deputy=d) for d in others])
+    for content in prepared:
+        ActivityPhoto.objects.create(activity=activity, image=content)
+    notification_send(recipients=[d.user for d in others], kind="activity_confirm",
+                      title=f"{deputy.full_name}代表登记了您共同参加的履职活动，请确认",
+                      body=activity.title, url=f"/portal/activities/{activity.pk}/")
+    return activity
+
+
+@transaction.atomic
+def participation_confirm(*, actor, activity_id: int) -> DutyActivityParticipant:
+    deputy = _deputy_of(actor)
+    row = (DutyActivityParticipant.objects.select_for_update().select_related("activity")
+           .filter(activity_id=activity_id, deputy=deputy).first())
+    if row is None:
+        raise CongressError("您不是这项活动的参加代表")
+    if row.activity.status == DutyActivity.Status.RETURNED:
+        raise CongressError("该活动已被退回，不能确认")
+    if row.confirmed_at is not None:
+        raise CongressError("您已确认过参加这项活动")
+    row.confirmed_at = timezone.now()
+    row._history_user = actor
+    row.save(update_fields=["confirmed_at"])
+    return row
+
+
+def _lock_activity(activity_id: int) -> DutyActivity:
+    activity = DutyActivity.objects.select_for_update().filter(pk=activity_id).first()
+    if activity is None:
+        raise CongressError("履职活动不存在")
+    return activity
+
+
+def _notify_reporter(activity: DutyActivity, title: str) -> None:
+    reporter = activity.reported_by
+    if reporter is not None and reporter.user_id:
+        notification_send(recipients=[reporter.user], kind="activity_checked", title=title, body=activity.title,
+                          url=f"/portal/activities/{activity.pk}/")
+
+
+@transaction.atomic
+def activity_verify(*, actor, activity_id: int) -> DutyActivity:
+    """Staff confirm an activity happened: it now counts for points and the checklist."""
+    _require_perm(actor, "deputies.change_dutyactivity", "没有审核履职活动的权限")
+    activity = _lock_activity(activity_id)
+    if not _in_scope(actor, activity):
+        raise CongressError("只能审核本镇街代表参加的活动")
+    if activity.status != DutyActivity.Status.SUBMITTED:
+        raise CongressError(f"该活动状态为“{activity.get_status_display()}”，不能审核")
+    activity.status, activity.verified_by, activity.verified_at = DutyActivity.Status.VERIFIED, actor, timezone.now()
+    activity.return_reason = ""
+    activity._history_user = actor
+    activity.save(update_fields=["status", "verified_by", "verified_at", "return_reason"])
+    _notify_reporter(activity, "您登记的履职活动已审核通过")
+    return activity
+
+
+@transaction.atomic
+def activity_return(*, actor, activity_id: int, reason: str) -> DutyActivity:
+    _require_perm(actor, "deputies.change_dutyactivity", "没有审核履职活动的权限")
+    if not reason.strip():
+        raise CongressError("请填写退回原因")
+    activity = _lock_activity(activity_id)
+    if not _in_scope(actor, activity):
+        raise CongressError("只能审核本镇街代表参加的活动")
+    if activity.status != DutyActivity.Status.SUBMITTED:
+        raise CongressError(f"该活动状态为“{activity.get_status_display()}”，不能退回")
+    activity.status, activity.return_reason = DutyActivity.Status.RETURNED, reason.strip()[:200]
+    activity.verified_by, activity.verified_at = actor, timezone.now()
+    activity._history_user = actor
+    activity.save(update_fields=["status", "return_reason", "verified_by", "verified_at"])
+    _notify_reporter(activity, "您登记的履职活动被退回")
+    return activity
+
+
+@transaction.atomic
+def signin_open(*, actor, activity_id: int) -> DutyActivity:
+    """Staff open QR sign-in for an event (视察, 调研, 会议 …); the code stays the same if reopened."""
+    _require_perm(actor, "deputies.change_dutyactivity", "没有管理履职活动的权限")
+    activity = _lock_activity(activity_id)
+    if activity.status == DutyActivity.Status.RETURNED:
+        raise CongressError("已退回的活动不能签到")
+    activity.signin_token = activity.signin_token or uuid.uuid4()
+    activity.signin_open = True
+    activity._history_user = actor
+    activity.save(update_fields=["signin_token", "signin_open"])
+    return activity
+
+
+@transaction.atomic
+def signin_close(*, actor, activity_id: int) -> DutyActivity:
+    _require_perm(actor, "deputies.change_dutyactivity", "没有管理履职活动的权限")
+    activity = _lock_activity(activity_id)
+    if not activity.signin_open:
+        raise CongressError("该活动未开放扫码签到")
+    activity.signin_open = False
+    activity._history_user = actor
+    activity.save(update_fields=["signin_open"])
+    return activity
+
+
+@transaction.atomic
+def signin_record(*, actor, token) -> DutyActivityParticipant:
+    """A deputy scanned the event's code and tapped 确认签到: present and confirmed. Twice is refused."""
+    deputy = _deputy_of(actor)
+    activity = DutyActivity.objects.select_for_update().filter(signin_token=token).first()
+    if activity is None:
+        raise CongressError("签到码无效")
+    if not activity.signin_open:
+        raise CongressError("该活动的扫码签到已关闭")
+    row = DutyActivityParticipant.objects.select_for_update().filter(activity=activity, deputy=deputy).first()
+    if row is not None and row.confirmed_at is not None and row.attendance == DutyActivityParticipant.Attendance.PRESENT:
+        raise CongressError("您已签到")
+    row = row or DutyActivityParticipant(activity=activity, deputy=deputy)
+    row.attendance, row.confirmed_at = DutyActivityParticipant.Attendance.PRESENT, timezone.now()
+    row._history_user = actor
+    row.save()
+    return row
+
+
+@transaction.atomic
+def participants_import(*, actor, activity_id: int, id_numbers_or_names: list[str]) -> tuple[int, list[str]]:
+    """Staff add an event's participants from a spreadsheet column (ID number, or a name that is unique).
+    Returns (added, not found). Existing participants are left as they are."""
+    _require_perm(actor, "deputies.add_dutyactivityparticipant", "没有登记活动参加代表的权限")
+    activity = _lock_activity(activity_id)
+    from congress.selectors import towns_for
+
+    pool = Deputy.objects.all()
+    towns = towns_for(actor)
+    if towns is not None:
+        pool = pool.filter(town__in=towns)
+    keys = [k.strip() for k in id_numbers_or_names if k and k.strip()]
+    by_id = {d.id_number: d for d in pool.filter(id_number__in=[k.upper() for k in keys])}
+    by_name: dict[str, list] = {}
+    for d in pool.filter(full_name__in=keys):
+        by_name.setdefault(d.full_name, []).append(d)
+    existing = set(activity.participations.values_list("deputy_id", flat=True))
+    found, missing = [], []
+    for key in keys:
+        deputy = by_id.get(key.upper()) or (by_name[key][0] if len(by_name.get(key, [])) == 1 else None)
+        if deputy is None:
+            missing.append(key)
+        elif deputy.pk not in existing:
+            existing.add(deputy.pk)
+            found.append(DutyActivityParticipant(activity=activity, deputy=deputy))
+    DutyActivityParticipant.objects.bulk_create(found)
+    return len(found), missing
+
+
+@transaction.atomic
+def score_snapshot_publish(*, actor, year: int, quarter: int) -> ScoreSnapshot:
+    """Freeze the year's scores up to the quarter's end into ranked rows (within delegation and within town)."""
+    from deputies import selectors
+
+    _require_perm(actor, "deputies.add_scoresnapshot", "没有发布积分排名的权限")
+    if quarter not in (1, 2, 3, 4):
+        raise CongressError("季度应为 1–4")
+    end = selectors.quarter_end(year, quarter)
+    if end > timezone.localdate():
+        raise CongressError("该季度尚未结束，不能发布")
+    if ScoreSnapshot.objects.select_for_update().filter(year=year, quarter=quarter).exists():
+        raise CongressError(f"{year}年第{quarter}季度的积分排名已发布")
+    snapshot = ScoreSnapshot.objects.create(year=year, quarter=quarter, published_by=actor)
+    table = selectors.score_table(year=year, until=end)
+    ScoreSnapshotRow.objects.bulk_create([ScoreSnapshotRow(snapshot=snapshot, **row) for row in table])
+    return snapshot
+
+
+@transaction.atomic
+def leave_request_submit(*, actor, reason: str, congress_session=None, meeting=None) -> LeaveRequest:
+    deputy = _deputy_of(actor)
+    if (congress_session is None) == (meeting is None):
+        raise CongressError("请选择一次人代会会议或常委会会议")
+    if not reason.strip():
+        raise CongressError("请填写请假事由")
+    day = congress_session.start_date if congress_session else meeting.date
+    if day < timezone.localdate():
+        raise CongressError("会议已召开，不能再请假")
+    if LeaveRequest.objects.filter(deputy=deputy, congress_session=congress_session, meeting=meeting).exclude(
+            status=LeaveRequest.Status.REJECTED).exists():
+        raise CongressError("您已为这次会议请假")
+    leave = LeaveRequest(deputy=deputy, congress_session=congress_session, meeting=meeting, reason=reason.strip())
+    leave._history_user = actor
+    leave.save()
+    return leave
+
+
+@transaction.atomic
+def leave_request_decide(*, actor, leave_id: int, approve: bool) -> LeaveRequest:
+    _require_perm(actor, "deputies.change_leaverequest", "没有批准请假的权限")
+    leave = LeaveRequest.objects.select_for_update().select_related("deputy__user").filter(pk=leave_id).first()
+    if leave is None:
+        raise CongressError("请假申请不存在")
+    new = LeaveRequest.Status.APPROVED if approve else LeaveRequest.Status.REJECTED
+    if new not in LeaveRequest.TRANSITIONS.get(leave.status, set()):
+        raise CongressError(f"该请假申请状态为“{leave.get_status_display()}”，不能再处理")
+    leave.status, leave.decided_by, leave.decided_at = new, actor, timezone.now()
+    leave._history_user = actor
+    leave.save(update_fields=["status", "decided_by", "decided_at"])
+    # an approved leave excuses the matching session attendance, if staff recorded it already
+    if approve and leave.congress_session_id:
+        DutyActivityParticipant.objects.filter(
+            deputy=leave.deputy, activity__congress_session=leave.congress_session_id,
+            attendance=DutyActivityParticipant.Attendance.ABSENT).update(attendance=DutyActivityParticipant.Attendance.EXCUSED)
+    notification_send(recipients=[leave.deputy.user], kind="leave_decided",
+                      title=f"您的请假申请{leave.get_status_display()}", body=str(leave), url="/portal/leave/")
+    return leave
+
+
+@transaction.atomic
+def voter_report_record(*, actor, date: datetime.date, place: str, attendance: int, text: str = "",
+                        file=None) -> VoterReport:
+    deputy = _deputy_of(actor)
+    if date > timezone.localdate():
+        raise CongressError("述职日期不能晚于今天")
+    if not (text.strip() or file):
+        raise CongressError("请填写述职报告或上传文件")
+    report = VoterReport(deputy=deputy, date=date, place=place, attendance=attendance, text=text.strip())
+    if file:
+        report.file = file
+    report._history_user = actor
+    report.save()
+    return report

@@ -1,0 +1,70 @@
+"""Portal forms: short, phone-friendly, all labels Chinese. Rules live in deputies.services."""
+from django import forms
+from django.utils import timezone
+
+from deputies.conf import portal_setting
+from deputies.models import Deputy, DutyActivityType
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleImageInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > portal_setting("MAX_PHOTOS"):
+            raise forms.ValidationError(f"每次最多上传 {portal_setting('MAX_PHOTOS')} 张照片")
+        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ActivityForm(forms.Form):
+    activity_type = forms.ModelChoiceField(DutyActivityType.objects.filter(is_active=True), label="活动类型",
+                                           empty_label="请选择")
+    date = forms.DateField(label="活动日期", widget=DateInput)
+    place = forms.CharField(label="地点或联络站", max_length=120, required=False)
+    title = forms.CharField(label="活动名称（可不填）", max_length=120, required=False)
+    description = forms.CharField(label="活动内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    photos = MultipleImageField(label="照片", required=False,
+                                widget=MultipleImageInput(attrs={"accept": "image/*", "multiple": True}))
+    co_deputies = forms.ModelMultipleChoiceField(Deputy.objects.none(), label="共同参加的代表", required=False,
+                                                 widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, co_deputies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["photos"].help_text = f"最多 {portal_setting('MAX_PHOTOS')} 张，每张不超过 {portal_setting('PHOTO_MAX_MB')} MB"
+        if co_deputies is not None:
+            self.fields["co_deputies"].queryset = co_deputies
+
+
+class LeaveForm(forms.Form):
+    meeting = forms.ChoiceField(label="会议")
+    reason = forms.CharField(label="请假事由", max_length=200)
+
+    def __init__(self, *args, sessions=(), meetings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sessions = {str(s.pk): s for s in sessions}
+        self.meetings = {str(m.pk): m for m in meetings}
+        self.fields["meeting"].choices = ([(f"s{pk}", f"{s}（{s.start_date:%m月%d日}）") for pk, s in self.sessions.items()]
+                                          + [(f"m{pk}", f"{m}（{m.date:%m月%d日}）") for pk, m in self.meetings.items()])
+
+    def target(self) -> dict:
+        value = self.cleaned_data["meeting"]
+        if value.startswith("s"):
+            return {"congress_session": self.sessions[value[1:]]}
+        return {"meeting": self.meetings[value[1:]]}
+
+
+class VoterReportForm(forms.Form):
+    date = forms.DateField(label="述职日期", widget=DateInput)
+    place = forms.CharField(label="述职地点", max_length=120)
+    attendance = forms.IntegerField(label="参加选民人数", min_value=0, initial=0)
+    text = forms.CharField(label="述职报告", required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    file = forms.FileField(label="或上传报告文件", required=False)

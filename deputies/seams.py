@@ -1,0 +1,47 @@
+"""Where other apps plug into the deputy portal without deputies importing them (dependencies point one way:
+proposals → deputies).
+
+Two registries, filled from the other app's ``AppConfig.ready()``::
+
+    from deputies import seams
+    seams.duty_record_sources.append(suggestions_for_duty_record)
+    seams.home_panels.append(replies_to_rate_panel)
+
+``duty_record_sources``: callables ``(deputy, year) -> list[DutyItem | dict]``. Each item is one dated entry of
+the deputy's duty record (履职档案) with the keys of ``DutyItem``: ``date`` (datetime.date), ``title``, ``kind``
+(a short Chinese label such as "建议"), ``url`` (may be ""), ``points`` (a number counted into the yearly score,
+0 if none) and ``checklist`` (a ``DutyActivityType.ChecklistItem`` value such as "suggestion" when the item
+fulfils one of the "五个一", else ""). The duty record, the yearly score and the checklist merge them with the
+deputy's own activities. A source must run a fixed number of queries whatever the deputy's volume.
+
+``home_panels``: callables ``(request, deputy) -> dict | None``. A dict has ``template`` (a template name) and
+``context`` (a dict); the portal home renders each panel in registration order, after its own panels, with
+``request``, ``deputy`` and the context. Return None to show nothing (e.g. no replies to rate).
+"""
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class DutyItem:
+    date: datetime.date
+    title: str
+    kind: str
+    url: str = ""
+    points: Decimal | int | float = 0
+    checklist: str = ""
+    status: str = ""
+
+
+duty_record_sources: list[Callable] = []
+home_panels: list[Callable] = []
+
+
+def as_item(item) -> DutyItem:
+    return item if isinstance(item, DutyItem) else DutyItem(**item)
+
+
+def external_items(deputy, year: int) -> list[DutyItem]:
+    return [as_item(item) for source in duty_record_sources for item in (source(deputy, year) or [])]

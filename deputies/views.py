@@ -1,0 +1,199 @@
+"""Portal views: thin. Who may see what is in deputies.selectors; what may change is in deputies.services."""
+import functools
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from congress.services import CongressError
+from deputies import forms, seams, selectors, services
+from deputies.models import ActivityPhoto, DutyActivity
+
+
+def deputy_required(view):
+    """Anonymous users go to the login page; anyone logged in who is not a linked deputy gets 403."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        deputy = selectors.deputy_for_user(request.user)
+        if deputy is None:
+            raise PermissionDenied("只有人大代表可以使用代表履职平台")
+        request.deputy = deputy
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _error(request, exc: CongressError):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@deputy_required
+def home(request):
+    deputy, year = request.deputy, timezone.localdate().year
+    checklist = selectors.checklist_for(deputy, year)
+    panels = [p for p in (panel(request, deputy) for panel in seams.home_panels) if p]
+    return render(request, "portal/home.html", {
+        "deputy": deputy, "year": year,
+        "to_confirm": list(selectors.activities_to_confirm(deputy)[:selectors.portal_setting("HOME_CONFIRM_LIMIT")]),
+        "checklist": checklist, "checklist_done": sum(1 for c in checklist if c["done"]),
+        "score": selectors.deputy_score(deputy, year),
+        "absences": selectors.unexcused_absences(deputy),
+        "absence_flag": selectors.portal_setting("UNEXCUSED_ABSENCE_FLAG"),
+        "panels": panels,
+    })
+
+
+@deputy_required
+def activity_new(request):
+    co = selectors.co_deputy_choices(request.deputy)
+    form = forms.ActivityForm(request.POST or None, request.FILES or None, co_deputies=co)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = services.activity_report(
+                actor=request.user, activity_type=data["activity_type"], date=data["date"], title=data["title"],
+                place=data["place"], description=data["description"], photos=data["photos"],
+                co_deputies=list(data["co_deputies"]))
+        except CongressError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "已登记，等待工作人员审核")
+            return redirect("portal:activity_detail", pk=activity.pk)
+    return render(request, "portal/activity_form.html", {"form": form})
+
+
+@deputy_required
+def activity_detail(request, pk):
+    participation = selectors.get_participation_for_user(request.user, pk)
+    return render(request, "portal/activity_detail.html", {
+        "p": participation, "activity": participation.activity, "photos": selectors.activity_photos(pk)})
+
+
+@require_POST
+@deputy_required
+def activity_confirm(request, pk):
+    selectors.get_participation_for_user(request.user, pk)
+    try:
+        services.participation_confirm(actor=request.user, activity_id=pk)
+    except CongressError as exc:
+        if request.headers.get("HX-Request"):
+            return HttpResponse(f'<li class="item">{exc.messages[0]}</li>')
+        _error(request, exc)
+        return redirect("portal:home")
+    if request.headers.get("HX-Request"):
+        return HttpResponse('<li class="item"><span class="status green">已确认</span></li>')
+    messages.success(request, "已确认参加")
+    return redirect("portal:home")
+
+
+@login_required
+def photo(request, pk):
+    """Activity photos are not public: the activity's deputies and staff who may view activities see them."""
+    photo = ActivityPhoto.objects.filter(pk=pk).first()
+    if photo is None:
+        raise Http404("照片不存在")
+    if not request.user.has_perm("deputies.view_dutyactivity"):
+        selectors.get_participation_for_user(request.user, photo.activity_id)
+    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+
+
+@deputy_required
+def record(request):
+    year = _year(request)
+    items = selectors.duty_record(request.deputy, year)
+    this_year = timezone.localdate().year
+    return render(request, "portal/record.html", {
+        "year": year, "items": items, "months": selectors.calendar_months(items, year),
+        "years": range(this_year, this_year - 5, -1),
+    })
+
+
+@deputy_required
+def points(request):
+    year = _year(request)
+    snapshot, mine, town_rows = selectors.published_ranking_for(request.deputy)
+    return render(request, "portal/points.html", {
+        "year": year, "score": selectors.deputy_score(request.deputy, year),
+        "snapshot": snapshot, "mine": mine, "town_rows": town_rows,
+    })
+
+
+@deputy_required
+def signin(request, token):
+    activity = DutyActivity.objects.select_related("activity_type").filter(signin_token=token).first()
+    if activity is None:
+        raise Http404("签到码无效")
+    if request.method == "POST":
+        try:
+            services.signin_record(actor=request.user, token=token)
+        except CongressError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, f"签到成功：{activity.title}")
+            return redirect("portal:activity_detail", pk=activity.pk)
+    return render(request, "portal/signin.html", {"activity": activity})
+
+
+@deputy_required
+def leave(request):
+    sessions, meetings = selectors.upcoming_meetings()
+    form = forms.LeaveForm(request.POST or None, sessions=sessions, meetings=meetings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.leave_request_submit(actor=request.user, reason=form.cleaned_data["reason"], **form.target())
+        except CongressError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "请假申请已提交")
+            return redirect("portal:leave")
+    return render(request, "portal/leave.html", {
+        "form": form, "leaves": selectors.leave_list_for(user=request.user)[:50],
+        "absences": selectors.unexcused_absences(request.deputy),
+        "absence_flag": selectors.portal_setting("UNEXCUSED_ABSENCE_FLAG")})
+
+
+@deputy_required
+def reports(request):
+    form = forms.VoterReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voter_report_record(actor=request.user, **form.cleaned_data)
+        except CongressError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "述职记录已保存")
+            return redirect("portal:reports")
+    return render(request, "portal/reports.html", {
+        "form": form, "reports": selectors.voter_report_list_for(user=request.user)[:50]})
+
+
+@login_required
+def event_qr(request, pk):
+    """The QR code staff print for an event: it opens the sign-in page on the deputy's phone."""
+    if not request.user.has_perm("deputies.change_dutyactivity"):
+        raise PermissionDenied("没有管理履职活动的权限")
+    activity = DutyActivity.objects.filter(pk=pk, signin_token__isnull=False).first()
+    if activity is None:
+        raise Http404("该活动未开放扫码签到")
+    url = request.build_absolute_uri(reverse("portal:signin", args=[activity.signin_token]))
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=8, title=activity.title[:60])
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
