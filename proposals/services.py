@@ -890,7 +890,7 @@ def proposal_convert_to_suggestion(*, actor: User, proposal: Proposal, note: str
     """The presidium has the proposal handled as a suggestion: a submitted suggestion in the session's batch, the
     lead deputy leading and the other signers as confirmed co-signers."""
     _require_staff(actor)
-    proposal = Proposal.objects.select_for_update().select_related("session", "delegation").get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).select_related("session__term").get(pk=proposal.pk)
     _state(proposal, (Proposal.Status.SUBMITTED,), "主席团已对这件议案作出决定")
     lead = proposal.lead_deputy
     if lead is None:
