@@ -363,7 +363,9 @@ class ScoreSnapshotAdmin(CongressModelAdmin):
         obj.pk, obj.published_at, obj.published_by = snapshot.pk, snapshot.published_at, snapshot.published_by
 
     def save_related(self, request, form, formsets, change):
-        pass
+        # the rows were written by the service; the read-only inline saves nothing
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -413,7 +415,11 @@ class InactiveDeputyAdmin(TownScopedAdmin):
     actions = [export_xlsx]
 
     def get_queryset(self, request):
-        return selectors.inactive_deputies(super().get_queryset(request))
+        qs = super().get_queryset(request)
+        # the list shows only inactive deputies; a deputy's own page opens whatever their record
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            qs = selectors.inactive_deputies(qs)
+        return qs
 
     @admin.display(description="手机号码")
     def phone_display(self, obj):

@@ -456,8 +456,15 @@ class InactiveDeputy(Deputy):
         verbose_name_plural = "本季度无履职活动的代表"
 
 
+class TownManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(**TOWN_LIMIT)
+
+
 class ChecklistTown(Organization):
     """Staff view: “五个一” completion by town (a proxy of the town)."""
+
+    objects = TownManager()
 
     class Meta:
         proxy = True

@@ -228,7 +228,9 @@ def co_deputy_choices(deputy: Deputy):
     """Deputies a deputy may name as co-participants: serving ones, their own town first."""
     qs = (Deputy.objects.filter(mandates__status=Mandate.Status.SERVING).exclude(pk=deputy.pk).distinct()
           .select_related("town"))
-    return qs.filter(town=deputy.town_id).order_by("full_name")[:portal_setting("CO_DEPUTY_CHOICES")]
+    ids = qs.filter(town=deputy.town_id).order_by("full_name").values("pk")[:portal_setting("CO_DEPUTY_CHOICES")]
+    # a limited subquery, not a slice: the form field filters the queryset again to validate the choices
+    return Deputy.objects.filter(pk__in=ids).order_by("full_name")
 
 
 def leave_list_for(*, user):

@@ -316,7 +316,7 @@ def leave_request_submit(*, actor, reason: str, congress_session=None, meeting=N
 @transaction.atomic
 def leave_request_decide(*, actor, leave_id: int, approve: bool) -> LeaveRequest:
     _require_perm(actor, "deputies.change_leaverequest", "没有批准请假的权限")
-    leave = LeaveRequest.objects.select_for_update().select_related("deputy__user").filter(pk=leave_id).first()
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("deputy__user").filter(pk=leave_id).first()
     if leave is None:
         raise CongressError("请假申请不存在")
     new = LeaveRequest.Status.APPROVED if approve else LeaveRequest.Status.REJECTED

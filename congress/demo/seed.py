@@ -270,6 +270,8 @@ class Seeder:
             self.activities()
         with self.phase("演示账号"):
             accounts = self.accounts()
+        with self.phase("积分规则、排名、请假与述职"):
+            self.portal()
         return {"skipped": False, "counts": counts(), "timings": self.timings, "accounts": accounts}
 
     # -- the institution
@@ -640,6 +642,40 @@ class Seeder:
         user_set_managed_towns(actor=made["secadmin"], user=made["town"], towns=[self.orgs["城东街道"]])
         Deputy.objects.filter(pk=deputy.pk).update(user=made["deputy"])
         return result
+
+
+    def portal(self):
+        """The deputy portal's tables: point rules, the “五个一” mapping, the last quarter's published ranking,
+        a leave request and a report to voters for the demo deputy."""
+        from deputies import selectors as deputy_selectors
+        from deputies.models import LeaveRequest, PointRule, ScoreSnapshot, ScoreSnapshotRow, VoterReport
+
+        checklist = {"视察": "supervision", "调研": "supervision", "执法检查": "supervision", "专题询问": "supervision",
+                     "接待选民": "visit", "走访选民": "visit", "述职": "report", "宣传": "publicity"}
+        points = {"会议": (2, -1), "视察": (3, -1), "调研": (3, -1), "执法检查": (3, -1), "专题询问": (3, -1),
+                  "接待选民": (2, 0), "走访选民": (2, 0), "约见": (1, 0), "述职": (3, 0), "培训": (1, -1),
+                  "宣传": (1, 0), "志愿服务": (1, 0)}
+        types = list(DutyActivityType.objects.all())
+        for t in types:
+            if t.name in checklist:
+                t.checklist_item = checklist[t.name]
+        DutyActivityType.objects.bulk_update(types, ["checklist_item"])
+        PointRule.objects.bulk_create([PointRule(activity_type=t, points_present=points.get(t.name, (1, 0))[0],
+                                                 points_absent=points.get(t.name, (1, 0))[1],
+                                                 effective_from=TERM17_START) for t in types])
+        q = deputy_selectors.quarter_of(self.today) - 1
+        year = self.today.year if q else self.today.year - 1
+        q = q or 4
+        snapshot = ScoreSnapshot.objects.create(year=year, quarter=q, published_by=User.objects.get(username="staff"))
+        until = deputy_selectors.quarter_end(year, q)
+        ScoreSnapshotRow.objects.bulk_create([ScoreSnapshotRow(snapshot=snapshot, **row)
+                                              for row in deputy_selectors.score_table(year=year, until=until)])
+        deputy = Deputy.objects.get(pk=self.demo_deputy_id)
+        session = CongressSession.objects.filter(term=self.term).order_by("-start_date").first()
+        LeaveRequest.objects.create(deputy=deputy, congress_session=session, reason="单位出差，无法参会")
+        VoterReport.objects.create(deputy=deputy, date=self.today - datetime.timedelta(days=40),
+                                   place=self.station_names[deputy.town_id][0][:120], attendance=36,
+                                   text="本人一年来参加视察调研、接待选民、提出建议的情况。")
 
 
 def counts() -> dict[str, int]:

@@ -1,0 +1,135 @@
+"""Staff side: verify and return from the activity list, publish a quarter, the follow-up lists and their Excel
+export, with query counts that stay the same at N and 3N rows."""
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from conftest import client_for
+from congress.models import ExportRecord, Organization
+from deputies import services
+from deputies.models import DutyActivity, DutyActivityParticipant, LeaveRequest, PointRule, ScoreSnapshot, VoterReport
+from deputies.tests.conftest import make_deputy
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def submitted(deputy, deputy_user, inspection):
+    return services.activity_report(actor=deputy_user, activity_type=inspection, date=TODAY, place="城东联络站")
+
+
+def _action(client, model, action, pks):
+    return client.post(reverse(f"admin:deputies_{model}_changelist"),
+                       {"action": action, "_selected_action": [str(pk) for pk in pks]})
+
+
+class TestActivityActions:
+    def test_staff_verify_from_the_list(self, submitted, staff):
+        response = _action(client_for(staff), "dutyactivity", "verify", [submitted.pk])
+        assert response.status_code == 302
+        submitted.refresh_from_db()
+        assert submitted.status == DutyActivity.Status.VERIFIED and submitted.verified_by == staff
+
+    def test_town_staff_of_another_town_are_told_no(self, submitted, other_town_staff):
+        # the row is outside their list, so the action touches nothing
+        _action(client_for(other_town_staff), "dutyactivity", "verify", [submitted.pk])
+        submitted.refresh_from_db()
+        assert submitted.status == DutyActivity.Status.SUBMITTED
+
+    def test_leaders_cannot_run_actions(self, submitted, leader):
+        _action(client_for(leader), "dutyactivity", "verify", [submitted.pk])
+        submitted.refresh_from_db()
+        assert submitted.status == DutyActivity.Status.SUBMITTED
+
+    def test_return_and_open_signin(self, submitted, staff):
+        client = client_for(staff)
+        _action(client, "dutyactivity", "return_for_more", [submitted.pk])
+        submitted.refresh_from_db()
+        assert submitted.status == DutyActivity.Status.RETURNED and submitted.return_reason
+        other = DutyActivity.objects.create(title="视察", activity_type=submitted.activity_type, date=TODAY)
+        _action(client, "dutyactivity", "open_signin", [other.pk])
+        other.refresh_from_db()
+        assert other.signin_open and other.signin_token
+        page = client.get(reverse("admin:deputies_dutyactivity_change", args=[other.pk])).content.decode()
+        assert reverse("portal:event_qr", args=[other.pk]) in page
+
+    def test_export_the_waiting_list_to_excel(self, submitted, staff):
+        response = client_for(staff).post(reverse("admin:deputies_dutyactivity_changelist") + "?status__exact=submitted",
+                                          {"action": "export_xlsx", "_selected_action": [submitted.pk]})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet.cell(2, 1).value == submitted.title
+        assert ExportRecord.objects.filter(user=staff, model_label="deputies.dutyactivity").exists()
+
+
+class TestPublish:
+    def test_staff_publish_a_quarter_through_the_add_form(self, deputy, staff):
+        year = TODAY.year - 1
+        response = client_for(staff).post(reverse("admin:deputies_scoresnapshot_add"), {
+            "year": year, "quarter": 4, "rows-TOTAL_FORMS": 0, "rows-INITIAL_FORMS": 0})
+        assert response.status_code == 302
+        snapshot = ScoreSnapshot.objects.get()
+        assert snapshot.rows.get().deputy == deputy
+
+    def test_an_unfinished_quarter_shows_an_error(self, deputy, staff):
+        response = client_for(staff).post(reverse("admin:deputies_scoresnapshot_add"), {
+            "year": TODAY.year + 1, "quarter": 1, "rows-TOTAL_FORMS": 0, "rows-INITIAL_FORMS": 0})
+        assert response.status_code == 200 and "尚未结束" in response.content.decode()
+
+
+class TestFollowUpLists:
+    def test_inactive_deputies_and_checklist_by_town(self, deputy, other_deputy, submitted, staff, town_a):
+        client = client_for(staff)
+        body = client.get(reverse("admin:deputies_inactivedeputy_changelist")).content.decode()
+        assert other_deputy.full_name in body and deputy.full_name not in body
+        services.activity_verify(actor=staff, activity_id=submitted.pk)
+        response = client.post(reverse("admin:deputies_checklisttown_changelist"),
+                               {"action": "export_xlsx", "_selected_action": [town_a.pk]})
+        rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+        assert rows[0][:3] == ("名称", "在任代表", "一次监督活动")
+        assert rows[1][:3] == ("城东街道", 2, 1)
+
+
+LISTS = ["dutyactivity", "pointrule", "scoresnapshot", "leaverequest", "voterreport", "inactivedeputy", "checklisttown"]
+
+
+def _rows(term, start, stop, kind, staff):
+    from congress.models import CongressSession
+
+    session = CongressSession.objects.get_or_create(term=term, number=1, defaults={
+        "start_date": TODAY + datetime.timedelta(days=30), "end_date": TODAY + datetime.timedelta(days=32)})[0]
+    for n in range(start, stop):
+        town = Organization.objects.create(name=f"测试镇{n}", kind=Organization.Kind.TOWN)
+        d = make_deputy(200 + n, town, term, name=f"代表{n}")
+        a = DutyActivity.objects.create(title=f"活动{n}", activity_type=kind, date=TODAY, reported_by=d)
+        DutyActivityParticipant.objects.create(activity=a, deputy=d)
+        PointRule.objects.create(activity_type=kind, points_present=n, effective_from=datetime.date(2000, 1, 1 + n))
+        ScoreSnapshot.objects.create(year=2000 + n, quarter=1, published_by=staff)
+        LeaveRequest.objects.create(deputy=d, congress_session=session, reason="出差")
+        VoterReport.objects.create(deputy=d, date=TODAY, place="站", attendance=3, text="t")
+
+
+def test_staff_lists_do_not_grow_with_rows(term, inspection, staff):
+    client = client_for(staff)
+
+    def measure():
+        result = {}
+        for model in LISTS:
+            url = reverse(f"admin:deputies_{model}_changelist")
+            client.get(url)
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            result[model] = len(ctx.captured_queries)
+        return result
+
+    _rows(term, 0, 3, inspection, staff)
+    small = measure()
+    _rows(term, 3, 9, inspection, staff)
+    assert measure() == small
