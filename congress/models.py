@@ -279,3 +279,19 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"
+
+
+class ReminderClaim(models.Model):
+    """One row per reminder ever sent: (what, which threshold). A periodic scan claims a reminder by inserting
+    its key; the unique constraint makes a second, concurrent scan fail to claim it, so nobody is reminded
+    twice (STACK-NOTES: two workers running the same beat task)."""
+
+    key = models.CharField("提醒标识", max_length=120, unique=True, help_text="如 assignment:42:due-15")
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已发送提醒"
+        verbose_name_plural = "已发送提醒"
+
+    def __str__(self):
+        return self.key

@@ -131,3 +131,18 @@ def audit_purge_expired(*, now=None) -> int:
     deleted += AccessLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     deleted += AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()[0]
     return deleted
+
+
+def reminder_claim(key: str) -> bool:
+    """True when this call is the first to claim `key` (and so must send the reminder); False when another
+    scan, now or earlier, already did. Safe under concurrency: the insert races on a unique index."""
+    from django.db import IntegrityError
+
+    from congress.models import ReminderClaim
+
+    try:
+        with transaction.atomic():
+            ReminderClaim.objects.create(key=key)
+    except IntegrityError:
+        return False
+    return True
