@@ -8,15 +8,8 @@ from congress.lib.admin import CongressModelAdmin
 AUDITED_APPS = {"congress", "deputies", "stations", "proposals", "supervision"}
 
 
-class HistoryAdmin(CongressModelAdmin):
-    list_display = ["history_date", "history_user", "history_type", "object_label", "history_change_reason"]
-    list_filter = ["history_type"]
-    list_select_related = ["history_user"]
-    date_hierarchy = "history_date"
-
-    @admin.display(description="对象")
-    def object_label(self, obj):
-        return f"{obj.instance_type._meta.verbose_name} #{obj.id}"
+class ReadOnlyLogAdmin(CongressModelAdmin):
+    """Logs are append-only: nobody adds, changes or deletes a row through the admin."""
 
     def has_add_permission(self, request):
         return False
@@ -26,6 +19,17 @@ class HistoryAdmin(CongressModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HistoryAdmin(ReadOnlyLogAdmin):
+    list_display = ["history_date", "history_user", "history_type", "object_label", "history_change_reason"]
+    list_filter = ["history_type"]
+    list_select_related = ["history_user"]
+    date_hierarchy = "history_date"
+
+    @admin.display(description="对象")
+    def object_label(self, obj):
+        return f"{obj.instance_type._meta.verbose_name} #{obj.id}"
 
 
 def register_history_admins(site):
@@ -36,17 +40,6 @@ def register_history_admins(site):
                 model._meta.verbose_name = f"{base}变更记录"
                 model._meta.verbose_name_plural = f"{base}变更记录"
                 site.register(model, HistoryAdmin)
-
-
-class ReadOnlyLogAdmin(CongressModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ExportRecordAdmin(ReadOnlyLogAdmin):
