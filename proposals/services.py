@@ -7,7 +7,8 @@ follow after the commit). Parties: staff = 常委会机关工作人员; unit = �
 assignment's unit; deputy = 人大代表 user linked by Deputy.user; town = 镇街人大工作人员 of the suggestion's town.
 
 Suggestions (Suggestion.Status)
-  suggestion_create            deputy (or staff for a deputy)   —                       → draft
+  suggestion_create            deputy (or staff for a deputy)   —                       → draft (staff: submit=True
+                                                                                          → submitted)
   suggestion_update_draft      lead deputy                      draft/town_returned      (same)
   suggestion_invite_cosigners  lead deputy                      draft/town_returned      (same; Cosignature invited)
   cosignature_confirm/decline  the invited deputy               Cosignature invited     → confirmed / declined
@@ -235,8 +236,9 @@ def _batch_for(term: Term, today: datetime.date) -> tuple[CongressSession | None
 @transaction.atomic
 def suggestion_create(*, actor: User, title: str, content: str, category=None, lead_deputy: Deputy | None = None,
                       session: CongressSession | None = None, recess_year: int | None = None,
-                      attachments: Iterable = ()) -> Suggestion:
-    """A draft. A deputy writes their own; staff may enter one for a deputy (e.g. from paper)."""
+                      attachments: Iterable = (), submit: bool = False) -> Suggestion:
+    """A draft. A deputy writes their own; staff may enter one for a deputy from paper or the secretariat's
+    spreadsheet, and then (submit=True) it is submitted at once."""
     if lead_deputy is None:
         lead_deputy = _require_deputy(actor)
     elif not is_staff(actor) and deputy_of(actor) != lead_deputy:
@@ -254,6 +256,11 @@ def suggestion_create(*, actor: User, title: str, content: str, category=None, l
     for upload in attachments:
         SuggestionAttachment.objects.create(suggestion=suggestion, file=upload, name=getattr(upload, "name", ""))
     _record(actor=actor, action="create", entity=Transition.Entity.SUGGESTION, to_state=S.DRAFT, suggestion=suggestion)
+    if submit:
+        _require_staff(actor)
+        suggestion.submitted_at = timezone.now()
+        _move_suggestion(suggestion, S.SUBMITTED, actor=actor, action="submit", reason="工作人员代为录入",
+                         extra_fields=["submitted_at"])
     return suggestion
 
 

@@ -24,7 +24,7 @@ def sample_id_number(number: int) -> str:
     return first17 + check_digit(first17)
 
 
-def make_sample(*, town: Organization, term: Term, number: int = 0, user=None) -> dict:
+def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, suggestions: bool = True) -> dict:
     """Rows for `town`; `number` keeps names unique when called for several towns."""
     org = Organization.objects.create(name=f"区教育局{number}", kind=Organization.Kind.DEPARTMENT, is_handling_unit=True)
     session = CongressSession.objects.create(term=term, number=1 + number, start_date=datetime.date(2022, 1, 5),
@@ -61,4 +61,39 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None) -
                 dutyactivityparticipant=participant, station=station, stationdeputy=station_deputy, term=term)
     if user is not None:
         rows["personaldataview"] = PersonalDataView.objects.create(user=user, deputy=deputy)
+    if suggestions:
+        rows.update(make_suggestion_sample(town=town, session=session, deputy=deputy, delegation=delegation, unit=org,
+                                           user=user))
     return rows
+
+
+def make_suggestion_sample(*, town, session, deputy, delegation, unit, user=None) -> dict:
+    """A pre-submitted suggestion of `town` (first, so town staff can open it), a closed one with its assignment,
+    reply, evaluation and transitions, a category and a proposal — written directly, with history rows."""
+    from congress.models import User
+    from proposals.models import Assignment, Evaluation, Proposal, Reply, Suggestion, SuggestionCategory, Transition
+
+    actor = user or User.objects.get_or_create(username="sample_system", defaults={"full_name": "样例数据"})[0]
+    category, _ = SuggestionCategory.objects.get_or_create(name="城乡建设")
+    pre = Suggestion.objects.create(term=session.term, session=session, title="关于改造城区排水管网的建议",
+                                    content="雨季积水严重，建议改造排水管网。", category=category, lead_deputy=deputy,
+                                    town=town, status=Suggestion.Status.PRESUBMITTED)
+    done = Suggestion.objects.create(term=session.term, session=session, serial=1, title="关于加快老旧小区加装电梯的建议",
+                                     content="老年居民上下楼困难。", category=category, lead_deputy=deputy,
+                                     status=Suggestion.Status.CLOSED, assigned_on=datetime.date(2022, 1, 20))
+    done.number = done.format_number(1)
+    done.save(update_fields=["number"])
+    assignment = Assignment.objects.create(
+        suggestion=done, unit=unit, role=Assignment.Role.LEAD, status=Assignment.Status.REPLIED,
+        assigned_on=datetime.date(2022, 1, 20), due_date=datetime.date(2022, 4, 20),
+        send_back_until=datetime.date(2022, 1, 29), first_replied_on=datetime.date(2022, 4, 1), result="A")
+    reply = Reply.objects.create(assignment=assignment, letter="suggestions/replies/sample.pdf", result="A",
+                                 replied_on=datetime.date(2022, 4, 1), replied_by=actor, publishable=True)
+    evaluation = Evaluation.objects.create(reply=reply, deputy=deputy, rating=Evaluation.Rating.SATISFIED,
+                                           entered_by=actor)
+    transition = Transition.objects.create(entity=Transition.Entity.SUGGESTION, action="close", suggestion=done,
+                                           from_state="replied", to_state="closed", actor=actor)
+    proposal = Proposal.objects.create(session=session, serial=1, title="关于制定养老服务条例的议案", content="内容",
+                                       delegation=delegation, lead_deputy=deputy)
+    return dict(suggestion=pre, closed_suggestion=done, assignment=assignment, reply=reply, evaluation=evaluation,
+                transition=transition, suggestioncategory=category, proposal=proposal)

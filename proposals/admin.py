@@ -1,0 +1,510 @@
+"""The committee staff's side of suggestions and proposals: lists, the buttons and intermediate pages that call the
+services (register, return, assign, merge, extend, decide a send-back, priority supervision, paper evaluations,
+publish replies, close), the rates per unit and per session, the import of a session's suggestions and the
+交办清单 export. Nothing here changes a state itself."""
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
+
+from congress.lib.admin import CongressModelAdmin
+from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
+from congress.models import ExportRecord
+from congress.services import CongressError
+from proposals import forms, selectors, services
+from proposals.models import (
+    Assignment,
+    AssistOpinion,
+    ContactRecord,
+    Cosignature,
+    Evaluation,
+    Extension,
+    FollowUpReport,
+    Proposal,
+    Reply,
+    Suggestion,
+    SuggestionCategory,
+    SupervisionEvent,
+    Transition,
+)
+from proposals.resources import SuggestionImportResource, assignment_list_workbook
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CosignatureInline(ReadOnlyInline):
+    model = Cosignature
+    fields = ["deputy", "status", "invited_at", "responded_at"]
+    readonly_fields = fields
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = Assignment
+    fields = ["unit", "role", "status", "assigned_on", "due_date", "extended_due_date", "second_due_date", "result",
+              "due_explanation"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit")
+
+
+class SupervisionEventInline(ReadOnlyInline):
+    model = SupervisionEvent
+    fields = ["date", "place", "participants", "description", "recorded_by"]
+    readonly_fields = fields
+
+
+class TransitionInline(ReadOnlyInline):
+    model = Transition
+    fk_name = "suggestion"
+    verbose_name_plural = "办理过程"
+    fields = ["at", "actor", "action", "from_state", "to_state", "reason"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+class StaffActionsMixin:
+    """An intermediate page per staff action: GET shows the form, POST calls the service; a refusal is shown on the
+    form and changes nothing."""
+
+    def _action_page(self, request, object_id, *, form_class, title, perform, done):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("对象不存在")
+        form = form_class(request.POST or None, request.FILES or None, obj=obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                perform(request, obj, form.cleaned_data)
+            except CongressError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                info = self.opts.app_label, self.opts.model_name
+                return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": obj, "form": form,
+                   "title": title, "media": self.media + form.media, "has_view_permission": True}
+        return TemplateResponse(request, "admin/proposals/action_form.html", context)
+
+
+@admin.register(SuggestionCategory)
+class SuggestionCategoryAdmin(CongressModelAdmin):
+    list_display = ["name", "sort_order", "is_active"]
+    list_editable = ["sort_order", "is_active"]
+    search_fields = ["name"]
+
+
+class BatchFilter(admin.SimpleListFilter):
+    title = "批次"
+    parameter_name = "batch"
+
+    def lookups(self, request, model_admin):
+        return selectors.batch_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(batch_key=self.value()) if self.value() else queryset
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "是否超期"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("1", "已超期未答复")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(next_due__lt=timezone.localdate())
+        return queryset
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressModelAdmin):
+    resource_classes = [SuggestionImportResource]
+    export_title = "代表建议"
+    list_display = ["number_display", "title", "status", "lead_deputy", "units", "next_due", "overdue", "is_priority"]
+    list_filter = ["status", BatchFilter, OverdueFilter, "is_priority", "is_hard", "category"]
+    search_fields = ["number", "title", "lead_deputy__full_name"]
+    list_select_related = ["lead_deputy", "category", "term", "session"]
+    autocomplete_fields = ["lead_deputy", "category"]
+    actions = ["register_selected", "close_selected"]
+    inlines = [CosignatureInline, AssignmentInline, SupervisionEventInline, TransitionInline]
+    change_form_template = "admin/proposals/suggestion/change_form.html"
+    change_list_template = "admin/proposals/suggestion/change_list.html"
+    readonly_fields = ["number", "status", "term", "session", "recess_year", "is_priority", "supervising_leader",
+                       "government_official", "supervising_body", "merged_into", "from_proposal", "return_reason",
+                       "town", "town_comment", "submitted_at", "registered_at", "assigned_on", "closed_at"]
+
+    def get_queryset(self, request):
+        qs = selectors.suggestion_list_for(user=request.user)
+        return selectors.suggestion_admin_queryset(qs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        # the permission first: a role that sees no suggestion gets 403, not "does not exist"
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["lead_deputy", "title", "content", "category", "is_hard"]
+        return ["number", "status", "title", "content", "category", "lead_deputy", "is_hard", "term", "session",
+                "recess_year", "return_reason", "merged_into", "from_proposal", "town", "town_comment", "is_priority",
+                "supervising_leader", "government_official", "supervising_body", "submitted_at", "registered_at",
+                "assigned_on", "closed_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        fields = list(self.readonly_fields) + ["lead_deputy"]
+        if obj.status not in (Suggestion.Status.SUBMITTED, Suggestion.Status.REGISTERED):
+            fields.append("is_hard")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=[f for f in ("title", "content", "category", "is_hard") if f in form.changed_data]
+                     or ["title"])
+            return
+        made = services.suggestion_create(actor=request.user, title=obj.title, content=obj.content,
+                                          category=obj.category, lead_deputy=obj.lead_deputy, submit=True)
+        if obj.is_hard:
+            Suggestion.objects.filter(pk=made.pk).update(is_hard=True)
+        obj.pk = made.pk
+        obj.id = made.pk
+
+    @admin.display(description="建议编号", ordering="serial")
+    def number_display(self, obj):
+        return obj.number or "（未编号）"
+
+    @admin.display(description="承办单位")
+    def units(self, obj):
+        return "、".join(f"{a.unit.short_name or a.unit.name}（{a.get_role_display()[:2]}）" for a in obj.active_assignments)
+
+    @admin.display(description="答复期限", ordering="next_due")
+    def next_due(self, obj):
+        return obj.next_due
+
+    @admin.display(description="超期", boolean=True)
+    def overdue(self, obj):
+        return bool(obj.next_due and obj.next_due < timezone.localdate())
+
+    # -- bulk actions ---------------------------------------------------------------------------------------------
+
+    def _each(self, request, queryset, call, done):
+        ok, refused = 0, []
+        for obj in queryset:
+            try:
+                call(obj)
+                ok += 1
+            except CongressError as exc:
+                refused.append(f"{obj.title}：{'；'.join(exc.messages)}")
+        if ok:
+            self.message_user(request, done.format(ok), messages.SUCCESS)
+        for text in refused[:10]:
+            self.message_user(request, text, messages.ERROR)
+
+    @admin.action(description="登记编号（所选已提交的建议）", permissions=["change"])
+    def register_selected(self, request, queryset):
+        self._each(request, queryset.order_by("submitted_at", "id"),
+                   lambda s: services.suggestion_register(actor=request.user, suggestion=s), "已登记编号 {} 件。")
+
+    @admin.action(description="办结（所选已答复的建议）", permissions=["change"])
+    def close_selected(self, request, queryset):
+        self._each(request, queryset, lambda s: services.suggestion_close(actor=request.user, suggestion=s),
+                   "已办结 {} 件。")
+
+    # -- intermediate pages ---------------------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        pages = [("return", self.return_view), ("assign", self.assign_view), ("merge", self.merge_view),
+                 ("priority", self.priority_view), ("supervise", self.supervise_view),
+                 ("evaluate", self.evaluate_view)]
+        return [
+            path("rates/", wrap(self.rates_view), name="{}_{}_rates".format(*info)),
+            path("assignment-list/", wrap(self.assignment_list_view), name="{}_{}_assignment_list".format(*info)),
+            *[path(f"<path:object_id>/{slug}/", wrap(view), name=f"{info[0]}_{info[1]}_{slug}") for slug, view in pages],
+        ] + super().get_urls()
+
+    def return_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.ReasonForm, title="退回建议", done="已退回。",
+            perform=lambda r, s, d: services.suggestion_return(actor=r.user, suggestion=s, reason=d["reason"]))
+
+    def assign_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.AssignForm, title="交办", done="已交办。",
+            perform=lambda r, s, d: services.suggestion_assign(
+                actor=r.user, suggestion=s, lead=d["lead"], assisting=d["assisting"], separate=d["separate"],
+                is_hard=d["is_hard"], assigned_on=d["assigned_on"]))
+
+    def merge_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.MergeForm, title="并案", done="已并案。",
+            perform=lambda r, s, d: services.suggestion_merge(actor=r.user, suggestion=s, into=d["into"],
+                                                              reason=d["reason"]))
+
+    def priority_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.PriorityForm, title="列为重点督办", done="已列为重点督办。",
+            perform=lambda r, s, d: services.suggestion_mark_priority(actor=r.user, suggestion=s, **d))
+
+    def supervise_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.SupervisionEventForm, title="登记现场督办", done="已登记现场督办。",
+            perform=lambda r, s, d: services.supervision_event_record(actor=r.user, suggestion=s, **d))
+
+    def evaluate_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.PaperEvaluationForm, title="录入纸质评价", done="已录入评价。",
+            perform=lambda r, s, d: services.evaluation_record_paper(actor=r.user, **d))
+
+    # -- rates and the assignment list -----------------------------------------------------------------------------
+
+    def rates_view(self, request):
+        if not request.user.has_perm("proposals.view_assignment"):
+            raise PermissionDenied
+        group_by = "batch" if request.GET.get("by") == "batch" else "unit"
+        batch = request.GET.get("batch") or ""
+        assignments = Assignment.objects.filter(suggestion__batch_key=batch) if batch and group_by == "unit" else None
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "办理情况统计",
+                   "rows": selectors.rates_table(group_by=group_by, assignments=assignments),
+                   "names": [name for name, _ in selectors.RATES], "group_by": group_by, "batch": batch,
+                   "batches": selectors.batch_choices(), "overall": [(name, fn(assignments=assignments)[None])
+                                                                     for name, fn in selectors.RATES]}
+        return TemplateResponse(request, "admin/proposals/rates.html", context)
+
+    def assignment_list_view(self, request):
+        if not request.user.has_perm("proposals.view_assignment"):
+            raise PermissionDenied
+        batch = request.GET.get("batch") or ""
+        qs = selectors.suggestion_list_for(user=request.user)
+        label = "全部"
+        if batch:
+            qs = qs.filter(batch_key=batch)
+            label = selectors.batch_labels([batch]).get(batch, batch)
+        content, count = assignment_list_workbook(qs, f"{label}代表建议交办清单")
+        ExportRecord.objects.create(user=request.user, model_label="proposals.assignment", row_count=count,
+                                    file_format="xlsx")
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"交办清单-{timezone.localdate():%Y%m%d}.xlsx")
+        return response
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(StaffActionsMixin, CongressModelAdmin):
+    list_display = ["suggestion_number", "suggestion_title", "unit", "role", "status", "assigned_on", "due", "overdue",
+                    "result"]
+    list_filter = ["status", "role", "result", "unit__kind"]
+    search_fields = ["suggestion__number", "suggestion__title", "unit__name"]
+    list_select_related = ["suggestion", "unit"]
+    change_form_template = "admin/proposals/assignment/change_form.html"
+    fields = ["suggestion", "unit", "role", "status", "assigned_on", "due_date", "due_explanation", "extended_due_date",
+              "second_due_date", "send_back_until", "send_back_reason", "send_back_decision_note", "first_replied_on",
+              "result", "followup_solved"]
+    readonly_fields = fields
+
+    class ContactInline(ReadOnlyInline):
+        model = ContactRecord
+        fields = ["stage", "method", "date", "summary", "recorded_by"]
+        readonly_fields = fields
+
+    class OpinionInline(ReadOnlyInline):
+        model = AssistOpinion
+        fields = ["content", "attachment", "sent_by", "sent_at"]
+        readonly_fields = fields
+
+    class ReplyInline(ReadOnlyInline):
+        model = Reply
+        fields = ["replied_on", "result", "letter", "publishable", "is_second_reply", "published_at"]
+        readonly_fields = fields
+
+    class ExtensionInline(ReadOnlyInline):
+        model = Extension
+        fields = ["months", "old_due_date", "new_due_date", "reason", "granted_by", "granted_at"]
+        readonly_fields = fields
+
+    class FollowUpInline(ReadOnlyInline):
+        model = FollowUpReport
+        fields = ["year", "progress", "solved", "reported_by", "reported_at"]
+        readonly_fields = fields
+
+    inlines = [ContactInline, OpinionInline, ReplyInline, ExtensionInline, FollowUpInline]
+
+    def has_add_permission(self, request):
+        return False  # assignments are made by 交办 on the suggestion
+
+    @admin.display(description="建议编号", ordering="suggestion__serial")
+    def suggestion_number(self, obj):
+        return obj.suggestion.number
+
+    @admin.display(description="标题")
+    def suggestion_title(self, obj):
+        return obj.suggestion.title
+
+    @admin.display(description="答复期限")
+    def due(self, obj):
+        return obj.current_due_date
+
+    @admin.display(description="超期", boolean=True)
+    def overdue(self, obj):
+        return selectors.is_overdue(obj)
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/extend/", wrap(self.extend_view), name="{}_{}_extend".format(*info)),
+            path("<path:object_id>/send-back/", wrap(self.send_back_view), name="{}_{}_send_back".format(*info)),
+            path("<path:object_id>/rehandle/", wrap(self.rehandle_view), name="{}_{}_rehandle".format(*info)),
+        ] + super().get_urls()
+
+    def extend_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.ExtensionForm, title="批准延期", done="已延期。",
+            perform=lambda r, a, d: services.assignment_grant_extension(actor=r.user, assignment=a, **d))
+
+    def send_back_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.SendBackDecisionForm, title="处理退回申请", done="已处理退回申请。",
+            perform=lambda r, a, d: services.assignment_decide_send_back(
+                actor=r.user, assignment=a, approve=d["decision"] == "approve", note=d["note"]))
+
+    def rehandle_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.RehandleForm, title="重新办理", done="已要求重新办理。",
+            perform=lambda r, a, d: services.suggestion_rehandle(actor=r.user, assignment=a, reason=d["reason"]))
+
+
+@admin.register(Reply)
+class ReplyAdmin(CongressModelAdmin):
+    list_display = ["assignment", "result", "replied_on", "is_second_reply", "publishable", "published_at", "letter_link"]
+    list_filter = ["result", "is_second_reply", "publishable"]
+    list_select_related = ["assignment__suggestion", "assignment__unit"]
+    search_fields = ["assignment__suggestion__number", "assignment__unit__name"]
+    actions = ["publish_selected"]
+    fields = ["assignment", "result", "summary", "letter", "publishable", "is_second_reply", "replied_on", "replied_by",
+              "published_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # units reply in their workspace
+
+    @admin.display(description="答复函")
+    def letter_link(self, obj):
+        return format_html('<a href="{}">PDF</a>', obj.letter.url) if obj.letter else ""
+
+    @admin.action(description="公开所选答复（仅承办单位同意公开的）", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        ok = 0
+        for reply in queryset:
+            try:
+                services.reply_publish(actor=request.user, reply=reply)
+                ok += 1
+            except CongressError as exc:
+                self.message_user(request, f"{reply}：{'；'.join(exc.messages)}", messages.ERROR)
+        if ok:
+            self.message_user(request, f"已公开 {ok} 份答复。", messages.SUCCESS)
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(CongressModelAdmin):
+    list_display = ["reply", "deputy", "rating", "source", "entered_by", "created_at"]
+    list_filter = ["rating", "source"]
+    list_select_related = ["reply__assignment__suggestion", "reply__assignment__unit", "deputy", "entered_by"]
+    search_fields = ["deputy__full_name", "reply__assignment__suggestion__number"]
+    fields = ["reply", "deputy", "rating", "comment", "source", "entered_by", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # recorded on the suggestion's page (录入纸质评价) or online by deputies
+
+
+@admin.register(Proposal)
+class ProposalAdmin(CongressModelAdmin):
+    list_display = ["serial", "title", "session", "delegation", "lead_deputy", "status", "decided_on",
+                    "supervision_until", "follow_until"]
+    list_filter = ["status", "session"]
+    list_select_related = ["session__term", "delegation", "lead_deputy"]
+    search_fields = ["title"]
+    autocomplete_fields = ["delegation", "lead_deputy", "signers"]
+    actions = ["place_on_agenda", "convert_to_suggestion"]
+    readonly_fields = ["serial", "status", "decided_on", "decision_note", "supervision_until", "follow_until"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            made = services.proposal_register(actor=request.user, session=obj.session, title=obj.title,
+                                              content=obj.content, delegation=obj.delegation,
+                                              signers=form.cleaned_data.get("signers") or (),
+                                              lead_deputy=obj.lead_deputy)
+        except CongressError as exc:
+            raise PermissionDenied("；".join(exc.messages)) from exc
+        obj.pk = made.pk
+        obj.id = made.pk
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    @admin.action(description="主席团决定：列入会议议程", permissions=["change"])
+    def place_on_agenda(self, request, queryset):
+        for p in queryset:
+            try:
+                services.proposal_place_on_agenda(actor=request.user, proposal=p)
+                self.message_user(request, f"第{p.serial}号议案已列入会议议程。", messages.SUCCESS)
+            except CongressError as exc:
+                self.message_user(request, f"第{p.serial}号议案：{'；'.join(exc.messages)}", messages.ERROR)
+
+    @admin.action(description="主席团决定：作为建议办理", permissions=["change"])
+    def convert_to_suggestion(self, request, queryset):
+        for p in queryset:
+            try:
+                services.proposal_convert_to_suggestion(actor=request.user, proposal=p)
+                self.message_user(request, f"第{p.serial}号议案已转为建议。", messages.SUCCESS)
+            except CongressError as exc:
+                self.message_user(request, f"第{p.serial}号议案：{'；'.join(exc.messages)}", messages.ERROR)
+
+
+@admin.register(Transition)
+class TransitionAdmin(CongressModelAdmin):
+    list_display = ["at", "entity", "action", "suggestion", "from_state", "to_state", "actor", "reason"]
+    list_filter = ["entity", "action"]
+    list_select_related = ["suggestion", "actor"]
+    search_fields = ["suggestion__number", "suggestion__title", "reason"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,246 @@
+"""The staff side in the admin, driven through HTTP: every button calls its service, refusals change nothing,
+wrong roles are refused, the lists' query counts do not grow with their rows."""
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import client_for
+from congress.models import ExportRecord
+from proposals import services
+from proposals.models import Assignment, Evaluation, Suggestion, Transition
+from proposals.tests.conftest import pdf
+
+S = Suggestion.Status
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"admin:proposals_{name}", args=args)
+
+
+class TestRegisterAction:
+    def test_staff_register_the_selected_suggestions(self, flow, staff):
+        a, b = flow.submitted(), flow.submitted(title="第二件")
+        response = client_for(staff).post(url("suggestion_changelist"), {
+            "action": "register_selected", "_selected_action": [a.pk, b.pk]})
+        assert response.status_code == 302
+        a.refresh_from_db()
+        b.refresh_from_db()
+        assert (a.serial, b.serial) == (1, 2) and a.status == S.REGISTERED
+        assert Transition.objects.filter(action="register").count() == 2
+
+    def test_a_refused_one_is_reported_and_left_alone(self, flow, staff):
+        draft = flow.draft()
+        response = client_for(staff).post(url("suggestion_changelist"), {
+            "action": "register_selected", "_selected_action": [draft.pk]}, follow=True)
+        assert "只有已提交的建议可以登记编号" in response.content.decode()
+        draft.refresh_from_db()
+        assert draft.status == S.DRAFT
+
+    def test_the_leader_cannot_register(self, flow, leader):
+        s = flow.submitted()
+        client_for(leader).post(url("suggestion_changelist"), {"action": "register_selected", "_selected_action": [s.pk]})
+        s.refresh_from_db()
+        assert s.status == S.SUBMITTED
+
+
+class TestIntermediatePages:
+    def test_return_with_a_reason(self, flow, staff):
+        s = flow.submitted()
+        client = client_for(staff)
+        assert client.get(url("suggestion_return", s.pk)).status_code == 200
+        response = client.post(url("suggestion_return", s.pk), {"reason": "属于个人诉求"})
+        assert response.status_code == 302
+        s.refresh_from_db()
+        assert s.status == S.RETURNED and Transition.objects.get(action="return").actor == staff
+
+    def test_a_refusal_is_shown_on_the_form_and_nothing_changes(self, flow, staff):
+        s = flow.draft()
+        response = client_for(staff).post(url("suggestion_return", s.pk), {"reason": "x"})
+        assert response.status_code == 200 and "尚未交办的建议可以退回" in response.content.decode()
+        s.refresh_from_db()
+        assert s.status == S.DRAFT
+
+    def test_assign_with_lead_and_assisting_units(self, flow, staff, unit_org, unit2):
+        s = flow.registered()
+        client = client_for(staff)
+        page = client.get(url("suggestion_assign", s.pk)).content.decode()
+        assert "admin-autocomplete" in page
+        response = client.post(url("suggestion_assign", s.pk), {"lead": unit_org.pk, "assisting": [unit2.pk],
+                                                                "assigned_on": "2026-09-03"})
+        assert response.status_code == 302
+        s.refresh_from_db()
+        assert s.status == S.ASSIGNED
+        assert set(s.assignments.values_list("unit__name", "role")) == {(unit_org.name, "lead"), (unit2.name, "assisting")}
+
+    def test_merge_suggests_the_most_similar_one(self, flow, staff):
+        target = flow.registered()
+        other = flow.submitted(title="关于老旧小区加装电梯补贴的建议", content="建议提高加装电梯补贴。")
+        client = client_for(staff)
+        page = client.get(url("suggestion_merge", other.pk)).content.decode()
+        assert "内容相近的建议" in page and target.number in page
+        client.post(url("suggestion_merge", other.pk), {"into": target.pk})
+        other.refresh_from_db()
+        assert other.status == S.MERGED and other.merged_into == target
+
+    def test_priority_supervision_and_an_on_site_event(self, flow, staff, unit_org, working_body):
+        s, _ = flow.assigned(unit_org)
+        client = client_for(staff)
+        client.post(url("suggestion_priority", s.pk), {"supervising_leader": "李主任", "government_official": "王副区长",
+                                                       "supervising_body": working_body.pk})
+        client.post(url("suggestion_supervise", s.pk), {"date": "2026-06-01", "description": "现场察看"})
+        s.refresh_from_db()
+        assert s.is_priority and s.supervision_events.count() == 1
+
+    def test_a_paper_evaluation(self, flow, staff, unit_org, unit_user, lead):
+        s, a, reply = flow.replied(unit_org, unit_user)
+        response = client_for(staff).post(url("suggestion_evaluate", s.pk), {
+            "reply": reply.pk, "deputy": lead.pk, "rating": "basically", "comment": "纸质表"})
+        assert response.status_code == 302
+        assert Evaluation.objects.get().source == "paper"
+
+    def test_extension_and_send_back_decision_on_the_assignment(self, flow, staff, unit_org, unit_user):
+        s, [a] = flow.assigned(unit_org, assigned_on=datetime.date(2026, 9, 3))
+        client = client_for(staff)
+        client.post(url("assignment_extend", a.pk), {"months": 1, "reason": "需要协调"})
+        a.refresh_from_db()
+        assert a.extended_due_date == datetime.date(2027, 1, 4)  # 3 Jan 2027 is a Sunday
+        s2, [b] = flow.assigned(unit_org, title="另一件")
+        services.assignment_request_send_back(actor=unit_user, assignment=b, reason="不属于本单位")
+        assert client.get(url("assignment_send_back", b.pk)).status_code == 200
+        client.post(url("assignment_send_back", b.pk), {"decision": "reject", "note": "属于本单位职责"})
+        b.refresh_from_db()
+        assert b.status == Assignment.Status.ASSIGNED
+
+    def test_other_roles_are_refused(self, flow, leader, town_staff, unit_user):
+        s = flow.submitted()
+        assert client_for(leader).get(url("suggestion_return", s.pk)).status_code == 403
+        assert client_for(town_staff).post(url("suggestion_return", s.pk), {"reason": "x"}).status_code == 403
+        assert client_for(unit_user).get(url("suggestion_return", s.pk)).status_code == 302  # to the login
+        s.refresh_from_db()
+        assert s.status == S.SUBMITTED
+
+
+class TestPublishAction:
+    def test_staff_publish_replies(self, flow, staff, unit_org, unit_user):
+        s, a, reply = flow.replied(unit_org, unit_user)
+        client_for(staff).post(url("reply_changelist"), {"action": "publish_selected", "_selected_action": [reply.pk]})
+        reply.refresh_from_db()
+        assert reply.published_at is not None
+
+
+class TestRatesAndExport:
+    def test_the_rates_page_per_unit_and_per_session(self, flow, staff, leader, unit_org, unit_user, town_staff):
+        flow.replied(unit_org, unit_user)
+        body = client_for(staff).get(url("suggestion_rates")).content.decode()
+        assert unit_org.name in body and "按期答复率" in body and "100.0%（1/1）" in body
+        body = client_for(leader).get(url("suggestion_rates") + "?by=batch").content.decode()
+        assert "区十七届人大二次会议" in body
+        assert client_for(town_staff).get(url("suggestion_rates")).status_code == 403
+
+    def test_the_assignment_list_is_an_excel_file_and_logged(self, flow, staff, unit_org, unit2):
+        from openpyxl import load_workbook
+
+        s, _ = flow.assigned(unit_org, assisting=[unit2])
+        response = client_for(staff).get(url("suggestion_assignment_list") + f"?batch={s.batch_key}")
+        from urllib.parse import unquote
+
+        assert response.status_code == 200 and "交办清单" in unquote(response["Content-Disposition"])
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet["A1"].value == "区十七届人大二次会议代表建议交办清单"
+        assert [c.value for c in sheet[3]][:3] == [s.number, s.title, "周代表"]
+        assert sheet["F3"].value == unit_org.name and sheet["G3"].value == unit2.name
+        assert ExportRecord.objects.get().row_count == 1
+
+
+class TestImport:
+    def _xlsx(self, rows):
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.append(["标题", "内容", "分类", "领衔代表", "附议代表", "人代会会议"])
+        for row in rows:
+            sheet.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        out.seek(0)
+        out.name = "建议.xlsx"
+        return out
+
+    def _serving(self, deputy, term):
+        from deputies.models import Mandate
+
+        Mandate.objects.create(deputy=deputy, level=Mandate.Level.DISTRICT, term=term, start_date=term.start_date)
+
+    def test_a_sessions_spreadsheet_becomes_submitted_suggestions(self, staff, lead, cosigner, session, term, category):
+        from import_export.formats.base_formats import XLSX
+
+        self._serving(lead, term)
+        self._serving(cosigner, term)
+        client = client_for(staff)
+        fmt = [i for i, f in enumerate(client.get(url("suggestion_import")).context["form"].fields["format"].choices)
+               if "xlsx" in str(f[1]).lower()]
+        response = client.post(url("suggestion_import"), {
+            "import_file": self._xlsx([["关于增设公交站点的建议", "内容", "城乡建设", "周代表", "吴代表", str(session)]]),
+            "format": fmt[0] - 1 if fmt[0] else 0})
+        assert response.status_code == 200, response.content.decode()[:500]
+        assert not Suggestion.objects.exists()  # the preview writes nothing
+        confirm = response.context["confirm_form"]
+        client.post(url("suggestion_process_import"), {**confirm.initial})
+        s = Suggestion.objects.get()
+        assert s.status == S.SUBMITTED and s.session == session and s.cosignatures.get().deputy == cosigner
+        assert XLSX
+
+    def test_one_bad_row_imports_nothing(self, staff, lead, session, term):
+        self._serving(lead, term)
+        client = client_for(staff)
+        response = client.post(url("suggestion_import"), {
+            "import_file": self._xlsx([["标题", "内容", "", "周代表", "", str(session)],
+                                       ["标题", "内容", "", "不存在的代表", "", str(session)]]),
+            "format": 0})
+        assert "第3行" in response.content.decode()
+        assert not Suggestion.objects.exists()
+
+
+def _measure(client, name):
+    client.get(url(name))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url(name)).status_code == 200
+    return len(ctx.captured_queries)
+
+
+LISTS = ["suggestion_changelist", "assignment_changelist", "reply_changelist", "evaluation_changelist",
+         "transition_changelist", "proposal_changelist"]
+
+
+def test_change_lists_do_not_grow_with_rows(flow, staff, unit_org, unit2, unit_user, deputy_user, session, town_a):
+    client = client_for(staff)
+
+    made = iter(range(100))
+
+    def add(n):
+        for _ in range(n):
+            i = next(made)
+            s, a, reply = flow.replied(unit_org, unit_user, title=f"建议{i}")
+            services.evaluation_submit(actor=deputy_user, reply=reply, rating="satisfied")
+            services.proposal_register(actor=staff, session=session, title=f"议案{i}", content="c",
+                                       signers=[flow.lead] + _deputies(town_a, i))
+    add(1)
+    small = {name: _measure(client, name) for name in LISTS}
+    add(3)
+    assert {name: _measure(client, name) for name in LISTS} == small
+
+
+def _deputies(town, offset):
+    from proposals.tests.conftest import make_deputy
+
+    return [make_deputy(f"联名{offset}-{k}", town, 200 + offset * 10 + k) for k in range(9)]
+
+
+def test_a_reply_letter_is_a_pdf():
+    assert pdf().read(5) == b"%PDF-"
