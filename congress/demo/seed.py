@@ -272,6 +272,8 @@ class Seeder:
             accounts = self.accounts()
         with self.phase("积分规则、排名、请假与述职"):
             self.portal()
+        with self.phase("代表建议与议案"):
+            self.suggestions()
         return {"skipped": False, "counts": counts(), "timings": self.timings, "accounts": accounts}
 
     # -- the institution
@@ -625,6 +627,13 @@ class Seeder:
                     rows.append((activity.pk, pk, attendance, confirmed if attendance == "present" else None))
             insert_rows(DutyActivityParticipant, PARTICIPANT_COLUMNS, rows)
             reset_queries()
+
+    # -- suggestions and proposals (proposals/demo.py; after the logins, whose accounts handle a few items)
+
+    def suggestions(self):
+        from proposals.demo import seed_suggestions
+
+        seed_suggestions(self, rng_for("suggestions"))
 
     # -- logins
 

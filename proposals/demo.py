@@ -1,0 +1,252 @@
+"""The demo seed's suggestions phase (called from congress.demo.seed): a few hundred suggestions of the current
+term's sessions and recess years across every state, with assignments, replies, evaluations and transitions,
+scaled by the seeder's factor. Deterministic: one random.Random seeded from the seed's SEED.
+
+The bulk is written with bulk_create (no history rows: nobody did it); a handful of items go through the real
+services as the demo accounts, so the timeline, the notifications and the audit lists have something to show."""
+import datetime
+
+from django.core.files.base import ContentFile
+
+from congress.models import CalendarDay, Organization, User
+from proposals import services
+from proposals.models import (
+    Assignment,
+    Cosignature,
+    Evaluation,
+    FollowUpReport,
+    Proposal,
+    Reply,
+    Suggestion,
+    SuggestionCategory,
+    Transition,
+)
+
+CATEGORIES = ["城乡建设", "交通出行", "教育", "医疗卫生", "养老服务", "生态环境", "农业农村", "社会治理", "经济发展",
+              "文化体育"]
+TOPICS = [
+    ("城乡建设", "加快{place}老旧小区改造", "{place}一带小区建成年代久，管网老化、屋面渗漏，居民反映强烈。"),
+    ("城乡建设", "推进{place}既有住宅加装电梯", "老年居民上下楼困难，加装电梯协调难、补贴低。"),
+    ("交通出行", "缓解{place}学校周边交通拥堵", "上下学时段接送车辆占道，交通拥堵，存在安全隐患。"),
+    ("交通出行", "优化{town}公交线路和班次", "部分村居公交班次少、间隔长，群众出行不便。"),
+    ("交通出行", "增设{place}公共停车位", "车位缺口大，车辆乱停乱放，堵塞消防通道。"),
+    ("教育", "扩充{town}优质学位供给", "新建小区入住人口增加，学位紧张，学生就近入学难。"),
+    ("医疗卫生", "提升{town}基层医疗服务能力", "社区卫生服务中心专科医生少，群众看病需往返城区。"),
+    ("养老服务", "建设{place}社区老年助餐点", "独居和高龄老人吃饭难，助餐点覆盖不足。"),
+    ("生态环境", "整治{place}河道黑臭水体", "河道存在生活污水直排，夏季异味明显。"),
+    ("生态环境", "推进{town}生活垃圾分类", "分类设施不足，混收混运现象仍然存在。"),
+    ("农业农村", "改善{town}农村人居环境", "部分村庄道路破损、路灯缺失，环境卫生有待提升。"),
+    ("社会治理", "加强{place}物业管理", "物业服务质量不高，业主投诉多，监管机制不健全。"),
+    ("经济发展", "优化{town}营商环境", "企业反映审批环节多、办事周期长。"),
+    ("文化体育", "增加{town}全民健身场地", "居民健身场地少，现有设施老化。"),
+]
+STATES_OLD = [("closed", 80), ("replied", 12), ("rehandling", 3), ("handling", 5)]
+RESULTS = [("A", 55), ("B", 30), ("C", 12), ("D", 3)]
+RATINGS = [("satisfied", 82), ("basically", 15), ("unsatisfied", 3)]
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\n" \
+              b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _pick(rng, pairs):
+    return rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0]
+
+
+def _add_months(day: datetime.date, months: int, rest: set) -> datetime.date:
+    """workdays.add_months without a query per item (the seed writes thousands at province scale)."""
+    import calendar
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    due = datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    while due in rest or (due.weekday() >= 5 and due not in rest.workdays):
+        due += datetime.timedelta(days=1)
+    return due
+
+
+class _Rest(set):
+    workdays: set = set()
+
+
+def seed_suggestions(seeder, rng) -> None:
+    today = seeder.today
+    term = seeder.term
+    staff = User.objects.get(username="staff")
+    categories = []
+    for i, name in enumerate(CATEGORIES, 1):
+        category = SuggestionCategory(name=name, sort_order=i)
+        category.save()  # a handful: with history, so the audit list has rows
+        categories.append(category)
+    by_category = {c.name: c for c in categories}
+    units = [o for o in seeder.departments if o.is_handling_unit] + list(
+        Organization.objects.filter(kind=Organization.Kind.STATE_ORGAN, is_handling_unit=True))
+    rest = _Rest(CalendarDay.objects.filter(kind=CalendarDay.Kind.HOLIDAY).values_list("date", flat=True))
+    rest.workdays = set(CalendarDay.objects.filter(kind=CalendarDay.Kind.WORKDAY).values_list("date", flat=True))
+    towns = seeder.towns
+    deputies_by_town = {t.pk: seeder.pool_district[t.pk] for t in towns if seeder.pool_district[t.pk]}
+    town_ids = list(deputies_by_town)
+    town_names = {t.pk: t.name for t in towns}
+    sessions = list(term.sessions.filter(start_date__lte=today).select_related("term").order_by("number"))
+    batches = [(s, None, s.start_date) for s in sessions]
+    first_year = sessions[0].start_date.year if sessions else term.start_date.year
+    batches += [(None, year, datetime.date(year, 3, 1)) for year in range(first_year, today.year + 1)]
+
+    suggestions, plans = [], []
+    for session, year, start in batches:
+        count = seeder.n(45 if session else 12)
+        key = f"s{session.pk}" if session else f"r{term.pk}-{year}"
+        for serial in range(1, count + 1):
+            town = rng.choice(town_ids)
+            lead = rng.choice(deputies_by_town[town])
+            category_name, title, content = rng.choice(TOPICS)
+            place = f"{town_names[town]}{rng.choice('东西南北中新')}片区"
+            fill = {"town": town_names[town], "place": place}
+            if session:
+                submitted = session.start_date + datetime.timedelta(days=rng.randint(0, 2))
+            else:
+                submitted = start + datetime.timedelta(days=rng.randint(0, 280))
+            if submitted > today:
+                continue
+            assigned = submitted + datetime.timedelta(days=rng.randint(7, 25))
+            age = (today - assigned).days
+            if assigned > today:
+                status = rng.choice(["submitted", "registered"])
+            elif age < 40:
+                status = rng.choice(["assigned", "handling", "handling"])
+            elif age < 100:
+                status = rng.choice(["handling", "replied", "replied", "closed"])
+            else:
+                status = _pick(rng, STATES_OLD)
+            if rng.random() < 0.02 and status in ("submitted", "registered"):
+                status = "returned"
+            s = Suggestion(term=term, session=session, recess_year=year, batch_key=key, title="关于" + title.format(**fill)
+                           + "的建议", content=content.format(**fill) + "建议有关部门统筹研究，加快推进。",
+                           category=by_category[category_name], lead_deputy_id=lead, status=status,
+                           is_hard=rng.random() < 0.06)
+            if status != "submitted" and status != "returned":
+                s.serial = serial
+                s.number = s.format_number(serial)
+            if status == "returned":
+                s.return_reason = "属于个人诉求，不宜作为代表建议，建议通过信访渠道反映"
+            if status in Suggestion.IN_HANDLING:
+                s.assigned_on = assigned
+            s.is_priority = status in Suggestion.IN_HANDLING and rng.random() < 0.03
+            if s.is_priority:
+                s.supervising_leader = "常委会副主任"
+                s.government_official = "副区长"
+                s.supervising_body = rng.choice(seeder.working_bodies)
+            suggestions.append(s)
+            plans.append((submitted, assigned))
+    Suggestion.objects.bulk_create(suggestions, batch_size=1000)
+    # numbers need the session's term in str(): format_number used the cached objects, so they are right
+
+    assignments, replies_plan, transitions = [], [], []
+    cosigns = []
+    for s, (_submitted, assigned) in zip(suggestions, plans, strict=True):
+        transitions.append(Transition(entity="suggestion", action="submit", suggestion=s, from_state="draft",
+                                      to_state="submitted", actor=staff, reason="演示数据"))
+        pool = deputies_by_town[rng.choice(town_ids)]
+        for pk in rng.sample(pool, k=min(len(pool), rng.randint(0, 2))):
+            if pk != s.lead_deputy_id:
+                cosigns.append(Cosignature(suggestion=s, deputy_id=pk, status="confirmed"))
+        if s.status not in Suggestion.IN_HANDLING:
+            continue
+        picked = rng.sample(units, min(3, len(units)))
+        months = 6 if s.is_hard else 3
+        if rng.random() < 0.08:
+            roles = [(picked[0], "separate"), (picked[1], "separate")]
+        else:
+            roles = [(picked[0], "lead")] + ([(picked[1], "assisting")] if rng.random() < 0.25 else [])
+        for unit, role in roles:
+            due = _add_months(assigned, 1 if role == "assisting" else months, rest)
+            a = Assignment(suggestion=s, unit=unit, role=role, assigned_on=assigned, due_date=due,
+                           due_explanation=f"交办日 {assigned:%Y-%m-%d}，{1 if role == 'assisting' else months}个月，"
+                                           f"届满 {due:%Y-%m-%d}",
+                           send_back_until=assigned + datetime.timedelta(days=9), status="assigned")
+            replied_states = ("replied", "rehandling", "closed")
+            if role == "assisting":
+                a.status = "opinion_sent" if s.status != "assigned" else "assigned"
+            elif s.status in replied_states:
+                a.status = "rehandling" if s.status == "rehandling" else "replied"
+                late = rng.random() < 0.1
+                a.first_replied_on = min(today, due + datetime.timedelta(days=rng.randint(1, 20)) if late else
+                                         assigned + datetime.timedelta(days=rng.randint(20, max(21, (due - assigned).days))))
+                a.result = _pick(rng, RESULTS)
+                if s.status == "rehandling":
+                    a.second_due_date = _add_months(a.first_replied_on + datetime.timedelta(days=15), 1, rest)
+                replies_plan.append(a)
+            elif s.status == "handling":
+                a.status = "handling"
+            assignments.append(a)
+        transitions.append(Transition(entity="suggestion", action="assign", suggestion=s, from_state="registered",
+                                      to_state="assigned", actor=staff,
+                                      reason="；".join(f"{dict(Assignment.Role.choices)[r]}：{u.name}" for u, r in roles)))
+    Cosignature.objects.bulk_create(cosigns, batch_size=1000, ignore_conflicts=True)
+    Assignment.objects.bulk_create(assignments, batch_size=1000)
+
+    replies, evaluations, followups = [], [], []
+    for a in replies_plan:
+        r = Reply(assignment=a, letter="suggestions/replies/demo.pdf", result=a.result, replied_on=a.first_replied_on,
+                  replied_by=staff, publishable=rng.random() < 0.7, summary=f"经研究，{a.get_result_display()[3:]}。")
+        replies.append(r)
+    Reply.objects.bulk_create(replies, batch_size=1000)
+    for r in replies:
+        a = r.assignment
+        if rng.random() < 0.9:
+            rating = "unsatisfied" if a.status == "rehandling" else _pick(rng, RATINGS[:2])
+            evaluations.append(Evaluation(reply=r, deputy_id=a.suggestion.lead_deputy_id, rating=rating,
+                                          source="online" if rng.random() < 0.8 else "paper", entered_by=staff))
+        if a.result in ("B", "C") and a.suggestion.status == "closed" and a.first_replied_on.year < today.year:
+            solved = rng.random() < 0.4
+            followups.append(FollowUpReport(assignment=a, year=a.first_replied_on.year + 1, solved=solved,
+                                            progress="已完成" if solved else "已列入年度计划，正在推进", reported_by=staff))
+            if solved:
+                a.followup_solved = True
+        transitions.append(Transition(entity="assignment", action="reply", suggestion=a.suggestion, assignment=a,
+                                      from_state="handling", to_state="replied", actor=staff, reason=f"{a.result}类"))
+    Evaluation.objects.bulk_create(evaluations, batch_size=1000)
+    FollowUpReport.objects.bulk_create(followups, batch_size=1000)
+    Assignment.objects.bulk_update([f.assignment for f in followups if f.solved], ["followup_solved"], batch_size=1000)
+    Transition.objects.bulk_create(transitions, batch_size=1000)
+
+    _through_the_services(seeder, staff, by_category, sessions)
+
+
+def _through_the_services(seeder, staff, by_category, sessions) -> None:
+    """A few items handled by the demo accounts themselves: the deputy's own suggestions, the unit's inbox."""
+    from deputies.models import Deputy
+
+    deputy_user = User.objects.filter(username="deputy").first()
+    unit_user = User.objects.filter(username="unit").first()
+    if deputy_user is None or unit_user is None or not sessions:
+        return
+    unit = unit_user.organization
+    session = sessions[-1]
+    lead = Deputy.objects.get(user=deputy_user)
+    services.suggestion_create(actor=deputy_user, title="关于在城东街道增设社区助餐点的建议",
+                               content="辖区高龄独居老人较多，建议增设社区助餐点。", category=by_category["养老服务"],
+                               session=session)
+    replied = services.suggestion_create(actor=deputy_user, title="关于改造城东街道排水管网的建议",
+                                         content="雨季道路积水严重，建议改造排水管网。", category=by_category["城乡建设"],
+                                         session=session)
+    services.suggestion_submit(actor=deputy_user, suggestion=replied)
+    services.suggestion_register(actor=staff, suggestion=replied)
+    [a] = services.suggestion_assign(actor=staff, suggestion=replied, lead=unit)
+    services.assignment_record_contact(actor=unit_user, assignment=a, stage="before", summary="电话联系代表，了解积水点位")
+    reply = services.assignment_reply(actor=unit_user, assignment=a, letter=ContentFile(MINIMAL_PDF, name="答复函.pdf"),
+                                      result="B", publishable=True, summary="已列入明年排水管网改造计划。")
+    services.evaluation_submit(actor=deputy_user, reply=reply, rating="basically", comment="希望尽快实施")
+    services.reply_publish(actor=staff, reply=reply)
+    waiting = services.suggestion_create(actor=deputy_user, title="关于优化城东街道公交线路的建议",
+                                         content="部分社区距公交站点较远，建议优化线路。", category=by_category["交通出行"],
+                                         session=session)
+    services.suggestion_submit(actor=deputy_user, suggestion=waiting)
+    services.suggestion_register(actor=staff, suggestion=waiting)
+    services.suggestion_assign(actor=staff, suggestion=waiting, lead=unit)
+    signers = [lead] + list(Deputy.objects.exclude(pk=lead.pk).order_by("pk")[:9])
+    proposal = services.proposal_register(actor=staff, session=session, title="关于制定城东片区更新改造决定的议案",
+                                          content="建议区人大常委会作出决定。", signers=signers, lead_deputy=lead)
+    services.proposal_place_on_agenda(actor=staff, proposal=proposal, decided_on=session.end_date)
+    other = services.proposal_register(actor=staff, session=session, title="关于加强农村道路养护的议案",
+                                       content="农村道路养护资金不足。", signers=signers, lead_deputy=lead)
+    services.proposal_convert_to_suggestion(actor=staff, proposal=other, note="作为代表建议交有关部门办理")
+    assert Proposal.objects.exists()
