@@ -179,6 +179,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "congress.tasks.heartbeat", "schedule": 60 * 60},
     "audit-retention": {"task": "congress.tasks.audit_purge_expired", "schedule": 24 * 60 * 60},
+    "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
 }
 
 # --- Mail and SMS --------------------------------------------------------------------------------
@@ -199,6 +200,8 @@ CONGRESS_RULES = {
     "RESULT_CATEGORY_D_ENABLED": env_bool("RESULT_CATEGORY_D_ENABLED", True),
     "PROPOSAL_SUPERVISION_YEARS": env_int("PROPOSAL_SUPERVISION_YEARS", 1),
     "PROPOSAL_FOLLOW_YEARS": env_int("PROPOSAL_FOLLOW_YEARS", 2),
+    # days before a reply deadline on which the unit is reminded (0: on the day); weekly once overdue
+    "REMINDER_DAYS_BEFORE": sorted({int(d) for d in env_list("REMINDER_DAYS_BEFORE", ["15", "7", "3", "0"])}, reverse=True),
     # 0 keeps the audit trail forever; otherwise rows older than this many days are purged nightly. The law asks
     # for at least six months, so a shorter positive value stops the start.
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),

@@ -5,3 +5,14 @@ class ProposalsConfig(AppConfig):
     name = "proposals"
     verbose_name = "议案建议"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # plug into the deputy portal without deputies importing proposals (deputies/seams.py)
+        from deputies import seams
+        from proposals.views import seams as ours
+
+        for registry, source in ((seams.home_panels, ours.replies_to_rate_panel),
+                                 (seams.home_panels, ours.invitations_panel),
+                                 (seams.duty_record_sources, ours.suggestions_for_duty_record)):
+            if source not in registry:
+                registry.append(source)

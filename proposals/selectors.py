@@ -304,3 +304,98 @@ def similar_suggestions(suggestion: Suggestion, limit: int = 5, candidates=None)
     scored = [(c, cosine(mine, vectors[c.pk], idf)) for c in candidates]
     scored.sort(key=lambda pair: (-pair[1], pair[0].pk))
     return [(c, round(s, 4)) for c, s in scored[:limit] if s > 0]
+
+
+# ---------------------------------------------------------------- the three parties' pages (portal, unit, public)
+
+OPEN_FOR_UNIT = (Assignment.Status.ASSIGNED, Assignment.Status.HANDLING, Assignment.Status.REHANDLING)
+
+
+def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
+    """The unit inbox's traffic light: red overdue, amber due within `amber_days`, green later, "" when the unit
+    owes nothing (replied, opinion sent, sent back, or waiting for staff on a send-back request)."""
+    if assignment.status not in OPEN_FOR_UNIT:
+        return ""
+    left = (assignment.current_due_date - today).days
+    if left < 0:
+        return "red"
+    return "amber" if left <= amber_days else "green"
+
+
+def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
+    """附议 invitations the deputy has not answered, on suggestions still open to co-signing."""
+    return (Cosignature.objects.filter(deputy=deputy, status=Cosignature.Status.INVITED)
+            .exclude(suggestion__status__in=(Suggestion.Status.RETURNED, Suggestion.Status.MERGED,
+                                             Suggestion.Status.CLOSED))
+            .select_related("suggestion__lead_deputy", "suggestion__category").order_by("-invited_at", "-id"))
+
+
+def replies_to_rate_for(deputy) -> QuerySet[Reply]:
+    """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
+    them (the evaluation service accepts exactly these)."""
+    confirmed = Cosignature.objects.filter(suggestion=OuterRef("assignment__suggestion"), deputy=deputy,
+                                           status=Cosignature.Status.CONFIRMED)
+    rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy=deputy)
+    later = Reply.objects.filter(assignment=OuterRef("assignment"), is_second_reply=True)
+    return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
+            .filter(Q(assignment__suggestion__lead_deputy=deputy) | Exists(confirmed))
+            .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
+            .select_related("assignment__unit", "assignment__suggestion").order_by("-replied_on", "-id"))
+
+
+def deputy_search(*, query: str, exclude_ids=(), limit: int = 20):
+    """Deputies to invite as co-signers, by name (serving mandates of the current term first)."""
+    from deputies.models import Deputy, Mandate
+
+    query = (query or "").strip()
+    if not query:
+        return Deputy.objects.none()
+    serving = Exists(Mandate.objects.filter(deputy=OuterRef("pk"), status=Mandate.Status.SERVING))
+    return (Deputy.objects.filter(full_name__icontains=query).exclude(pk__in=list(exclude_ids)).filter(user__isnull=False)
+            .annotate(serving=serving).select_related("town").order_by("-serving", "full_name", "id")[:limit])
+
+
+def published_reply_list(*, filters: dict | None = None) -> QuerySet[Reply]:
+    """The public page: published replies only. filters: q (title, number or summary), unit, category, year."""
+    filters = filters or {}
+    qs = Reply.objects.filter(published_at__isnull=False).select_related(
+        "assignment__unit", "assignment__suggestion__category", "assignment__suggestion__lead_deputy")
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(assignment__suggestion__title__icontains=q) | Q(assignment__suggestion__number__icontains=q)
+                       | Q(summary__icontains=q))
+    if filters.get("unit"):
+        qs = qs.filter(assignment__unit=filters["unit"])
+    if filters.get("category"):
+        qs = qs.filter(assignment__suggestion__category=filters["category"])
+    if filters.get("year"):
+        qs = qs.filter(replied_on__year=filters["year"])
+    return qs.order_by("-replied_on", "-id")
+
+
+def get_published_reply(pk) -> Reply:
+    found = published_reply_list().filter(pk=pk).first()
+    if found is None:
+        raise Http404("答复不存在或尚未公开")
+    return found
+
+
+def reply_letter_for(user, pk) -> Reply:
+    """A reply whose letter `user` may read: any published one, or one on a suggestion the user may see."""
+    reply = Reply.objects.select_related("assignment").filter(pk=pk).first()
+    if reply is None:
+        raise Http404("答复不存在")
+    if reply.published_at is None:
+        if not user.is_authenticated:
+            raise Http404("答复不存在或尚未公开")
+        get_suggestion_for_user(user, reply.assignment.suggestion_id)
+    return reply
+
+
+def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
+    """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed)."""
+    confirmed = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy, status=Cosignature.Status.CONFIRMED)
+    qs = (Suggestion.objects.filter(Q(lead_deputy=deputy) | Exists(confirmed), submitted_at__year=year)
+          .exclude(status__in=(Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
+          .only("id", "title", "number", "status", "submitted_at", "lead_deputy_id").order_by("submitted_at", "id"))
+    return [(s, s.lead_deputy_id == deputy.pk) for s in qs]

@@ -1,3 +1,25 @@
-"""Deputies' suggestion pages under /portal/suggestions/ and the public reply pages. Filled in by the proposals issue."""
+"""Deputies' suggestion pages under /portal/suggestions/, town staff's review of pre-submissions under
+/portal/town-review/, and the public reply pages under /replies/."""
+from django.urls import path
+
+from proposals.views import portal, public
+
 app_name = "proposals"
-urlpatterns: list = []
+urlpatterns = [
+    path("portal/suggestions/", portal.suggestion_list, name="portal_list"),
+    path("portal/suggestions/new/", portal.suggestion_new, name="portal_new"),
+    path("portal/suggestions/invitations/", portal.invitations, name="portal_invitations"),
+    path("portal/suggestions/invitations/<int:pk>/respond/", portal.cosignature_respond, name="portal_cosign_respond"),
+    path("portal/suggestions/deputies/", portal.deputy_search, name="portal_deputy_search"),
+    path("portal/suggestions/<int:pk>/", portal.suggestion_detail, name="portal_detail"),
+    path("portal/suggestions/<int:pk>/edit/", portal.suggestion_edit, name="portal_edit"),
+    path("portal/suggestions/<int:pk>/invite/", portal.suggestion_invite, name="portal_invite"),
+    path("portal/suggestions/<int:pk>/submit/", portal.suggestion_submit, name="portal_submit"),
+    path("portal/suggestions/replies/<int:pk>/evaluate/", portal.reply_evaluate, name="portal_evaluate"),
+    path("portal/suggestions/attachments/<int:pk>/", portal.attachment, name="attachment"),
+    path("portal/town-review/", portal.town_review, name="town_review"),
+    path("portal/town-review/<int:pk>/", portal.town_decide, name="town_decide"),
+    path("replies/", public.reply_list, name="public_list"),
+    path("replies/<int:pk>/", public.reply_detail, name="public_detail"),
+    path("replies/<int:pk>/letter/", portal.reply_letter, name="reply_letter"),
+]

@@ -1,0 +1,12 @@
+"""Periodic work of the proposals app; each task is thin and calls one service."""
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def scan_deadline_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): remind units of reply deadlines; each reminder is sent once."""
+    from django.utils import timezone
+
+    from proposals.reminders import deadline_reminders_scan
+
+    return len(deadline_reminders_scan(today=timezone.localdate()))

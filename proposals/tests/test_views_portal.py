@@ -1,0 +1,333 @@
+"""The deputies' suggestion pages (/portal/suggestions/) and town staff's review of pre-submissions: each page for its
+party, the wrong party refused, POST-only actions, repeats that change nothing, and list query counts that do not grow."""
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import client_for
+from deputies.models import DutyActivityType, PointRule
+from proposals import services
+from proposals.models import Cosignature, Evaluation, Reply, Suggestion, Transition
+from proposals.tests.conftest import pdf
+
+S = Suggestion.Status
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def last(action):
+    return Transition.objects.filter(action=action).order_by("-id").first()
+
+
+def detail(s):
+    return reverse("proposals:portal_detail", args=[s.pk])
+
+
+LIST_PAGES = ["proposals:portal_list", "proposals:portal_new", "proposals:portal_invitations"]
+
+
+class TestWhoGetsIn:
+    @pytest.mark.parametrize("name", LIST_PAGES)
+    def test_the_deputy_gets_each_page(self, lead, deputy_user, name):
+        response = client_for(deputy_user).get(reverse(name))
+        assert response.status_code == 200 and "代表履职" in response.content.decode()
+
+    @pytest.mark.parametrize("name", LIST_PAGES)
+    def test_other_roles_and_the_outsider_are_refused(self, lead, staff, unit_user, outsider, name):
+        for user in (staff, unit_user, outsider):
+            assert client_for(user).get(reverse(name)).status_code == 403
+        assert client_for(None).get(reverse(name)).status_code == 302
+
+    def test_another_deputy_cannot_open_my_suggestion(self, flow, other_deputy_user):
+        s = flow.draft()
+        assert client_for(other_deputy_user).get(detail(s)).status_code == 404
+        assert client_for(other_deputy_user).get(reverse("proposals:portal_edit", args=[s.pk])).status_code == 404
+
+    def test_my_list_shows_led_and_cosigned_suggestions_with_status(self, flow, deputy_user, cosigner, cosigner_user):
+        mine = flow.draft(title="关于增设公交站点的建议")
+        services.suggestion_invite_cosigners(actor=deputy_user, suggestion=mine, deputies=[cosigner])
+        page = client_for(cosigner_user).get(reverse("proposals:portal_list")).content.decode()
+        assert "关于增设公交站点的建议" in page and "附议（领衔：周代表）" in page and "草稿" in page
+
+
+class TestWritingADraft:
+    def test_a_deputy_saves_a_draft_with_an_attachment(self, lead, deputy_user, category, session):
+        response = client_for(deputy_user).post(reverse("proposals:portal_new"), {
+            "title": "关于加快老旧小区加装电梯的建议", "content": "居民上下楼困难。", "category": category.pk,
+            "attachments": [SimpleUploadedFile("调研.txt", b"survey", content_type="text/plain")]})
+        s = Suggestion.objects.get()
+        assert response.status_code == 302 and response["Location"] == detail(s)
+        assert (s.status, s.lead_deputy, s.category) == (S.DRAFT, lead, category)
+        assert s.attachments.count() == 1 and last("create").actor == deputy_user
+        file = s.attachments.get()
+        assert client_for(deputy_user).get(reverse("proposals:attachment", args=[file.pk])).status_code == 200
+
+    def test_an_empty_form_saves_nothing(self, lead, deputy_user):
+        response = client_for(deputy_user).post(reverse("proposals:portal_new"), {"title": "", "content": ""})
+        assert response.status_code == 200 and not Suggestion.objects.exists()
+
+    def test_the_lead_edits_a_draft_but_not_a_submitted_one(self, flow, deputy_user):
+        s = flow.draft()
+        url = reverse("proposals:portal_edit", args=[s.pk])
+        response = client_for(deputy_user).post(url, {"title": "新标题", "content": "新内容"})
+        s.refresh_from_db()
+        assert response.status_code == 302 and s.title == "新标题"
+        services.suggestion_submit(actor=deputy_user, suggestion=s)
+        assert client_for(deputy_user).get(url).status_code == 403
+
+
+class TestInvitingCosigners:
+    def test_the_search_finds_deputies_by_name(self, flow, deputy_user, cosigner):
+        response = client_for(deputy_user).get(reverse("proposals:portal_deputy_search"), {"q": "吴"})
+        assert response.status_code == 200 and "吴代表" in response.content.decode()
+
+    def test_invite_then_repeat_changes_nothing(self, flow, deputy_user, cosigner, cosigner_user):
+        s = flow.draft()
+        url = reverse("proposals:portal_invite", args=[s.pk])
+        assert client_for(deputy_user).get(url).status_code == 405
+        response = client_for(deputy_user).post(url, {"deputies": [cosigner.pk]})
+        assert response.status_code == 302
+        c = Cosignature.objects.get()
+        assert (c.deputy, c.status) == (cosigner, Cosignature.Status.INVITED) and last("cosign_invite").actor == deputy_user
+        client_for(deputy_user).post(url, {"deputies": [cosigner.pk]})
+        assert Cosignature.objects.count() == 1 and Transition.objects.filter(action="cosign_invite").count() == 1
+
+    def test_another_deputy_cannot_invite_on_my_suggestion(self, flow, cosigner, other_deputy_user):
+        s = flow.draft()
+        response = client_for(other_deputy_user).post(reverse("proposals:portal_invite", args=[s.pk]),
+                                                      {"deputies": [cosigner.pk]})
+        assert response.status_code == 404 and not Cosignature.objects.exists()
+
+
+class TestRespondingToAnInvitation:
+    def test_the_invited_deputy_confirms_once(self, flow, deputy_user, cosigner, cosigner_user):
+        s = flow.draft()
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        client = client_for(cosigner_user)
+        page = client.get(reverse("proposals:portal_invitations")).content.decode()
+        assert s.title in page
+        url = reverse("proposals:portal_cosign_respond", args=[c.pk])
+        assert client.get(url).status_code == 405
+        assert client.post(url, {"decision": "confirm"}).status_code == 302
+        c.refresh_from_db()
+        assert c.status == Cosignature.Status.CONFIRMED and last("cosign_confirm").actor == cosigner_user
+        client.post(url, {"decision": "decline"})
+        c.refresh_from_db()
+        assert c.status == Cosignature.Status.CONFIRMED
+        assert Transition.objects.filter(action__in=("cosign_confirm", "cosign_decline")).count() == 1
+
+    def test_htmx_decline_answers_with_the_list_item(self, flow, deputy_user, cosigner, cosigner_user):
+        s = flow.draft()
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        response = client_for(cosigner_user).post(reverse("proposals:portal_cosign_respond", args=[c.pk]),
+                                                  {"decision": "decline"}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200 and "已谢绝" in response.content.decode()
+
+    def test_nobody_else_answers_for_the_invited_deputy(self, flow, deputy_user, cosigner, other_deputy_user):
+        s = flow.draft()
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        for user in (deputy_user, other_deputy_user):
+            assert client_for(user).post(reverse("proposals:portal_cosign_respond", args=[c.pk]),
+                                         {"decision": "confirm"}).status_code == 404
+        c.refresh_from_db()
+        assert c.status == Cosignature.Status.INVITED
+
+    def test_the_home_page_lists_the_invitation(self, flow, deputy_user, cosigner, cosigner_user):
+        s = flow.draft()
+        services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        page = client_for(cosigner_user).get(reverse("portal:home")).content.decode()
+        assert "待确认的附议邀请" in page and s.title in page
+
+
+class TestSubmitting:
+    def test_submit_then_repeat_changes_nothing(self, flow, deputy_user):
+        s = flow.draft()
+        url = reverse("proposals:portal_submit", args=[s.pk])
+        assert client_for(deputy_user).get(url).status_code == 405
+        assert client_for(deputy_user).post(url).status_code == 302
+        s.refresh_from_db()
+        assert s.status == S.SUBMITTED and last("submit").actor == deputy_user
+        client_for(deputy_user).post(url)
+        assert Transition.objects.filter(action="submit").count() == 1
+
+    def test_presubmit_before_a_session_goes_to_town_review(self, flow, deputy_user, next_session, town_staff):
+        s = flow.draft()
+        client_for(deputy_user).post(reverse("proposals:portal_submit", args=[s.pk]), {"presubmit": "1"})
+        s.refresh_from_db()
+        assert s.status == S.PRESUBMITTED and s.session == next_session and last("presubmit").actor == deputy_user
+
+    def test_a_cosigner_cannot_submit(self, flow, deputy_user, cosigner, cosigner_user):
+        s = flow.draft()
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        services.cosignature_confirm(actor=cosigner_user, cosignature=c)
+        client_for(cosigner_user).post(reverse("proposals:portal_submit", args=[s.pk]))
+        s.refresh_from_db()
+        assert s.status == S.DRAFT
+
+
+class TestRatingAReply:
+    def test_the_deputy_rates_once_and_the_timeline_shows_the_handling(self, flow, unit_org, unit_user, deputy_user):
+        s, assignment, reply = flow.replied(unit_org, unit_user)
+        services.assignment_record_contact(actor=unit_user, assignment=assignment, stage="after", summary="电话回访")
+        client = client_for(deputy_user)
+        home = client.get(reverse("portal:home")).content.decode()
+        assert "待评价的答复" in home
+        page = client.get(detail(s)).content.decode()
+        for text in ("登记编号", "交办", unit_org.name, "答复", "答复期限", "沟通联系"):
+            assert text in page
+        url = reverse("proposals:portal_evaluate", args=[reply.pk])
+        assert client.get(url).status_code == 405
+        assert client.post(url, {"rating": "satisfied", "comment": "很好"}).status_code == 302
+        e = Evaluation.objects.get()
+        assert (e.deputy, e.rating, e.comment) == (flow.lead, "satisfied", "很好") and last("evaluate").actor == deputy_user
+        client.post(url, {"rating": "unsatisfied"})
+        assert Evaluation.objects.count() == 1
+        assert "待评价的答复" not in client.get(reverse("portal:home")).content.decode()
+
+    def test_unsatisfied_brings_a_second_reply_the_deputy_sees(self, flow, unit_org, unit_user, deputy_user):
+        s, assignment, reply = flow.replied(unit_org, unit_user)
+        client_for(deputy_user).post(reverse("proposals:portal_evaluate", args=[reply.pk]),
+                                     {"rating": "unsatisfied", "comment": "没有解决"})
+        s.refresh_from_db()
+        assert s.status == S.REHANDLING and last("rehandle") is not None
+        second = services.assignment_reply(actor=unit_user, assignment=assignment, letter=pdf(), result="B",
+                                           summary="已列入明年计划")
+        page = client_for(deputy_user).get(detail(s)).content.decode()
+        assert "再次答复" in page and "已列入明年计划" in page
+        assert f'action="{reverse("proposals:portal_evaluate", args=[second.pk])}"' in page
+        assert f'action="{reverse("proposals:portal_evaluate", args=[reply.pk])}"' not in page
+
+    def test_another_deputy_cannot_rate(self, flow, unit_org, unit_user, other_deputy_user):
+        s, assignment, reply = flow.replied(unit_org, unit_user)
+        response = client_for(other_deputy_user).post(reverse("proposals:portal_evaluate", args=[reply.pk]),
+                                                      {"rating": "satisfied"})
+        assert response.status_code == 404 and not Evaluation.objects.exists()
+
+    def test_the_letter_opens_for_the_deputy_not_for_others(self, flow, unit_org, unit_user, deputy_user,
+                                                             other_deputy_user):
+        s, assignment, reply = flow.replied(unit_org, unit_user)
+        url = reverse("proposals:reply_letter", args=[reply.pk])
+        response = client_for(deputy_user).get(url)
+        assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert client_for(other_deputy_user).get(url).status_code == 404
+        assert client_for(None).get(url).status_code == 404
+
+
+class TestDutyRecord:
+    def test_a_registered_suggestion_fulfils_the_checklist_and_earns_the_rule_points(self, flow, deputy_user, lead):
+        kind = DutyActivityType.objects.create(name="提出建议", checklist_item="suggestion")
+        PointRule.objects.create(activity_type=kind, points_present=3, points_absent=0,
+                                 effective_from=flow.session.start_date.replace(month=1, day=1))
+        s = flow.registered()
+        from deputies import selectors as deputy_selectors
+
+        year = s.submitted_at.year
+        items = [i for i in deputy_selectors.duty_record(lead, year) if i.kind == "领衔建议"]
+        assert [(i.title, i.checklist, i.points) for i in items] == [(s.title, "suggestion", 3)]
+        assert next(c for c in deputy_selectors.checklist_for(lead, year) if c["key"] == "suggestion")["done"]
+        page = client_for(deputy_user).get(reverse("portal:record"), {"year": year}).content.decode()
+        assert s.title in page
+
+    def test_a_cosigner_sees_it_without_the_checklist(self, flow, deputy_user, cosigner, cosigner_user):
+        s = flow.draft()
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        services.cosignature_confirm(actor=cosigner_user, cosignature=c)
+        services.suggestion_submit(actor=deputy_user, suggestion=s)
+        s.refresh_from_db()
+        from deputies import seams
+
+        items = [i for i in seams.external_items(cosigner, s.submitted_at.year)]
+        assert [(i.kind, i.checklist, i.points) for i in items] == [("附议建议", "", 0)]
+
+
+class TestTownReview:
+    def test_town_staff_forward_a_presubmission_once(self, flow, deputy_user, next_session, town_staff):
+        s = flow.draft()
+        services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
+        client = client_for(town_staff)
+        assert s.title in client.get(reverse("proposals:town_review")).content.decode()
+        url = reverse("proposals:town_decide", args=[s.pk])
+        assert client.get(url).status_code == 405
+        client.post(url, {"decision": "forward", "comment": "同意"})
+        s.refresh_from_db()
+        assert s.status == S.SUBMITTED and last("town_forward").actor == town_staff
+        assert client.post(url, {"decision": "return", "comment": "x"}).status_code == 404
+        s.refresh_from_db()
+        assert s.status == S.SUBMITTED
+
+    def test_town_staff_return_with_a_comment(self, flow, deputy_user, next_session, town_staff):
+        s = flow.draft()
+        services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
+        client_for(town_staff).post(reverse("proposals:town_decide", args=[s.pk]),
+                                    {"decision": "return", "comment": "请补充数据"})
+        s.refresh_from_db()
+        assert s.status == S.TOWN_RETURNED and s.town_comment == "请补充数据"
+
+    def test_another_towns_staff_and_deputies_cannot(self, flow, deputy_user, next_session, other_town_staff):
+        s = flow.draft()
+        services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
+        assert client_for(other_town_staff).post(reverse("proposals:town_decide", args=[s.pk]),
+                                                 {"decision": "forward"}).status_code == 404
+        assert client_for(deputy_user).get(reverse("proposals:town_review")).status_code == 403
+        s.refresh_from_db()
+        assert s.status == S.PRESUBMITTED
+
+
+def _grow(flow, deputy_user, cosigner, cosigner_user, n, start=0):
+    for i in range(start, start + n):
+        s = flow.draft(title=f"关于第{i}条道路修缮的建议")
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        if i % 2:
+            services.cosignature_confirm(actor=cosigner_user, cosignature=c)
+
+
+class TestQueryCounts:
+    @pytest.mark.parametrize("name", ["proposals:portal_list", "proposals:portal_invitations", "portal:home",
+                                      "portal:record"])
+    def test_the_count_does_not_grow_with_the_rows(self, flow, deputy_user, cosigner, cosigner_user, name):
+        client = client_for(cosigner_user)
+        _grow(flow, deputy_user, cosigner, cosigner_user, 3)
+        client.get(reverse(name))
+        with CaptureQueriesContext(connection) as small:
+            assert client.get(reverse(name)).status_code == 200
+        _grow(flow, deputy_user, cosigner, cosigner_user, 6, start=3)
+        with CaptureQueriesContext(connection) as large:
+            assert client.get(reverse(name)).status_code == 200
+        assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+    def test_the_detail_page_does_not_grow_with_replies_and_rows(self, flow, unit_org, unit_user, deputy_user,
+                                                                 cosigner, cosigner_user):
+        s, assignment, reply = flow.replied(unit_org, unit_user)
+        client = client_for(deputy_user)
+        client.get(detail(s))
+        with CaptureQueriesContext(connection) as small:
+            client.get(detail(s))
+        for i in range(3):
+            services.assignment_record_contact(actor=unit_user, assignment=assignment, stage="after", summary=f"回访{i}")
+        with CaptureQueriesContext(connection) as large:
+            client.get(detail(s))
+        assert len(large) == len(small)
+        assert Reply.objects.count() == 1
+
+    def test_the_town_review_list(self, flow, deputy_user, next_session, town_staff):
+        client = client_for(town_staff)
+
+        def presubmit(n):
+            for i in range(n):
+                s = flow.draft(title=f"预提交{i}")
+                services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
+
+        presubmit(2)
+        client.get(reverse("proposals:town_review"))
+        with CaptureQueriesContext(connection) as small:
+            client.get(reverse("proposals:town_review"))
+        presubmit(4)
+        with CaptureQueriesContext(connection) as large:
+            client.get(reverse("proposals:town_review"))
+        assert len(large) == len(small)

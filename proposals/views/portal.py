@@ -1,0 +1,226 @@
+"""Deputies' suggestion pages (/portal/suggestions/…) and the town staff's review of pre-submissions."""
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from congress import roles
+from congress.services import CongressError
+from deputies.models import Deputy
+from deputies.views import deputy_required
+from proposals import selectors, services
+from proposals.conf import proposals_setting
+from proposals.models import Cosignature, Suggestion, SuggestionAttachment
+from proposals.views.common import file_response, show_error, timeline_rows
+from proposals.views.forms import EvaluationForm, SuggestionForm
+
+S = Suggestion.Status
+EDITABLE = (S.DRAFT, S.TOWN_RETURNED)
+
+
+@deputy_required
+def suggestion_list(request):
+    page = Paginator(selectors.suggestion_list_for(user=request.user), proposals_setting("LIST_PAGE_SIZE")) \
+        .get_page(request.GET.get("page"))
+    return render(request, "proposals/portal/list.html", {"page": page, "deputy": request.deputy})
+
+
+@deputy_required
+def suggestion_new(request):
+    form = SuggestionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            suggestion = services.suggestion_create(actor=request.user, title=data["title"], content=data["content"],
+                                                    category=data["category"], attachments=data["attachments"])
+        except CongressError as exc:
+            show_error(request, exc)
+        else:
+            messages.success(request, "草稿已保存，可以邀请附议代表后提交")
+            return redirect("proposals:portal_detail", pk=suggestion.pk)
+    return render(request, "proposals/portal/form.html", {"form": form})
+
+
+@deputy_required
+def suggestion_edit(request, pk):
+    suggestion = selectors.get_suggestion_for_user(request.user, pk)
+    if suggestion.lead_deputy_id != request.deputy.pk or suggestion.status not in EDITABLE:
+        raise PermissionDenied("只有领衔代表可以修改草稿或退回修改的建议")
+    initial = {"title": suggestion.title, "content": suggestion.content, "category": suggestion.category_id}
+    form = SuggestionForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.suggestion_update_draft(actor=request.user, suggestion=suggestion, title=data["title"],
+                                             content=data["content"], category=data["category"],
+                                             attachments=data["attachments"])
+        except CongressError as exc:
+            show_error(request, exc)
+        else:
+            messages.success(request, "已保存")
+            return redirect("proposals:portal_detail", pk=suggestion.pk)
+    return render(request, "proposals/portal/form.html", {"form": form, "suggestion": suggestion})
+
+
+@deputy_required
+def suggestion_detail(request, pk):
+    suggestion = selectors.get_suggestion_for_user(request.user, pk)
+    deputy = request.deputy
+    to_rate = set(selectors.replies_to_rate_for(deputy).filter(assignment__suggestion=suggestion)
+                  .values_list("pk", flat=True))
+    return render(request, "proposals/portal/detail.html", {
+        "s": suggestion, "deputy": deputy, "is_lead": suggestion.lead_deputy_id == deputy.pk,
+        "editable": suggestion.status in EDITABLE and suggestion.lead_deputy_id == deputy.pk,
+        "submittable": suggestion.status in (*EDITABLE, S.PRESUBMITTED) and suggestion.lead_deputy_id == deputy.pk,
+        "cosignatures": suggestion.cosignatures.select_related("deputy").order_by("id"),
+        "attachments": suggestion.attachments.order_by("id"),
+        "assignments": suggestion.assignments.select_related("unit").order_by("role", "id"),
+        "timeline": timeline_rows(selectors.timeline_for(suggestion)),
+        "replies": selectors.replies_for(suggestion), "to_rate": to_rate, "rating_form": EvaluationForm(),
+        "my_invitation": suggestion.cosignatures.filter(deputy=deputy, status=Cosignature.Status.INVITED).first(),
+    })
+
+
+@require_GET
+@deputy_required
+def deputy_search(request):
+    """htmx: deputies whose name matches, as checkboxes for the invitation form."""
+    found = selectors.deputy_search(query=request.GET.get("q", ""), exclude_ids=[request.deputy.pk],
+                                    limit=proposals_setting("DEPUTY_SEARCH_LIMIT"))
+    return HttpResponse(render_to_string("proposals/portal/snippets/deputy_choices.html", {"found": found,
+                                                                                          "q": request.GET.get("q", "")}))
+
+
+@require_POST
+@deputy_required
+def suggestion_invite(request, pk):
+    suggestion = selectors.get_suggestion_for_user(request.user, pk)
+    ids = [int(i) for i in request.POST.getlist("deputies") if i.isdigit()]
+    try:
+        made = services.suggestion_invite_cosigners(actor=request.user, suggestion=suggestion,
+                                                    deputies=Deputy.objects.filter(pk__in=ids).order_by("id"))
+    except CongressError as exc:
+        show_error(request, exc)
+    else:
+        if made:
+            messages.success(request, f"已邀请{len(made)}名代表附议，等待对方确认")
+        else:
+            messages.warning(request, "没有新邀请的代表")
+    return redirect("proposals:portal_detail", pk=suggestion.pk)
+
+
+@require_POST
+@deputy_required
+def suggestion_submit(request, pk):
+    suggestion = selectors.get_suggestion_for_user(request.user, pk)
+    presubmit = request.POST.get("presubmit") == "1"
+    try:
+        services.suggestion_submit(actor=request.user, suggestion=suggestion, presubmit=presubmit)
+    except CongressError as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, "已预提交，等待镇街人大审核" if presubmit else "已提交，等待常委会工作机构登记")
+    return redirect("proposals:portal_detail", pk=suggestion.pk)
+
+
+@deputy_required
+def invitations(request):
+    return render(request, "proposals/portal/invitations.html", {
+        "invitations": selectors.pending_invitations_for(request.deputy)[:100]})
+
+
+@require_POST
+@deputy_required
+def cosignature_respond(request, pk):
+    cosignature = Cosignature.objects.filter(pk=pk, deputy=request.deputy).first()
+    if cosignature is None:
+        raise Http404("邀请不存在")
+    confirm = request.POST.get("decision") == "confirm"
+    try:
+        services.cosignature_respond(actor=request.user, cosignature=cosignature, confirm=confirm)
+    except CongressError as exc:
+        text, ok = exc.messages[0], False
+    else:
+        text, ok = ("已确认附议" if confirm else "已谢绝"), True
+    if request.headers.get("HX-Request"):
+        return HttpResponse(f'<li class="item"><span class="status {"green" if ok else "red"}">{text}</span></li>')
+    (messages.success if ok else messages.error)(request, text)
+    return redirect("proposals:portal_invitations")
+
+
+@require_POST
+@deputy_required
+def reply_evaluate(request, pk):
+    reply = selectors.reply_letter_for(request.user, pk)
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择满意、基本满意或不满意")
+    else:
+        try:
+            evaluation = services.evaluation_submit(actor=request.user, reply=reply, rating=form.cleaned_data["rating"],
+                                                    comment=form.cleaned_data["comment"])
+        except CongressError as exc:
+            show_error(request, exc)
+        else:
+            messages.success(request, f"已评价：{evaluation.get_rating_display()}")
+    return redirect("proposals:portal_detail", pk=reply.assignment.suggestion_id)
+
+
+@login_required
+def attachment(request, pk):
+    found = SuggestionAttachment.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404("附件不存在")
+    selectors.get_suggestion_for_user(request.user, found.suggestion_id)
+    return file_response(found.file, found.name)
+
+
+def reply_letter(request, pk):
+    """The signed letter: public once the reply is published, else for whoever may see the suggestion."""
+    reply = selectors.reply_letter_for(request.user, pk)
+    return file_response(reply.letter)
+
+
+# ---------------------------------------------------------------- town staff: pre-submissions
+
+def town_required(view):
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.groups.filter(name=roles.TOWN_STAFF).exists():
+            raise PermissionDenied("只有镇街人大工作人员可以审核预提交的建议")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@town_required
+def town_review(request):
+    items = selectors.suggestion_list_for(user=request.user, filters={"status": S.PRESUBMITTED}) \
+        .prefetch_related("attachments")
+    page = Paginator(items, proposals_setting("LIST_PAGE_SIZE")).get_page(request.GET.get("page"))
+    return render(request, "proposals/portal/town_review.html", {"page": page, "today": timezone.localdate()})
+
+
+@require_POST
+@town_required
+def town_decide(request, pk):
+    suggestion = selectors.get_suggestion_for_user(request.user, pk)
+    comment = request.POST.get("comment", "")
+    try:
+        if request.POST.get("decision") == "forward":
+            services.suggestion_town_forward(actor=request.user, suggestion=suggestion, comment=comment)
+            messages.success(request, f"已审核提交：{suggestion.title}")
+        else:
+            services.suggestion_town_return(actor=request.user, suggestion=suggestion, comment=comment)
+            messages.success(request, f"已退回代表修改：{suggestion.title}")
+    except CongressError as exc:
+        show_error(request, exc)
+    return redirect("proposals:town_review")

@@ -1,0 +1,56 @@
+"""What proposals plugs into the deputy portal (deputies.seams): two home panels and the duty record source."""
+from django.urls import reverse
+
+from deputies.models import DutyActivityType
+from deputies.seams import DutyItem
+from proposals import selectors
+from proposals.models import Suggestion
+
+HOME_LIMIT = 10
+# a suggestion counts as the year's "一件好建议" (and earns the suggestion type's points) for its lead deputy once
+# staff have registered it; returned ones do not count
+COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.Status.HANDLING, Suggestion.Status.MERGED,
+           Suggestion.Status.REPLIED, Suggestion.Status.REHANDLING, Suggestion.Status.CLOSED)
+
+
+def replies_to_rate_panel(request, deputy):
+    replies = list(selectors.replies_to_rate_for(deputy)[:HOME_LIMIT])
+    if not replies:
+        return None
+    return {"template": "proposals/portal/snippets/panel_to_rate.html", "context": {"replies": replies}}
+
+
+def invitations_panel(request, deputy):
+    invitations = list(selectors.pending_invitations_for(deputy)[:HOME_LIMIT])
+    if not invitations:
+        return None
+    return {"template": "proposals/portal/snippets/panel_invitations.html", "context": {"invitations": invitations}}
+
+
+def _suggestion_points(year: int):
+    """The point rule of the activity type mapped to "一件好建议" (the deputies' configurable table), by date."""
+    from deputies.models import PointRule
+
+    return list(PointRule.objects.filter(activity_type__checklist_item=DutyActivityType.ChecklistItem.SUGGESTION,
+                                         effective_from__year__lte=year).order_by("-effective_from", "-id")
+                .values_list("effective_from", "points_present"))
+
+
+def suggestions_for_duty_record(deputy, year: int) -> list[DutyItem]:
+    """The deputy's suggestions submitted in `year`, as lead or confirmed co-signer: two queries."""
+    rows = selectors.duty_record_suggestions(deputy, year)
+    if not rows:
+        return []
+    rules = _suggestion_points(year) if any(led for _, led in rows) else []
+    items = []
+    for s, led in rows:
+        day = s.submitted_at.date() if s.submitted_at else None
+        if day is None:
+            continue
+        counted = led and s.status in COUNTED
+        points = next((p for start, p in rules if start <= day), 0) if counted else 0
+        items.append(DutyItem(date=day, title=s.title, kind="领衔建议" if led else "附议建议",
+                              url=reverse("proposals:portal_detail", args=[s.pk]), points=points,
+                              checklist=DutyActivityType.ChecklistItem.SUGGESTION if counted else "",
+                              status=s.get_status_display()))
+    return items

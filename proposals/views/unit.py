@@ -1,0 +1,142 @@
+"""The handling units' workspace (/unit/): the inbox with deadlines, one assignment with its forms."""
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from congress import roles
+from proposals import selectors, services
+from proposals.conf import proposals_setting
+from proposals.models import Assignment, AssistOpinion
+from proposals.views.common import show_error, timeline_rows
+from proposals.views.forms import ContactForm, FollowUpForm, OpinionForm, ReasonForm, ReplyForm
+
+A = Assignment.Status
+FILTERS = [("open", "待办理"), ("overdue", "已逾期"), *[(v, label) for v, label in A.choices]]
+
+
+def unit_required(view):
+    """Anonymous users go to the login page; anyone else who is not a unit user with an organization gets 403."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.organization_id or not user.groups.filter(name=roles.HANDLING_UNIT).exists():
+            raise PermissionDenied("只有承办单位可以使用承办单位工作台")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _d_enabled() -> bool:
+    return settings.CONGRESS_RULES["RESULT_CATEGORY_D_ENABLED"]
+
+
+@unit_required
+def inbox(request):
+    today = timezone.localdate()
+    wanted = request.GET.get("status", "open")
+    filters = {"open": True} if wanted in ("open", "overdue") else {"status": wanted} if wanted in A.values else {}
+    items = selectors.assignment_list_for_unit(unit=request.user.organization_id, filters=filters)
+    if wanted == "overdue":
+        items = items.filter(current_due__lt=today)
+    page = Paginator(items, proposals_setting("LIST_PAGE_SIZE")).get_page(request.GET.get("page"))
+    amber = proposals_setting("UNIT_AMBER_DAYS")
+    rows = [{"a": a, "light": selectors.deadline_light(a, today, amber), "left": (a.current_due_date - today).days,
+             "late": (today - a.current_due_date).days}
+            for a in page]
+    return render(request, "proposals/unit/inbox.html", {
+        "page": page, "rows": rows, "filters": FILTERS, "wanted": wanted, "amber": amber,
+        "unit": request.user.organization})
+
+
+@unit_required
+def assignment_detail(request, pk):
+    assignment = selectors.get_assignment_for_unit(request.user, pk)
+    suggestion = assignment.suggestion
+    today = timezone.localdate()
+    status = assignment.status
+    opinions = []
+    if assignment.role == Assignment.Role.LEAD:
+        opinions = AssistOpinion.objects.filter(assignment__suggestion=suggestion).select_related("assignment__unit")
+    return render(request, "proposals/unit/detail.html", {
+        "a": assignment, "s": suggestion, "today": today,
+        "light": selectors.deadline_light(assignment, today, proposals_setting("UNIT_AMBER_DAYS")),
+        "timeline": timeline_rows(selectors.timeline_for(suggestion)),
+        "attachments": suggestion.attachments.order_by("id"),
+        "contacts": assignment.contacts.select_related("recorded_by"),
+        "replies": assignment.replies.prefetch_related("evaluations__deputy").order_by("id"),
+        "followups": assignment.followups.order_by("year"),
+        "opinions": opinions,
+        "can_send_back": status == A.ASSIGNED and today <= assignment.send_back_until,
+        "can_contact": status in (A.ASSIGNED, A.HANDLING, A.REPLIED, A.REHANDLING),
+        "can_opinion": assignment.role == Assignment.Role.ASSISTING and status in (A.ASSIGNED, A.HANDLING),
+        "can_reply": assignment.is_replying and status in (A.ASSIGNED, A.HANDLING, A.REHANDLING),
+        "can_followup": status == A.REPLIED and assignment.result in ("B", "C") and not assignment.followup_solved,
+        "send_back_form": ReasonForm(), "contact_form": ContactForm(initial={"date": today}),
+        "opinion_form": OpinionForm(), "reply_form": ReplyForm(d_enabled=_d_enabled()),
+        "followup_form": FollowUpForm(initial={"year": today.year}),
+    })
+
+
+def _act(request, pk, form_class, call, done: str, files=False, **form_kwargs):
+    assignment = selectors.get_assignment_for_unit(request.user, pk)
+    form = form_class(request.POST, request.FILES if files else None, **form_kwargs)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
+    else:
+        try:
+            call(assignment, form.cleaned_data)
+        except ValidationError as exc:  # CongressError, or the letter's PDF check
+            show_error(request, exc)
+        else:
+            messages.success(request, done)
+    return redirect("unit:detail", pk=assignment.pk)
+
+
+@require_POST
+@unit_required
+def send_back(request, pk):
+    return _act(request, pk, ReasonForm, lambda a, d: services.assignment_request_send_back(
+        actor=request.user, assignment=a, reason=d["reason"]), "已申请退回，等待常委会工作机构处理")
+
+
+@require_POST
+@unit_required
+def contact(request, pk):
+    return _act(request, pk, ContactForm, lambda a, d: services.assignment_record_contact(
+        actor=request.user, assignment=a, stage=d["stage"], method=d["method"], date=d["date"], summary=d["summary"]),
+        "沟通记录已保存")
+
+
+@require_POST
+@unit_required
+def opinion(request, pk):
+    return _act(request, pk, OpinionForm, lambda a, d: services.assignment_send_assist_opinion(
+        actor=request.user, assignment=a, content=d["content"], attachment=d["attachment"]),
+        "会办意见已送主办单位", files=True)
+
+
+@require_POST
+@unit_required
+def reply(request, pk):
+    return _act(request, pk, ReplyForm, lambda a, d: services.assignment_reply(
+        actor=request.user, assignment=a, letter=d["letter"], result=d["result"], publishable=d["publishable"],
+        summary=d["summary"]), "答复已提交，代表将收到评价通知", files=True, d_enabled=_d_enabled())
+
+
+@require_POST
+@unit_required
+def followup(request, pk):
+    return _act(request, pk, FollowUpForm, lambda a, d: services.followup_report(
+        actor=request.user, assignment=a, year=d["year"], progress=d["progress"], solved=d["solved"]),
+        "续办情况已报告")
