@@ -4,6 +4,7 @@ publish replies, close), the rates per unit and per session, the import of a ses
 交办清单 export. Nothing here changes a state itself."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as FormError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -444,28 +445,53 @@ class EvaluationAdmin(CongressModelAdmin):
         return False  # recorded on the suggestion's page (录入纸质评价) or online by deputies
 
 
+class SessionFilter(admin.SimpleListFilter):
+    title = "人代会会议"
+    parameter_name = "session"
+
+    def lookups(self, request, model_admin):
+        # one query, whatever the number of sessions (the default filter reads each session's term)
+        from congress.models import CongressSession
+
+        return [(s.pk, str(s)) for s in CongressSession.objects.select_related("term")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(session_id=self.value()) if self.value() else queryset
+
+
 @admin.register(Proposal)
 class ProposalAdmin(CongressModelAdmin):
     list_display = ["serial", "title", "session", "delegation", "lead_deputy", "status", "decided_on",
                     "supervision_until", "follow_until"]
-    list_filter = ["status", "session"]
+    list_filter = ["status", SessionFilter]
     list_select_related = ["session__term", "delegation", "lead_deputy"]
     search_fields = ["title"]
     autocomplete_fields = ["delegation", "lead_deputy", "signers"]
     actions = ["place_on_agenda", "convert_to_suggestion"]
     readonly_fields = ["serial", "status", "decided_on", "decision_note", "supervision_until", "follow_until"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            return form
+
+        class RegisterForm(form):
+            def clean(self):
+                data = super().clean()
+                minimum = services.rule("PROPOSAL_MIN_DEPUTIES")
+                if not data.get("delegation") and len(data.get("signers") or ()) < minimum:
+                    raise FormError(f"议案须由代表团或{minimum}名以上代表联名提出")
+                return data
+
+        return RegisterForm
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
             return
-        try:
-            made = services.proposal_register(actor=request.user, session=obj.session, title=obj.title,
-                                              content=obj.content, delegation=obj.delegation,
-                                              signers=form.cleaned_data.get("signers") or (),
-                                              lead_deputy=obj.lead_deputy)
-        except CongressError as exc:
-            raise PermissionDenied("；".join(exc.messages)) from exc
+        made = services.proposal_register(actor=request.user, session=obj.session, title=obj.title,
+                                          content=obj.content, delegation=obj.delegation,
+                                          signers=form.cleaned_data.get("signers") or (), lead_deputy=obj.lead_deputy)
         obj.pk = made.pk
         obj.id = made.pk
 

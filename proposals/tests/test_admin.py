@@ -244,3 +244,27 @@ def _deputies(town, offset):
 
 def test_a_reply_letter_is_a_pdf():
     assert pdf().read(5) == b"%PDF-"
+
+
+class TestProposalAdmin:
+    def test_staff_register_a_proposal_and_the_presidium_decides(self, staff, session, town_a):
+        from proposals.models import Proposal
+
+        signers = _deputies(town_a, 50) + [_deputies(town_a, 51)[0]]
+        client = client_for(staff)
+        response = client.post(url("proposal_add"), {"session": session.pk, "title": "关于制定养老服务条例的议案",
+                                                     "content": "内容", "signers": [d.pk for d in signers]})
+        assert response.status_code == 302
+        p = Proposal.objects.get()
+        assert p.serial == 1 and p.signers.count() == 10
+        client.post(url("proposal_changelist"), {"action": "place_on_agenda", "_selected_action": [p.pk]})
+        p.refresh_from_db()
+        assert p.status == "on_agenda" and p.supervision_until
+
+    def test_too_few_signers_are_refused_on_the_form(self, staff, session, town_a):
+        from proposals.models import Proposal
+
+        response = client_for(staff).post(url("proposal_add"), {
+            "session": session.pk, "title": "t", "content": "c", "signers": [d.pk for d in _deputies(town_a, 60)]})
+        assert response.status_code == 200 and "10名以上代表联名" in response.content.decode()
+        assert not Proposal.objects.exists()
