@@ -12,6 +12,18 @@ from congress.services import create_user_with_role, user_set_managed_towns
 PASSWORD = "Renda@2026pass"
 
 
+@pytest.fixture(autouse=True)
+def _roles_after_flush(request):
+    """transaction=True tests start from a database flushed without its permissions and role groups (the data
+    migration's rows are gone): put them back so every test sees the roles as a deployment has them."""
+    marker = request.node.get_closest_marker("django_db")
+    if (marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        from congress.roles import ensure_roles
+
+        ensure_roles()
+
+
 @pytest.fixture
 def term(db):
     return Term.objects.create(number=17, start_date=datetime.date(2021, 10, 1), is_current=True)

@@ -81,3 +81,15 @@ def sync_role_permissions(apps=global_apps, verbosity=0, **kwargs):
         if missing and verbosity:
             print(f"角色 {role}: 权限尚未创建 {missing}")
         group.permissions.set([by_key[p] for p in wanted[role] if p in by_key])
+
+
+def ensure_roles() -> None:
+    """Create every content type and permission, then the role groups with theirs. Used by the data migration
+    (where permissions do not exist yet) and by tests that start from a flushed database."""
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for app_config in global_apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
+    sync_role_permissions()

@@ -4,16 +4,11 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from django.apps import apps as global_apps
-    from django.contrib.auth.management import create_permissions
+    # The real app registry's configs (not the migration state's): their models_module is set, so Django's own
+    # create_contenttypes/create_permissions work here exactly as after a migrate.
+    from congress.roles import ensure_roles
 
-    from congress.roles import sync_role_permissions
-
-    for app_config in global_apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
-    sync_role_permissions(apps)
+    ensure_roles()
 
 
 def remove_roles(apps, schema_editor):
