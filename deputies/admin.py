@@ -261,8 +261,10 @@ class DutyActivityAdmin(CongressModelAdmin):
             return "未开放（在列表中选择本活动，执行“开放扫码签到”）"
         url = reverse("portal:event_qr", args=[obj.pk])
         state = "签到中" if obj.signin_open else "已关闭"
+        signin = reverse("portal:signin", args=[obj.signin_token])
         return format_html('<img src="{}" width="240" height="240" alt="签到二维码"><br>{} · '
-                           '<a href="{}" target="_blank">打开二维码以打印</a>', url, state, url)
+                           '<a href="{}" target="_blank">打开二维码以打印</a> · 签到地址 <a class="signin-url" href="{}">{}</a>',
+                           url, state, url, signin, signin)
 
     @admin.action(description="审核通过所选活动", permissions=["change"])
     def verify(self, request, queryset):

@@ -23,6 +23,9 @@ class MultipleImageField(forms.FileField):
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):  # the browser's date picker wants ISO dates
+        super().__init__(attrs, format)
+
 
 class ActivityForm(forms.Form):
     activity_type = forms.ModelChoiceField(DutyActivityType.objects.filter(is_active=True), label="活动类型",
