@@ -102,6 +102,7 @@ def test_a_deputy_submits_a_unit_replies_with_a_letter_and_the_deputy_rates_it(l
             unit.fill("#reply-form textarea[name=summary]", "已纳入今年加装计划，年底前完工。")
             unit.check("#reply-form input[name=publishable]")
             _fits_the_phone(unit)
+            unit.screenshot(path=str(tmp_path / "unit.png"), full_page=True)
             unit.click("#reply-form button.primary")
             expect(unit.locator("#assignment-status")).to_have_text("已答复")
             assert Reply.objects.get().letter.read().startswith(b"%PDF-")
