@@ -243,12 +243,38 @@ class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressMode
         wrap = self.admin_site.admin_view
         pages = [("return", self.return_view), ("assign", self.assign_view), ("merge", self.merge_view),
                  ("priority", self.priority_view), ("supervise", self.supervise_view),
-                 ("evaluate", self.evaluate_view)]
+                 ("evaluate", self.evaluate_view), ("town_review", self.town_review_view)]
         return [
             path("rates/", wrap(self.rates_view), name="{}_{}_rates".format(*info)),
             path("assignment-list/", wrap(self.assignment_list_view), name="{}_{}_assignment_list".format(*info)),
             *[path(f"<path:object_id>/{slug}/", wrap(view), name=f"{info[0]}_{info[1]}_{slug}") for slug, view in pages],
         ] + super().get_urls()
+
+    def town_review_view(self, request, object_id):
+        """Town congress staff return a pre-submission with comments, or pass it on to the committee."""
+        from congress import roles
+
+        if not (request.user.groups.filter(name=roles.TOWN_STAFF).exists() and self.has_view_permission(request)):
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("对象不存在")
+        form = forms.TownReviewForm(request.POST or None, obj=obj)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == "return":
+                    services.suggestion_town_return(actor=request.user, suggestion=obj, comment=data["comment"])
+                else:
+                    services.suggestion_town_forward(actor=request.user, suggestion=obj, comment=data["comment"])
+            except CongressError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                self.message_user(request, "已处理。", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:proposals_suggestion_changelist"))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": obj, "form": form,
+                   "title": "审核预提交的建议", "media": self.media + form.media, "has_view_permission": True}
+        return TemplateResponse(request, "admin/proposals/action_form.html", context)
 
     def return_view(self, request, object_id):
         return self._action_page(

@@ -116,3 +116,13 @@ class SendBackDecisionForm(forms.Form):
 
 class RehandleForm(ReasonForm):
     pass
+
+
+class TownReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核", choices=[("forward", "审核通过，提交常委会"), ("return", "退回代表修改")],
+                                 widget=forms.RadioSelect)
+    comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+                              help_text="退回修改时必填")
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)

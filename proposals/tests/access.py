@@ -28,13 +28,14 @@ OBJECT_PAGES = {
     "assignment": ["extend", "send_back", "rehandle"],
 }
 PAGES = {f"admin:proposals_{model}_{slug}": STAFF_ONLY for model, slugs in OBJECT_PAGES.items() for slug in slugs}
+PAGES["admin:proposals_suggestion_town_review"] = _page({"town": 200})
 PAGES["admin:proposals_suggestion_rates"] = STAFF_AND_LEADER
 PAGES["admin:proposals_suggestion_assignment_list"] = STAFF_AND_LEADER
 
 
 def url_for(name, route, world):
     for model, slugs in OBJECT_PAGES.items():
-        if name in {f"admin:proposals_{model}_{slug}" for slug in slugs}:
+        if name in {f"admin:proposals_{model}_{slug}" for slug in [*slugs, "town_review"]}:
             from proposals.models import Assignment, Suggestion
 
             obj = (Suggestion if model == "suggestion" else Assignment).objects.order_by("pk").first()

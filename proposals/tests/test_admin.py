@@ -268,3 +268,36 @@ class TestProposalAdmin:
             "session": session.pk, "title": "t", "content": "c", "signers": [d.pk for d in _deputies(town_a, 60)]})
         assert response.status_code == 200 and "10名以上代表联名" in response.content.decode()
         assert not Proposal.objects.exists()
+
+
+class TestTownReview:
+    def _presubmitted(self, flow, deputy_user):
+        s = flow.draft()
+        services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
+        return s
+
+    def test_town_staff_return_a_presubmission_with_comments(self, flow, deputy_user, town_staff, next_session):
+        s = self._presubmitted(flow, deputy_user)
+        client = client_for(town_staff)
+        assert s.title in client.get(url("suggestion_changelist")).content.decode()
+        assert client.get(url("suggestion_town_review", s.pk)).status_code == 200
+        client.post(url("suggestion_town_review", s.pk), {"decision": "return", "comment": "请补充小区名称"})
+        s.refresh_from_db()
+        assert s.status == S.TOWN_RETURNED and s.town_comment == "请补充小区名称"
+
+    def test_another_towns_staff_do_not_see_it(self, flow, deputy_user, other_town_staff, staff, next_session):
+        s = self._presubmitted(flow, deputy_user)
+        client = client_for(other_town_staff)
+        assert s.title not in client.get(url("suggestion_changelist")).content.decode()
+        assert client.post(url("suggestion_town_review", s.pk), {"decision": "forward"}).status_code == 404
+        assert client_for(staff).get(url("suggestion_town_review", s.pk)).status_code == 403
+        s.refresh_from_db()
+        assert s.status == S.PRESUBMITTED
+
+    def test_the_town_list_does_not_grow_with_rows(self, flow, deputy_user, town_staff, next_session):
+        client = client_for(town_staff)
+        self._presubmitted(flow, deputy_user)
+        small = _measure(client, "suggestion_changelist")
+        for _ in range(3):
+            self._presubmitted(flow, deputy_user)
+        assert _measure(client, "suggestion_changelist") == small
