@@ -29,14 +29,14 @@ def _roles(user) -> set[str]:
 # ---------------------------------------------------------------- lists
 
 def suggestion_list_for(*, user, filters: dict | None = None) -> QuerySet[Suggestion]:
-    """Suggestions `user` may see: staff and leaders all of them; a unit those assigned to it (sent back included,
-    so it keeps its record); a deputy their own and those they co-sign (confirmed or invited); town staff the
+    """Suggestions `user` may see: staff and leaders all but deputies' drafts; a unit those assigned to it (sent
+    back included, so it keeps its record); a deputy their own and those they co-sign (confirmed or invited); town staff the
     pre-submissions of their towns; anybody else nothing. `filters`: status, batch_key, unit, category, q."""
     filters = filters or {}
     qs = Suggestion.objects.select_related("lead_deputy", "category", "term", "session", "town")
     names = _roles(user) if user.is_authenticated else set()
     if user.is_superuser or names & {roles.COMMITTEE_STAFF, roles.LEADER}:
-        pass
+        qs = qs.exclude(status=Suggestion.Status.DRAFT)  # a deputy's draft is theirs until they submit it
     elif roles.HANDLING_UNIT in names and user.organization_id:
         qs = qs.filter(Exists(Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.organization_id)))
     elif roles.DEPUTY in names and hasattr(user, "deputy"):

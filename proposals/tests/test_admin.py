@@ -34,12 +34,16 @@ class TestRegisterAction:
         assert Transition.objects.filter(action="register").count() == 2
 
     def test_a_refused_one_is_reported_and_left_alone(self, flow, staff):
-        draft = flow.draft()
+        done = flow.registered()
         response = client_for(staff).post(url("suggestion_changelist"), {
-            "action": "register_selected", "_selected_action": [draft.pk]}, follow=True)
+            "action": "register_selected", "_selected_action": [done.pk]}, follow=True)
         assert "只有已提交的建议可以登记编号" in response.content.decode()
-        draft.refresh_from_db()
-        assert draft.status == S.DRAFT
+        done.refresh_from_db()
+        assert done.serial == 1 and Transition.objects.filter(action="register").count() == 1
+
+    def test_staff_do_not_see_deputies_drafts(self, flow, staff):
+        draft = flow.draft(title="尚未提交的草稿")
+        assert draft.title not in client_for(staff).get(url("suggestion_changelist")).content.decode()
 
     def test_the_leader_cannot_register(self, flow, leader):
         s = flow.submitted()
@@ -58,12 +62,12 @@ class TestIntermediatePages:
         s.refresh_from_db()
         assert s.status == S.RETURNED and Transition.objects.get(action="return").actor == staff
 
-    def test_a_refusal_is_shown_on_the_form_and_nothing_changes(self, flow, staff):
-        s = flow.draft()
+    def test_a_refusal_is_shown_on_the_form_and_nothing_changes(self, flow, staff, unit_org):
+        s, _ = flow.assigned(unit_org)
         response = client_for(staff).post(url("suggestion_return", s.pk), {"reason": "x"})
         assert response.status_code == 200 and "尚未交办的建议可以退回" in response.content.decode()
         s.refresh_from_db()
-        assert s.status == S.DRAFT
+        assert s.status == S.ASSIGNED
 
     def test_assign_with_lead_and_assisting_units(self, flow, staff, unit_org, unit2):
         s = flow.registered()

@@ -126,7 +126,7 @@ class TestOwnership:
         def ids(user):
             return set(selectors.suggestion_list_for(user=user).values_list("pk", flat=True))
 
-        assert ids(staff) == ids(leader) == {assigned.pk, draft.pk, pre.pk}
+        assert ids(staff) == ids(leader) == {assigned.pk, pre.pk}  # not the deputy's draft
         assert ids(unit_user) == {assigned.pk} and ids(unit2_user) == set()
         assert ids(deputy_user) == {assigned.pk, draft.pk, pre.pk} and ids(other_deputy_user) == set()
         assert ids(town_staff) == {pre.pk} and ids(other_town_staff) == set()
