@@ -1,5 +1,5 @@
-"""Deputies' suggestion pages under /portal/suggestions/, town staff's review of pre-submissions under
-/portal/town-review/, and the public reply pages under /replies/."""
+"""Deputies' suggestion pages under /portal/suggestions/ and the public reply pages under /replies/. (Town staff
+review pre-submissions in the admin.)"""
 from django.urls import path
 
 from proposals.views import portal, public
@@ -17,8 +17,6 @@ urlpatterns = [
     path("portal/suggestions/<int:pk>/submit/", portal.suggestion_submit, name="portal_submit"),
     path("portal/suggestions/replies/<int:pk>/evaluate/", portal.reply_evaluate, name="portal_evaluate"),
     path("portal/suggestions/attachments/<int:pk>/", portal.attachment, name="attachment"),
-    path("portal/town-review/", portal.town_review, name="town_review"),
-    path("portal/town-review/<int:pk>/", portal.town_decide, name="town_decide"),
     path("replies/", public.reply_list, name="public_list"),
     path("replies/<int:pk>/", public.reply_detail, name="public_detail"),
     path("replies/<int:pk>/letter/", portal.reply_letter, name="reply_letter"),

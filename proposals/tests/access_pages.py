@@ -1,10 +1,9 @@
 """The suggestion pages of the three parties in the access matrix (tests/test_access_matrix.py): the deputy portal's
-/portal/suggestions/, town staff's /portal/town-review/, the unit workspace /unit/ and the public /replies/."""
+/portal/suggestions/, the unit workspace /unit/ and the public /replies/."""
 ROLES = ["anonymous", "outsider", "sysadmin", "secadmin", "auditor", "staff", "town", "unit", "deputy", "leader"]
 
 DEPUTY_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "deputy": 200}
 UNIT_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "unit": 200}
-TOWN_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "town": 200}
 POST_ONLY = dict.fromkeys(ROLES, 405)
 PUBLIC = dict.fromkeys(ROLES, 200)
 
@@ -21,8 +20,6 @@ PAGES = {
     "proposals:portal_evaluate": POST_ONLY,
     # an attachment that does not exist: not found for everyone logged in
     "proposals:attachment": {r: 404 for r in ROLES} | {"anonymous": 302},
-    "proposals:town_review": TOWN_ONLY,
-    "proposals:town_decide": POST_ONLY,
     "proposals:public_list": PUBLIC,
     "proposals:public_detail": PUBLIC,
     # the sample's published reply names a letter file that is not on disk: not found, for everyone alike
@@ -72,7 +69,6 @@ def url_for(name, route, world):
         "proposals:portal_evaluate": sample["reply"].pk,
         "proposals:portal_cosign_respond": 999999,
         "proposals:attachment": 999999,
-        "proposals:town_decide": sample["suggestion"].pk,
         "proposals:public_detail": sample["reply"].pk,
         "proposals:reply_letter": sample["reply"].pk,
     }

@@ -1,4 +1,4 @@
-"""The deputies' suggestion pages (/portal/suggestions/) and town staff's review of pre-submissions: each page for its
+"""The deputies' suggestion pages (/portal/suggestions/): each page for its
 party, the wrong party refused, POST-only actions, repeats that change nothing, and list query counts that do not grow."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -246,39 +246,6 @@ class TestDutyRecord:
         assert [(i.kind, i.checklist, i.points) for i in items] == [("附议建议", "", 0)]
 
 
-class TestTownReview:
-    def test_town_staff_forward_a_presubmission_once(self, flow, deputy_user, next_session, town_staff):
-        s = flow.draft()
-        services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
-        client = client_for(town_staff)
-        assert s.title in client.get(reverse("proposals:town_review")).content.decode()
-        url = reverse("proposals:town_decide", args=[s.pk])
-        assert client.get(url).status_code == 405
-        client.post(url, {"decision": "forward", "comment": "同意"})
-        s.refresh_from_db()
-        assert s.status == S.SUBMITTED and last("town_forward").actor == town_staff
-        assert client.post(url, {"decision": "return", "comment": "x"}).status_code == 404
-        s.refresh_from_db()
-        assert s.status == S.SUBMITTED
-
-    def test_town_staff_return_with_a_comment(self, flow, deputy_user, next_session, town_staff):
-        s = flow.draft()
-        services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
-        client_for(town_staff).post(reverse("proposals:town_decide", args=[s.pk]),
-                                    {"decision": "return", "comment": "请补充数据"})
-        s.refresh_from_db()
-        assert s.status == S.TOWN_RETURNED and s.town_comment == "请补充数据"
-
-    def test_another_towns_staff_and_deputies_cannot(self, flow, deputy_user, next_session, other_town_staff):
-        s = flow.draft()
-        services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
-        assert client_for(other_town_staff).post(reverse("proposals:town_decide", args=[s.pk]),
-                                                 {"decision": "forward"}).status_code == 404
-        assert client_for(deputy_user).get(reverse("proposals:town_review")).status_code == 403
-        s.refresh_from_db()
-        assert s.status == S.PRESUBMITTED
-
-
 def _grow(flow, deputy_user, cosigner, cosigner_user, n, start=0):
     for i in range(start, start + n):
         s = flow.draft(title=f"关于第{i}条道路修缮的建议")
@@ -314,20 +281,3 @@ class TestQueryCounts:
             client.get(detail(s))
         assert len(large) == len(small)
         assert Reply.objects.count() == 1
-
-    def test_the_town_review_list(self, flow, deputy_user, next_session, town_staff):
-        client = client_for(town_staff)
-
-        def presubmit(n):
-            for i in range(n):
-                s = flow.draft(title=f"预提交{i}")
-                services.suggestion_submit(actor=deputy_user, suggestion=s, presubmit=True)
-
-        presubmit(2)
-        client.get(reverse("proposals:town_review"))
-        with CaptureQueriesContext(connection) as small:
-            client.get(reverse("proposals:town_review"))
-        presubmit(4)
-        with CaptureQueriesContext(connection) as large:
-            client.get(reverse("proposals:town_review"))
-        assert len(large) == len(small)

@@ -1,6 +1,5 @@
-"""Deputies' suggestion pages (/portal/suggestions/…) and the town staff's review of pre-submissions."""
-import functools
-
+"""Deputies' suggestion pages (/portal/suggestions/…). Town staff review pre-submissions in the admin
+(SuggestionAdmin.town_review_view)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,10 +7,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from congress import roles
 from congress.services import CongressError
 from deputies.models import Deputy
 from deputies.views import deputy_required
@@ -186,41 +183,3 @@ def reply_letter(request, pk):
     """The signed letter: public once the reply is published, else for whoever may see the suggestion."""
     reply = selectors.reply_letter_for(request.user, pk)
     return file_response(reply.letter)
-
-
-# ---------------------------------------------------------------- town staff: pre-submissions
-
-def town_required(view):
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.groups.filter(name=roles.TOWN_STAFF).exists():
-            raise PermissionDenied("只有镇街人大工作人员可以审核预提交的建议")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@town_required
-def town_review(request):
-    items = selectors.suggestion_list_for(user=request.user, filters={"status": S.PRESUBMITTED}) \
-        .prefetch_related("attachments")
-    page = Paginator(items, proposals_setting("LIST_PAGE_SIZE")).get_page(request.GET.get("page"))
-    return render(request, "proposals/portal/town_review.html", {"page": page, "today": timezone.localdate()})
-
-
-@require_POST
-@town_required
-def town_decide(request, pk):
-    suggestion = selectors.get_suggestion_for_user(request.user, pk)
-    comment = request.POST.get("comment", "")
-    try:
-        if request.POST.get("decision") == "forward":
-            services.suggestion_town_forward(actor=request.user, suggestion=suggestion, comment=comment)
-            messages.success(request, f"已审核提交：{suggestion.title}")
-        else:
-            services.suggestion_town_return(actor=request.user, suggestion=suggestion, comment=comment)
-            messages.success(request, f"已退回代表修改：{suggestion.title}")
-    except CongressError as exc:
-        show_error(request, exc)
-    return redirect("proposals:town_review")
