@@ -15,8 +15,12 @@ fulfils one of the "五个一", else ""). The duty record, the yearly score and 
 deputy's own activities. A source must run a fixed number of queries whatever the deputy's volume.
 
 ``home_panels``: callables ``(request, deputy) -> dict | None``. A dict has ``template`` (a template name) and
-``context`` (a dict); the portal home renders each panel in registration order, after its own panels, with
-``request``, ``deputy`` and the context. Return None to show nothing (e.g. no replies to rate).
+``context`` (a dict); the portal home renders each panel in registration order, after its own panels, by
+``{% include panel.template %}``: the template sees ``panel`` (so ``panel.context.replies``), ``context``, ``request``
+and ``deputy``. Return None to show nothing (e.g. no replies to rate).
+
+The points of a suggestion come from the staff's rule table: the (inactive) activity type whose ``checklist_item``
+is "suggestion" holds its PointRule, so the suggestion module reads the value from there rather than a literal.
 """
 import datetime
 from collections.abc import Callable

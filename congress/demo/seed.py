@@ -664,6 +664,9 @@ class Seeder:
         points = {"会议": (2, -1), "视察": (3, -1), "调研": (3, -1), "执法检查": (3, -1), "专题询问": (3, -1),
                   "接待选民": (2, 0), "走访选民": (2, 0), "约见": (1, 0), "述职": (3, 0), "培训": (1, -1),
                   "宣传": (1, 0), "志愿服务": (1, 0)}
+        # suggestions are filed in the proposals app, not logged as activities: an inactive type carries their points
+        DutyActivityType.objects.create(name="代表建议", sort_order=99, is_active=False, checklist_item="suggestion")
+        points["代表建议"] = (3, 0)
         types = list(DutyActivityType.objects.all())
         for t in types:
             if t.name in checklist:
