@@ -11,7 +11,8 @@ class ProposalsConfig(AppConfig):
         from deputies import seams
         from proposals.views import seams as ours
 
-        for registry, source in ((seams.home_panels, ours.replies_to_rate_panel),
+        for registry, source in ((seams.home_panels, ours.suggestions_panel),
+                                 (seams.home_panels, ours.replies_to_rate_panel),
                                  (seams.home_panels, ours.invitations_panel),
                                  (seams.duty_record_sources, ours.suggestions_for_duty_record)):
             if source not in registry:

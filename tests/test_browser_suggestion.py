@@ -75,7 +75,7 @@ def test_a_deputy_submits_a_unit_replies_with_a_letter_and_the_deputy_rates_it(l
             deputy = _phone(browser)
             _login(deputy, base, "b_deputy")
             deputy.wait_for_url(f"{base}/portal/")
-            deputy.goto(f"{base}/portal/suggestions/new/")
+            deputy.click("#panel-suggestions a.button")
             deputy.fill("input[name=title]", "关于加快老旧小区加装电梯的建议")
             deputy.fill("textarea[name=content]", "老旧小区老年居民多，上下楼困难，建议加快加装电梯。")
             deputy.select_option("select[name=category]", label="城乡建设")

@@ -13,6 +13,12 @@ COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.
            Suggestion.Status.REPLIED, Suggestion.Status.REHANDLING, Suggestion.Status.CLOSED)
 
 
+def suggestions_panel(request, deputy):
+    """The way into the suggestion pages from the portal home (the portal's tabs belong to the deputies app)."""
+    return {"template": "proposals/portal/snippets/panel_suggestions.html",
+            "context": {"count": selectors.suggestion_list_for(user=request.user).count()}}
+
+
 def replies_to_rate_panel(request, deputy):
     replies = list(selectors.replies_to_rate_for(deputy)[:HOME_LIMIT])
     if not replies:
