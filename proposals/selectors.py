@@ -10,7 +10,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -82,7 +82,10 @@ def assignment_list_for_unit(*, unit, filters: dict | None = None) -> QuerySet[A
     if filters.get("open"):
         qs = qs.filter(status__in=(Assignment.Status.ASSIGNED, Assignment.Status.HANDLING,
                                    Assignment.Status.SEND_BACK_REQUESTED, Assignment.Status.REHANDLING))
-    return qs.annotate(current_due=Coalesce("extended_due_date", "due_date")).order_by("current_due", "id")
+    # the same deadline as Assignment.current_due_date: the second one while re-handling after 不满意
+    current_due = Case(When(status=Assignment.Status.REHANDLING, second_due_date__isnull=False, then=F("second_due_date")),
+                       default=Coalesce("extended_due_date", "due_date"))
+    return qs.annotate(current_due=current_due).order_by("current_due", "id")
 
 
 def get_assignment_for_unit(user, pk) -> Assignment:

@@ -199,3 +199,13 @@ class TestFollowUp:
         client.post(url("followup", a), {"year": 2027, "progress": "已建成", "solved": "on"})
         a.refresh_from_db()
         assert a.followup_solved and 'id="followup"' in client.get(url("detail", a)).content.decode()
+
+
+class TestRehandlingDeadline:
+    def test_the_inbox_counts_the_second_deadline_after_unsatisfied(self, flow, unit_org, unit_user, deputy_user):
+        s, a, reply = flow.replied(unit_org, unit_user, assigned_on=timezone.localdate() - datetime.timedelta(days=120))
+        services.evaluation_submit(actor=deputy_user, reply=reply, rating="unsatisfied", comment="未解决")
+        client = client_for(unit_user)
+        assert s.title not in client.get(reverse("unit:inbox"), {"status": "overdue"}).content.decode()
+        page = client.get(reverse("unit:inbox")).content.decode()
+        assert s.title in page and "还有" in page
