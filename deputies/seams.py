@@ -48,4 +48,9 @@ def as_item(item) -> DutyItem:
 
 
 def external_items(deputy, year: int) -> list[DutyItem]:
-    return [as_item(item) for source in duty_record_sources for item in (source(deputy, year) or [])]
+    """Every registered source's items, asked once per deputy object and year (the home page needs them for both
+    the score and the checklist)."""
+    cache = deputy.__dict__.setdefault("_duty_items", {})
+    if year not in cache:
+        cache[year] = [as_item(item) for source in duty_record_sources for item in (source(deputy, year) or [])]
+    return cache[year]
