@@ -12,16 +12,28 @@ from congress.services import create_user_with_role, user_set_managed_towns
 PASSWORD = "Renda@2026pass"
 
 
-@pytest.fixture(autouse=True)
-def _roles_after_flush(request):
-    """transaction=True tests start from a database flushed without its permissions and role groups (the data
-    migration's rows are gone): put them back so every test sees the roles as a deployment has them."""
-    marker = request.node.get_closest_marker("django_db")
-    if (marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-        from congress.roles import ensure_roles
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in names or "transactional_db" in names
 
-        ensure_roles()
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transaction=True test ends with a flush that empties every table, the data migrations' rows too (role
+    groups and their permissions, the holiday calendar), and pytest-django flushes without post_migrate. Put
+    them back once the flush is done, so whatever test runs next on this worker sees a migrated database."""
+    yield
+    # (after the last test the session's teardown has already dropped the test database)
+    if nextitem is not None and _is_transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from congress.roles import ensure_roles
+        from congress.services import calendar_load_defaults
+
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_roles()
+            calendar_load_defaults()
 
 
 @pytest.fixture

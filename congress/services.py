@@ -146,3 +146,21 @@ def reminder_claim(key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def calendar_load_defaults() -> int:
+    """Load the State Council's holiday schedules shipped in congress/data (2025-2026) where the calendar has
+    no row for the day yet; staff's own edits are kept. Returns the number of days added."""
+    import csv
+    import datetime
+    from pathlib import Path
+
+    from congress.models import CalendarDay
+
+    path = Path(__file__).resolve().parent / "data" / "cn-holidays-2025-2026.csv"
+    with path.open(encoding="utf-8") as f:
+        rows = [CalendarDay(date=datetime.date.fromisoformat(r["date"]), kind=r["kind"], name=r["name"])
+                for r in csv.DictReader(f)]
+    before = CalendarDay.objects.count()
+    CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
+    return CalendarDay.objects.count() - before

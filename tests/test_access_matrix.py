@@ -71,8 +71,8 @@ EXPLICIT = {
     "admin:view_on_site": {r: (404 if r in ADMIN_ROLES else 302) for r in ROLES},
     # the project's own account pages, for everyone who logs in outside the admin
     "congress:go": {r: 302 for r in ROLES},
-    # the language switch: a GET without a target changes nothing and answers "no content"
-    "set_language": dict.fromkeys(ROLES, 204),
+    # the language switch: a GET changes nothing and sends the browser back to the home page
+    "set_language": dict.fromkeys(ROLES, 302),
     "congress:notifications": {r: (302 if r == "anonymous" else 200) for r in ROLES},
     "congress:notifications_read_all": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "congress:notification_read": {r: (302 if r == "anonymous" else 405) for r in ROLES},
