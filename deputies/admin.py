@@ -2,7 +2,6 @@ import io
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from openpyxl import Workbook
 
 from congress.lib.admin import CongressModelAdmin, TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
+from congress.lib.queries import related_count
 from congress.models import ExportRecord
 from congress.selectors import town_list, towns_for
 from congress.services import CongressError
@@ -132,7 +132,7 @@ class DelegationAdmin(CongressModelAdmin):
     autocomplete_fields = ["town", "term"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("mandates"))
+        return super().get_queryset(request).annotate(member_count=related_count(Mandate, "delegation"))
 
     @admin.display(description="代表人数", ordering="member_count")
     def member_count(self, obj):
@@ -155,7 +155,7 @@ class DeputyGroupAdmin(CongressModelAdmin):
     inlines = [MembershipInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+        return super().get_queryset(request).annotate(member_count=related_count(DeputyGroupMembership, "group"))
 
     @admin.display(description="成员数", ordering="member_count")
     def member_count(self, obj):

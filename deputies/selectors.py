@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from congress.lib.queries import related_count
 from congress.selectors import towns_for
 from deputies import seams
 from deputies.conf import portal_setting
@@ -37,7 +38,7 @@ def deputy_admin_queryset(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
 
 
 def activity_admin_queryset(qs: QuerySet[DutyActivity], *, user) -> QuerySet[DutyActivity]:
-    qs = qs.annotate(participant_count=Count("participations", distinct=True))
+    qs = qs.annotate(participant_count=related_count(DutyActivityParticipant, "activity"))
     towns = towns_for(user)
     if towns is not None:
         # an activity belongs to a town's view when one of its participants is that town's deputy

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.db.models import Count
 
 from congress.lib.admin import TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
+from congress.lib.queries import related_count
 from stations.models import Station, StationDeputy
 from stations.resources import StationResource
 
@@ -24,7 +24,7 @@ class StationAdmin(CongressImportExportMixin, TownScopedAdmin):
     inlines = [StationDeputyInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(deputy_count=Count("assignments"))
+        return super().get_queryset(request).annotate(deputy_count=related_count(StationDeputy, "station"))
 
     @admin.display(description="进站代表数", ordering="deputy_count")
     def deputy_count(self, obj):
