@@ -251,9 +251,50 @@ class DutyActivityAdmin(CongressModelAdmin):
     date_hierarchy = "date"
     inlines = [ParticipantInline, PhotoInline]
     readonly_fields = ["status", "reported_by", "created_by", "created_at", "verified_by", "verified_at",
-                       "return_reason", "signin_qr"]
+                       "return_reason", "signin_qr", "participants_upload"]
     exclude = ["signin_open"]
     actions = ["verify", "return_for_more", "open_signin", "close_signin", export_xlsx]
+
+    @admin.display(description="导入参加代表")
+    def participants_upload(self, obj):
+        if obj is None or obj.pk is None:
+            return "保存活动后可从表格导入参加代表"
+        return format_html('<a href="{}">从 Excel/CSV 表格导入参加代表</a>（第一列：身份证号码或姓名）',
+                           reverse("admin:deputies_dutyactivity_import_participants", args=[obj.pk]))
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("<path:object_id>/import-participants/",
+                     self.admin_site.admin_view(self.import_participants_view),
+                     name="deputies_dutyactivity_import_participants"), *super().get_urls()]
+
+    def import_participants_view(self, request, object_id):
+        """Upload a spreadsheet whose first column holds ID numbers or names; all rows or none are added."""
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        from deputies.forms import ParticipantsUploadForm
+
+        activity = self.get_object(request, object_id)
+        if activity is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, str(object_id))
+        if not request.user.has_perm("deputies.add_dutyactivityparticipant"):
+            raise PermissionDenied
+        form = ParticipantsUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                added = services.participants_import(actor=request.user, activity_id=activity.pk,
+                                                     id_numbers_or_names=form.cleaned_data["keys"])
+            except CongressError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                self.message_user(request, f"已导入 {added} 位参加代表。")
+                return redirect("admin:deputies_dutyactivity_change", activity.pk)
+        context = {**self.admin_site.each_context(request), "title": f"导入参加代表：{activity}", "form": form,
+                   "activity": activity, "opts": self.opts}
+        return TemplateResponse(request, "admin/deputies/import_participants.html", context)
 
     @admin.display(description="扫码签到")
     def signin_qr(self, obj):

@@ -71,3 +71,40 @@ class VoterReportForm(forms.Form):
     attendance = forms.IntegerField(label="参加选民人数", min_value=0, initial=0)
     text = forms.CharField(label="述职报告", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     file = forms.FileField(label="或上传报告文件", required=False)
+
+
+class ParticipantsUploadForm(forms.Form):
+    """An event's participants from a spreadsheet: a header row, then an ID number or a name per row."""
+
+    HEADER_WORDS = ("身份证", "姓名")
+    file = forms.FileField(label="表格文件（.xlsx 或 .csv）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        try:
+            if name.endswith(".xlsx"):
+                from openpyxl import load_workbook
+
+                sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+                column = [row[0] if row else None for row in sheet.iter_rows(values_only=True)]
+            elif name.endswith(".csv"):
+                import csv
+                import io
+
+                raw = upload.read()
+                try:
+                    text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    text = raw.decode("gbk")  # a CSV saved by Excel on a Chinese Windows
+                column = [row[0] if row else None for row in csv.reader(io.StringIO(text))]
+            else:
+                raise forms.ValidationError("只能上传 .xlsx 或 .csv 文件")
+        except forms.ValidationError:
+            raise
+        except Exception:
+            raise forms.ValidationError("无法读取这个文件，请确认它是有效的 .xlsx 或 .csv 表格")
+        if not column or not any(word in str(column[0] or "") for word in self.HEADER_WORDS):
+            raise forms.ValidationError("第一行应为表头“身份证号码或姓名”")
+        self.cleaned_data["keys"] = ["" if v is None else str(v) for v in column[1:]]
+        return upload

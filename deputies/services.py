@@ -246,9 +246,13 @@ def signin_record(*, actor, token) -> DutyActivityParticipant:
 
 
 @transaction.atomic
-def participants_import(*, actor, activity_id: int, id_numbers_or_names: list[str]) -> tuple[int, list[str]]:
+def participants_import(*, actor, activity_id: int, id_numbers_or_names: list[str]) -> int:
     """Staff add an event's participants from a spreadsheet column (ID number, or a name that is unique).
-    Returns (added, not found). Existing participants are left as they are."""
+
+    All or nothing: when any row names nobody (or a name shared by several deputies), nothing is added and the
+    error lists those rows. Deputies already recorded are skipped. Rows are written with history."""
+    from simple_history.utils import bulk_create_with_history
+
     _require_perm(actor, "deputies.add_dutyactivityparticipant", "没有登记活动参加代表的权限")
     activity = _lock_activity(activity_id)
     from congress.selectors import towns_for
@@ -257,22 +261,29 @@ def participants_import(*, actor, activity_id: int, id_numbers_or_names: list[st
     towns = towns_for(actor)
     if towns is not None:
         pool = pool.filter(town__in=towns)
-    keys = [k.strip() for k in id_numbers_or_names if k and k.strip()]
-    by_id = {d.id_number: d for d in pool.filter(id_number__in=[k.upper() for k in keys])}
+    keys = [(row, k.strip()) for row, k in enumerate(id_numbers_or_names, start=2) if k and str(k).strip()]
+    if not keys:
+        raise CongressError("文件中没有代表：第一列应为身份证号码或姓名")
+    by_id = {d.id_number: d for d in pool.filter(id_number__in=[k.upper() for _, k in keys])}
     by_name: dict[str, list] = {}
-    for d in pool.filter(full_name__in=keys):
+    for d in pool.filter(full_name__in=[k for _, k in keys]):
         by_name.setdefault(d.full_name, []).append(d)
     existing = set(activity.participations.values_list("deputy_id", flat=True))
-    found, missing = [], []
-    for key in keys:
-        deputy = by_id.get(key.upper()) or (by_name[key][0] if len(by_name.get(key, [])) == 1 else None)
+    found, problems = [], []
+    for row, key in keys:
+        namesakes = by_name.get(key, [])
+        deputy = by_id.get(key.upper()) or (namesakes[0] if len(namesakes) == 1 else None)
         if deputy is None:
-            missing.append(key)
+            why = "同名代表不止一位，请改用身份证号码" if len(namesakes) > 1 else "找不到这位代表"
+            problems.append(f"第{row}行“{key}”：{why}")
         elif deputy.pk not in existing:
             existing.add(deputy.pk)
             found.append(DutyActivityParticipant(activity=activity, deputy=deputy))
-    DutyActivityParticipant.objects.bulk_create(found)
-    return len(found), missing
+    if problems:
+        raise CongressError("未导入任何代表。" + "；".join(problems))
+    bulk_create_with_history(found, DutyActivityParticipant, default_user=actor,
+                             default_change_reason="导入活动参加代表")
+    return len(found)
 
 
 @transaction.atomic

@@ -133,3 +133,65 @@ def test_staff_lists_do_not_grow_with_rows(term, inspection, staff):
     small = measure()
     _rows(term, 3, 9, inspection, staff)
     assert measure() == small
+
+
+class TestImportParticipants:
+    """Staff upload an event's participants from a spreadsheet on the activity's admin page."""
+
+    @staticmethod
+    def _csv(*rows, header="身份证号码或姓名", encoding="utf-8-sig"):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        text = "\n".join([header, *rows]) + "\n"
+        return SimpleUploadedFile("参加代表.csv", text.encode(encoding), content_type="text/csv")
+
+    @staticmethod
+    def _url(activity):
+        return reverse("admin:deputies_dutyactivity_import_participants", args=[activity.pk])
+
+    def test_the_change_page_links_to_the_upload_and_the_form_opens(self, submitted, staff):
+        client = client_for(staff)
+        body = client.get(reverse("admin:deputies_dutyactivity_change", args=[submitted.pk])).content.decode()
+        assert self._url(submitted) in body
+        assert "身份证号码或姓名" in client.get(self._url(submitted)).content.decode()
+
+    def test_a_good_csv_adds_every_row_with_history(self, submitted, staff, deputy, other_deputy):
+        response = client_for(staff).post(self._url(submitted), {"file": self._csv(deputy.id_number, "吴丽")})
+        assert response.status_code == 302
+        assert set(submitted.participations.values_list("deputy__full_name", flat=True)) == {"周建华", "吴丽"}
+        assert submitted.participations.get(deputy=other_deputy).history.get().history_user == staff
+
+    def test_an_xlsx_and_a_gbk_csv_work_too(self, submitted, staff, deputy, other_deputy):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from openpyxl import Workbook
+
+        book = Workbook()
+        book.active.append(["身份证号码或姓名"])
+        book.active.append(["吴丽"])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        upload = SimpleUploadedFile("p.xlsx", buffer.getvalue())
+        assert client_for(staff).post(self._url(submitted), {"file": upload}).status_code == 302
+        client_for(staff).post(self._url(submitted), {"file": self._csv("周建华", encoding="gbk")})
+        assert submitted.participations.count() == 2
+
+    def test_one_unknown_row_adds_nothing_and_names_the_row(self, submitted, staff, deputy):
+        before = DutyActivityParticipant.objects.count()
+        response = client_for(staff).post(self._url(submitted), {"file": self._csv(deputy.id_number, "查无此人")})
+        assert response.status_code == 200
+        assert "第3行“查无此人”：找不到这位代表" in response.content.decode()
+        assert DutyActivityParticipant.objects.count() == before
+
+    def test_a_file_without_the_header_or_of_another_kind_is_refused(self, submitted, staff, deputy):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client = client_for(staff)
+        body = client.post(self._url(submitted), {"file": self._csv("x", header=deputy.id_number)}).content.decode()
+        assert "第一行应为表头" in body
+        body = client.post(self._url(submitted), {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}).content.decode()
+        assert "只能上传 .xlsx 或 .csv 文件" in body
+        assert not submitted.participations.exclude(deputy=deputy).exists()
+
+    def test_a_leader_who_may_only_view_is_refused(self, submitted, leader, deputy):
+        response = client_for(leader).post(self._url(submitted), {"file": self._csv(deputy.id_number)})
+        assert response.status_code == 403

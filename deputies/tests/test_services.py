@@ -141,10 +141,15 @@ class TestSignin:
             services.signin_open(actor=deputy_user, activity_id=event.pk)
 
     def test_staff_import_participants_by_id_number_or_name(self, event, staff, deputy, other_deputy):
-        added, missing = services.participants_import(actor=staff, activity_id=event.pk,
-                                                      id_numbers_or_names=[deputy.id_number, "吴丽", "无此人"])
-        assert (added, missing) == (2, ["无此人"])
-        assert services.participants_import(actor=staff, activity_id=event.pk, id_numbers_or_names=["吴丽"]) == (0, [])
+        with pytest.raises(CongressError, match="第4行“无此人”"):
+            services.participants_import(actor=staff, activity_id=event.pk,
+                                         id_numbers_or_names=[deputy.id_number, "吴丽", "无此人"])
+        assert not event.participations.exists()  # all or nothing
+        assert services.participants_import(actor=staff, activity_id=event.pk,
+                                            id_numbers_or_names=[deputy.id_number, "吴丽"]) == 2
+        assert services.participants_import(actor=staff, activity_id=event.pk, id_numbers_or_names=["吴丽"]) == 0
+        row = event.participations.get(deputy=deputy)
+        assert row.history.get().history_user == staff  # the import leaves an audit trail
 
 
 class TestSnapshot:
