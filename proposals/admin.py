@@ -161,6 +161,13 @@ class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressMode
         qs = selectors.suggestion_list_for(user=request.user)
         return selectors.suggestion_admin_queryset(qs)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Before registering (and until assigned), staff see the term's most similar suggestions, to merge (并案).
+        obj = self.get_object(request, object_id)
+        if obj is not None and obj.status in (Suggestion.Status.SUBMITTED, Suggestion.Status.REGISTERED):
+            extra_context = {**(extra_context or {}), "similar": selectors.similar_suggestions(obj, limit=5)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def history_view(self, request, object_id, extra_context=None):
         # the permission first: a role that sees no suggestion gets 403, not "does not exist"
         if not self.has_view_or_change_permission(request):

@@ -91,6 +91,15 @@ class TestIntermediatePages:
         other.refresh_from_db()
         assert other.status == S.MERGED and other.merged_into == target
 
+    def test_the_change_page_of_a_submitted_one_shows_the_terms_similar_suggestions(self, flow, staff):
+        target = flow.registered(title="关于老旧小区加装电梯的建议", content="建议加快老旧小区加装电梯，提高补贴。")
+        unrelated = flow.registered(title="关于加强农村饮用水安全的建议", content="建议改造农村供水管网。")
+        new = flow.submitted(title="关于老旧小区加装电梯补贴的建议", content="建议提高加装电梯补贴。")
+        page = client_for(staff).get(url("suggestion_change", new.pk)).content.decode()
+        rows = page.split('id="similar-suggestions"')[1].split("</table>")[0].split("<tr>")[1:]
+        assert target.title in rows[0]  # the most similar first
+        assert all(unrelated.title not in row for row in rows[:1])
+
     def test_priority_supervision_and_an_on_site_event(self, flow, staff, unit_org, working_body):
         s, _ = flow.assigned(unit_org)
         client = client_for(staff)
