@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
+from congress.admin_audit import ReadOnlyLogAdmin
 from congress.lib.admin import CongressModelAdmin, TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
@@ -532,17 +533,8 @@ for _key, _label in DutyActivityType.ChecklistItem.choices:
 
 
 @admin.register(PersonalDataView)
-class PersonalDataViewAdmin(CongressModelAdmin):
+class PersonalDataViewAdmin(ReadOnlyLogAdmin):
     list_display = ["viewed_at", "user", "deputy"]
     list_select_related = ["user", "deputy"]
     search_fields = ["deputy__full_name", "user__username"]
     date_hierarchy = "viewed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
