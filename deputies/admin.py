@@ -314,9 +314,26 @@ class DutyActivityAdmin(CongressModelAdmin):
 
     @admin.action(description="退回所选活动（请代表补充材料）", permissions=["change"])
     def return_for_more(self, request, queryset):
-        reason = portal_setting("RETURN_REASON")
-        _run(self, request, queryset, services.activity_return, "退回",
-             lambda o: {"activity_id": o.pk, "reason": reason})
+        """An intermediate page asks for each activity's own reason (pre-filled with the usual one); a blank reason
+        returns nothing and says which row. Each deputy sees their activity's reason on the portal."""
+        from django.template.response import TemplateResponse
+
+        activities = list(queryset.select_related("activity_type", "reported_by").order_by("date", "pk"))
+        reasons = {a.pk: portal_setting("RETURN_REASON") for a in activities}
+        errors = []
+        if request.POST.get("apply"):
+            reasons = {a.pk: request.POST.get(f"reason_{a.pk}", "").strip() for a in activities}
+            errors = [f"第{n}项“{a.title}”：请填写退回原因" for n, a in enumerate(activities, 1) if not reasons[a.pk]]
+            errors += [f"第{n}项“{a.title}”：退回原因不能超过200字" for n, a in enumerate(activities, 1)
+                       if len(reasons[a.pk]) > 200]
+            if not errors:
+                _run(self, request, queryset, services.activity_return, "退回",
+                     lambda o: {"activity_id": o.pk, "reason": reasons[o.pk]})
+                return None
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "退回履职活动",
+                   "rows": [(a, reasons[a.pk]) for a in activities], "errors": errors,
+                   "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME}
+        return TemplateResponse(request, "admin/deputies/return_activities.html", context)
 
     @admin.action(description="开放扫码签到（生成二维码）", permissions=["change"])
     def open_signin(self, request, queryset):

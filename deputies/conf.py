@@ -9,7 +9,7 @@ DEFAULTS = {
     "UNEXCUSED_ABSENCE_FLAG": 2,     # 代表法 Art. 62: two unexcused absences from the congress session
     "RECORD_PAGE_SIZE": 50,          # activities per page of the duty record list
     "HOME_CONFIRM_LIMIT": 10,        # activities to confirm shown on the home page
-    "RETURN_REASON": "请补充活动说明或照片后重新登记",  # the admin's bulk 退回 action
+    "RETURN_REASON": "请补充活动说明或照片后重新登记",  # pre-filled on the admin's 退回 page, editable per activity
     "CO_DEPUTY_CHOICES": 200,        # co-participants offered in the form (the deputy's town first)
 }
 

@@ -48,11 +48,44 @@ class TestActivityActions:
         submitted.refresh_from_db()
         assert submitted.status == DutyActivity.Status.SUBMITTED
 
-    def test_return_and_open_signin(self, submitted, staff):
+    def test_return_asks_a_reason_for_each_activity(self, submitted, deputy_user, inspection, staff):
+        second = services.activity_report(actor=deputy_user, activity_type=inspection, date=TODAY, place="城西")
         client = client_for(staff)
-        _action(client, "dutyactivity", "return_for_more", [submitted.pk])
+        page = _action(client, "dutyactivity", "return_for_more", [submitted.pk, second.pk])
+        assert page.status_code == 200
+        assert f'name="reason_{submitted.pk}"' in page.content.decode() and "请补充活动说明" in page.content.decode()
         submitted.refresh_from_db()
-        assert submitted.status == DutyActivity.Status.RETURNED and submitted.return_reason
+        assert submitted.status == DutyActivity.Status.SUBMITTED  # the first post only asks
+        response = client.post(reverse("admin:deputies_dutyactivity_changelist"), {
+            "action": "return_for_more", "apply": "1", "_selected_action": [submitted.pk, second.pk],
+            f"reason_{submitted.pk}": "缺少现场照片", f"reason_{second.pk}": "活动日期与签到表不符"})
+        assert response.status_code == 302
+        submitted.refresh_from_db()
+        second.refresh_from_db()
+        assert (submitted.status, submitted.return_reason, submitted.verified_by) == (
+            DutyActivity.Status.RETURNED, "缺少现场照片", staff)
+        assert second.return_reason == "活动日期与签到表不符"
+
+    def test_a_blank_reason_returns_nothing(self, submitted, deputy_user, inspection, staff):
+        second = services.activity_report(actor=deputy_user, activity_type=inspection, date=TODAY, place="城西")
+        response = client_for(staff).post(reverse("admin:deputies_dutyactivity_changelist"), {
+            "action": "return_for_more", "apply": "1", "_selected_action": [submitted.pk, second.pk],
+            f"reason_{submitted.pk}": "缺少现场照片", f"reason_{second.pk}": "  "})
+        assert response.status_code == 200
+        assert "第2项" in response.content.decode() and "请填写退回原因" in response.content.decode()
+        assert set(DutyActivity.objects.values_list("status", flat=True)) == {DutyActivity.Status.SUBMITTED}
+
+    def test_return_of_an_already_verified_activity_is_refused(self, submitted, staff):
+        services.activity_verify(actor=staff, activity_id=submitted.pk)
+        response = client_for(staff).post(reverse("admin:deputies_dutyactivity_changelist"), {
+            "action": "return_for_more", "apply": "1", "_selected_action": [submitted.pk],
+            f"reason_{submitted.pk}": "缺少现场照片"}, follow=True)
+        assert "不能退回" in response.content.decode()
+        submitted.refresh_from_db()
+        assert submitted.status == DutyActivity.Status.VERIFIED
+
+    def test_open_signin(self, submitted, staff):
+        client = client_for(staff)
         other = DutyActivity.objects.create(title="视察", activity_type=submitted.activity_type, date=TODAY)
         _action(client, "dutyactivity", "open_signin", [other.pk])
         other.refresh_from_db()
