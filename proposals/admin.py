@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from congress.lib.admin import CongressModelAdmin
+from congress.lib.admin import CongressModelAdmin, StaffActionsMixin
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.models import ExportRecord
 from congress.services import CongressError
@@ -82,31 +82,6 @@ class TransitionInline(ReadOnlyInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
-
-
-class StaffActionsMixin:
-    """An intermediate page per staff action: GET shows the form, POST calls the service; a refusal is shown on the
-    form and changes nothing."""
-
-    def _action_page(self, request, object_id, *, form_class, title, perform, done):
-        if not self.has_change_permission(request):
-            raise PermissionDenied
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            raise Http404("对象不存在")
-        form = form_class(request.POST or None, request.FILES or None, obj=obj)
-        if request.method == "POST" and form.is_valid():
-            try:
-                perform(request, obj, form.cleaned_data)
-            except CongressError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-                info = self.opts.app_label, self.opts.model_name
-                return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": obj, "form": form,
-                   "title": title, "media": self.media + form.media, "has_view_permission": True}
-        return TemplateResponse(request, "admin/proposals/action_form.html", context)
 
 
 @admin.register(SuggestionCategory)
@@ -281,7 +256,7 @@ class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressMode
                 return HttpResponseRedirect(reverse("admin:proposals_suggestion_changelist"))
         context = {**self.admin_site.each_context(request), "opts": self.opts, "original": obj, "form": form,
                    "title": "审核预提交的建议", "media": self.media + form.media, "has_view_permission": True}
-        return TemplateResponse(request, "admin/proposals/action_form.html", context)
+        return TemplateResponse(request, "admin/action_form.html", context)
 
     def return_view(self, request, object_id):
         return self._action_page(

@@ -1,10 +1,15 @@
 """Shared admin building blocks: a paginator that does not count a million rows, the town scope for town
 staff, and the export log."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from congress.selectors import estimated_row_count, towns_for
+from congress.services import CongressError
 
 
 class EstimatedCountPaginator(Paginator):
@@ -61,3 +66,28 @@ class TownScopedInline:
         if towns is not None and db_field.name in {"deputy", "station"} and field is not None:
             field.queryset = field.queryset.filter(town__in=towns)
         return field
+
+
+class StaffActionsMixin:
+    """An intermediate page per staff action: GET shows the form, POST calls the service; a refusal is shown on the
+    form and changes nothing."""
+
+    def _action_page(self, request, object_id, *, form_class, title, perform, done):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404("对象不存在")
+        form = form_class(request.POST or None, request.FILES or None, obj=obj)
+        if request.method == "POST" and form.is_valid():
+            try:
+                perform(request, obj, form.cleaned_data)
+            except CongressError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                self.message_user(request, done, messages.SUCCESS)
+                info = self.opts.app_label, self.opts.model_name
+                return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": obj, "form": form,
+                   "title": title, "media": self.media + form.media, "has_view_permission": True}
+        return TemplateResponse(request, "admin/action_form.html", context)
