@@ -200,7 +200,9 @@ def export_xlsx(modeladmin, request, queryset):
     for obj in queryset:
         values = []
         for c in columns:
-            _f, _a, value = admin.utils.lookup_field(c, obj, modeladmin)
+            field, _a, value = admin.utils.lookup_field(c, obj, modeladmin)
+            if field is not None and getattr(field, "choices", None):
+                value = admin.utils.display_for_field(value, field, "")  # "已接待", not "held"
             values.append(value if isinstance(value, int | float) else str(value if value is not None else ""))
         sheet.append(values)
         rows += 1

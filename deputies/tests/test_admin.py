@@ -99,6 +99,8 @@ class TestActivityActions:
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         sheet = load_workbook(io.BytesIO(response.content)).active
         assert sheet.cell(2, 1).value == submitted.title
+        header = [c.value for c in sheet[1]]
+        assert sheet.cell(2, header.index("状态") + 1).value == "待审核"  # the label, not the stored "submitted"
         assert ExportRecord.objects.filter(user=staff, model_label="deputies.dutyactivity").exists()
 
 
