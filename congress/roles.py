@@ -22,13 +22,13 @@ DOMAIN_MODELS = {
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",
                  "pointrule", "scoresnapshot", "scoresnapshotrow", "leaverequest", "voterreport", "activityphoto",
                  "inactivedeputy", "checklisttown"],
-    "stations": ["station", "stationdeputy"],
+    "stations": ["station", "stationdeputy", "receptionday", "receptionduty"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion", "transition"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
-                 "stations": ["station", "stationdeputy"]}
+                 "stations": ["station", "stationdeputy", "receptionday", "receptionduty"]}
 TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
                  "proposals": ["suggestion"],
                  "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype",

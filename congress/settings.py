@@ -180,6 +180,7 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "congress.tasks.heartbeat", "schedule": 60 * 60},
     "audit-retention": {"task": "congress.tasks.audit_purge_expired", "schedule": 24 * 60 * 60},
     "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
+    "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
 }
 
 # --- Mail and SMS --------------------------------------------------------------------------------
@@ -205,6 +206,13 @@ CONGRESS_RULES = {
     # 0 keeps the audit trail forever; otherwise rows older than this many days are purged nightly. The law asks
     # for at least six months, so a shorter positive value stops the start.
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
+}
+
+# RULES.md "station reception": announced at least N days before, at least N a month at each liaison station
+STATIONS = {
+    "RECEPTION_NOTICE_DAYS": env_int("RECEPTION_NOTICE_DAYS", 2),
+    "RECEPTION_MIN_PER_MONTH": env_int("RECEPTION_MIN_PER_MONTH", 1),
+    "RECEPTION_REMINDER_DAYS": env_int("RECEPTION_REMINDER_DAYS", 1),
 }
 
 if 0 < CONGRESS_RULES["AUDIT_RETENTION_DAYS"] < 183:

@@ -135,6 +135,37 @@ def activity_report(*, actor, activity_type: DutyActivityType, date: datetime.da
 
 
 @transaction.atomic
+def activity_record_verified(*, actor, type_name: str, date: datetime.date, title: str, place: str = "",
+                             description: str = "", deputies=(), organizer=None, type_checklist: str = "") -> DutyActivity:
+    """Staff record an activity they organised and saw happen (a reception day, for one): it is verified at once and
+    every listed deputy is a confirmed participant, so it counts for their points and checklist without any step of
+    theirs. The activity type is found by name (created, active and counting for `type_checklist` of the "五个一",
+    if staff have not made it yet; an existing type keeps the staff's settings)."""
+    from simple_history.utils import bulk_create_with_history
+
+    _require_perm(actor, "deputies.add_dutyactivity", "没有登记履职活动的权限")
+    deputies = list(dict.fromkeys(deputies))
+    if not deputies:
+        raise CongressError("请至少选择一位参加代表")
+    if date > timezone.localdate():
+        raise CongressError("活动日期不能晚于今天")
+    activity_type, created = DutyActivityType.objects.get_or_create(name=type_name,
+                                                                    defaults={"checklist_item": type_checklist})
+    if created:
+        activity_type._history_user = actor
+        activity_type.save()
+    now = timezone.now()
+    activity = DutyActivity(title=title[:120], activity_type=activity_type, date=date, place=place[:120],
+                            description=description, organizer=organizer, created_by=actor,
+                            status=DutyActivity.Status.VERIFIED, verified_by=actor, verified_at=now)
+    activity._history_user = actor
+    activity.save()
+    bulk_create_with_history([DutyActivityParticipant(activity=activity, deputy=d, confirmed_at=now) for d in deputies],
+                             DutyActivityParticipant, default_user=actor, default_change_reason=title[:100])
+    return activity
+
+
+@transaction.atomic
 def participation_confirm(*, actor, activity_id: int) -> DutyActivityParticipant:
     deputy = _deputy_of(actor)
     row = (DutyActivityParticipant.objects.select_for_update().select_related("activity")

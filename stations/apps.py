@@ -5,3 +5,11 @@ class StationsConfig(AppConfig):
     name = "stations"
     verbose_name = "家站点"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # the upcoming reception duty on the deputy's portal home, without deputies importing stations
+        from deputies import seams
+        from stations.views import reception_duty_panel
+
+        if reception_duty_panel not in seams.home_panels:
+            seams.home_panels.insert(0, reception_duty_panel)

@@ -1,4 +1,5 @@
 """Contact stations (家站点) where deputies meet voters."""
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -51,3 +52,64 @@ class StationDeputy(models.Model):
 
     def __str__(self):
         return f"{self.deputy} @ {self.station}"
+
+
+class ReceptionDay(models.Model):
+    """A reception day (接待选民日): deputies on duty receive voters at a station at a set time. The notice is public
+    on the station's page from the moment it is scheduled, at least RECEPTION_NOTICE_DAYS before (RULES.md)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "已安排"
+        HELD = "held", "已接待"
+        CANCELLED = "cancelled", "已取消"
+
+    station = models.ForeignKey(Station, verbose_name="家站点", on_delete=models.PROTECT, related_name="receptions")
+    date = models.DateField("接待日期", db_index=True)
+    starts_at = models.TimeField("开始时间")
+    ends_at = models.TimeField("结束时间")
+    topic = models.CharField("接待主题", max_length=100, blank=True,
+                             help_text="如：老旧小区改造、民生实事项目征集；不填为综合接待")
+    deputies = models.ManyToManyField(Deputy, verbose_name="接待代表", through="ReceptionDuty",
+                                      related_name="reception_days")
+    visiting_units = models.ManyToManyField(Organization, verbose_name="进站国家机关", blank=True, related_name="+",
+                                            limit_choices_to={"kind__in": ["state_organ", "department"]},
+                                            help_text="随同接待、现场答复的政府部门等（国家机关进家站点）")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.SCHEDULED, db_index=True)
+    visitor_count = models.PositiveIntegerField("接待群众人次", null=True, blank=True)
+    opinion_count = models.PositiveIntegerField("收集意见建议条数", null=True, blank=True)
+    summary = models.TextField("接待情况", blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
+    activity = models.OneToOneField("deputies.DutyActivity", verbose_name="履职活动记录", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="reception")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="安排人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField("安排时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "接待选民日"
+        verbose_name_plural = "接待选民日"
+        ordering = ["-date", "-starts_at"]
+        indexes = [models.Index(fields=["station", "date"], name="reception_station_date")]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")),
+                                              name="reception_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.station.name}接待选民"
+
+
+class ReceptionDuty(models.Model):
+    """A deputy on duty at a reception day."""
+
+    reception = models.ForeignKey(ReceptionDay, verbose_name="接待选民日", on_delete=models.CASCADE,
+                                  related_name="duties")
+    deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.PROTECT, related_name="reception_duties")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "接待代表"
+        verbose_name_plural = "接待代表"
+        constraints = [models.UniqueConstraint(fields=["reception", "deputy"], name="one_duty_per_reception")]
+
+    def __str__(self):
+        return f"{self.deputy} · {self.reception}"

@@ -15,7 +15,7 @@ from deputies.models import (
     Mandate,
     PersonalDataView,
 )
-from stations.models import Station, StationDeputy
+from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
 
 
 def sample_id_number(number: int) -> str:
@@ -50,6 +50,10 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
     participant = DutyActivityParticipant.objects.create(activity=activity, deputy=deputy)
     station = Station.objects.create(name=f"{town.name}代表联络站{suffix}", kind=Station.Kind.LIAISON, town=town, address="人民路1号")
     station_deputy = StationDeputy.objects.create(station=station, deputy=deputy)
+    reception = ReceptionDay.objects.create(station=station, date=datetime.date(2024, 6, 15), starts_at=datetime.time(9),
+                                            ends_at=datetime.time(11), status=ReceptionDay.Status.HELD, visitor_count=12)
+    reception_duty = ReceptionDuty.objects.create(reception=reception, deputy=deputy)
+    reception.visiting_units.add(org)
     # (transaction=True tests start from a flushed database, without the migration's holidays)
     holiday = CalendarDay.objects.order_by("pk").first() or CalendarDay(
         date=datetime.date(2026, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
@@ -58,7 +62,8 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
                 organization=org, congresssession=session, meeting=meeting, agendaitem=agenda, appointment=appointment,
                 constituency=constituency, delegation=delegation, deputy=deputy, mandate=mandate, deputygroup=group,
                 deputygroupmembership=membership, dutyactivitytype=activity_type, dutyactivity=activity,
-                dutyactivityparticipant=participant, station=station, stationdeputy=station_deputy, term=term)
+                dutyactivityparticipant=participant, station=station, stationdeputy=station_deputy, term=term,
+                receptionday=reception, receptionduty=reception_duty)
     if user is not None:
         rows["personaldataview"] = PersonalDataView.objects.create(user=user, deputy=deputy)
     if suggestions:

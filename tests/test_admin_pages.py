@@ -35,11 +35,13 @@ def _admin_url(model, action, *args):
 def seeded(db):
     seed(factor=0.05)
     # the seed writes in bulk without history; an edit gives every audit list a row to open
+    from django.apps import apps
+
     from deputies.models import Deputy
     from stations.models import Station
 
-    for model in [m for m in admin.site._registry if not m.__name__.startswith("Historical")]:
-        if model.__module__.startswith(("congress", "deputies", "stations")):
+    for model in [m for m in apps.get_models() if not m.__name__.startswith("Historical")]:
+        if model._meta.app_label in {"congress", "deputies", "stations"}:
             obj = model.objects.order_by("pk").first()
             if obj is not None and hasattr(obj, "history"):
                 obj.save()

@@ -43,7 +43,7 @@ from deputies.models import (
     DutyActivityType,
     Mandate,
 )
-from stations.models import Station, StationDeputy
+from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
 
 SEED = 2026
 SCALES = {"district": 1.0, "city": 10.0, "province": 100.0}
@@ -274,6 +274,8 @@ class Seeder:
             self.portal()
         with self.phase("代表建议与议案"):
             self.suggestions()
+        with self.phase("接待选民日"):
+            self.receptions()
         return {"skipped": False, "counts": counts(), "timings": self.timings, "accounts": accounts}
 
     # -- the institution
@@ -689,6 +691,57 @@ class Seeder:
                                    place=self.station_names[deputy.town_id][0][:120], attendance=36,
                                    text="本人一年来参加视察调研、接待选民、提出建议的情况。")
 
+    def receptions(self):
+        """Reception days: most liaison stations and homes held one in each of the last three months and have the
+        next one announced; about one in five has nothing this month (the admin's 本月未安排 filter finds them); the
+        demo deputy is on duty in five days."""
+        rng = rng_for("receptions")
+        on_station = defaultdict(list)
+        for station_id, deputy_id in StationDeputy.objects.values_list("station_id", "deputy_id").order_by("pk"):
+            on_station[station_id].append(deputy_id)
+        stations = list(Station.objects.filter(is_active=True, kind__in=[Station.Kind.HOME, Station.Kind.LIAISON])
+                        .order_by("pk").values_list("pk", flat=True))
+        units = list(Organization.objects.filter(kind=Organization.Kind.DEPARTMENT).order_by("pk"))
+        month_start = self.today.replace(day=1)
+        rows, duties = [], []
+        for station_id in stations:
+            deputies = on_station.get(station_id) or []
+            if not deputies:
+                continue
+            skip_this_month = rng.random() < 0.2
+            for back in (3, 2, 1, 0, -1):
+                year, month = divmod(month_start.year * 12 + month_start.month - 1 - back, 12)
+                first = datetime.date(year, month + 1, 1)
+                day = first + datetime.timedelta(days=rng.randint(0, 27))
+                upcoming = day >= self.today
+                if back == 0 and (skip_this_month or upcoming and day < self.today + datetime.timedelta(days=2)):
+                    continue
+                status = ReceptionDay.Status.SCHEDULED if upcoming else ReceptionDay.Status.HELD
+                if upcoming and rng.random() < 0.05:
+                    status = ReceptionDay.Status.CANCELLED
+                visitors = rng.randint(3, 40) if status == ReceptionDay.Status.HELD else None
+                rows.append(ReceptionDay(
+                    station_id=station_id, date=day, starts_at=datetime.time(9), ends_at=datetime.time(11, 30),
+                    topic=rng.choice(data.RECEPTION_TOPICS), status=status, visitor_count=visitors,
+                    opinion_count=rng.randint(0, visitors // 3) if visitors else None,
+                    summary=rng.choice(data.RECEPTION_SUMMARIES) if visitors else "",
+                    cancel_reason="遇恶劣天气，改期另行公告" if status == ReceptionDay.Status.CANCELLED else ""))
+                duties.append(rng.sample(deputies, min(len(deputies), rng.randint(1, 3))))
+        demo_station = (StationDeputy.objects.filter(deputy_id=self.demo_deputy_id, station__is_active=True)
+                        .order_by("-station__kind").values_list("station_id", flat=True).first())
+        if demo_station is not None:
+            rows.append(ReceptionDay(station_id=demo_station, date=self.today + datetime.timedelta(days=5),
+                                     starts_at=datetime.time(14), ends_at=datetime.time(16, 30), topic="民生实事项目征集"))
+            duties.append([self.demo_deputy_id])
+        ReceptionDay.objects.bulk_create(rows, batch_size=BATCH)
+        ReceptionDuty.objects.bulk_create([ReceptionDuty(reception=r, deputy_id=d)
+                                           for r, ids in zip(rows, duties, strict=True) for d in dict.fromkeys(ids)],
+                                          batch_size=BATCH)
+        if units:
+            through = ReceptionDay.visiting_units.through
+            through.objects.bulk_create([through(receptionday_id=r.pk, organization_id=units[r.pk % len(units)].pk)
+                                         for r in rows[-1:] + rows[:-1:7]], batch_size=BATCH)
+
 
 def counts() -> dict[str, int]:
     return {
@@ -710,6 +763,7 @@ def counts() -> dict[str, int]:
         "进站代表": StationDeputy.objects.count(),
         "履职活动": DutyActivity.objects.count(),
         "活动参加代表": DutyActivityParticipant.objects.count(),
+        "接待选民日": ReceptionDay.objects.count(),
         "用户": User.objects.count(),
     }
 

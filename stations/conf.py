@@ -1,0 +1,16 @@
+"""The stations app's numbers (RULES.md "station reception"). Override any of them with a STATIONS dict in the
+settings."""
+from django.conf import settings
+
+DEFAULTS = {
+    "RECEPTION_NOTICE_DAYS": 2,          # a reception day is announced at least this many days before
+    "RECEPTION_MIN_PER_MONTH": 1,        # each 代表联络站 holds at least this many reception days a month
+    "RECEPTION_REMINDER_DAYS": 1,        # deputies on duty are reminded this many days before (0: on the day)
+    "RECEPTION_ACTIVITY_TYPE": "接待选民",  # the duty activity type a held reception is recorded as
+    "HOME_RECEPTION_LIMIT": 3,           # upcoming duties shown on the deputy's portal home
+    "PUBLIC_PAGE_SIZE": 20,              # stations per page of the public list
+}
+
+
+def stations_setting(name: str):
+    return getattr(settings, "STATIONS", {}).get(name, DEFAULTS[name])

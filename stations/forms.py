@@ -1,0 +1,75 @@
+"""Forms of the stations admin pages (each page's write goes through stations.services) and the public search."""
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget, AutocompleteSelect, AutocompleteSelectMultiple
+
+from congress.models import Organization
+from congress.selectors import towns_for
+from deputies.models import Deputy, Mandate
+from stations.models import ReceptionDay, Station
+
+UNIT_KINDS = (Organization.Kind.STATE_ORGAN, Organization.Kind.DEPARTMENT)
+
+
+class ReceptionScheduleForm(forms.Form):
+    station = forms.ModelChoiceField(label="家站点", queryset=Station.objects.filter(is_active=True))
+    date = forms.DateField(label="接待日期", widget=AdminDateWidget)
+    starts_at = forms.TimeField(label="开始时间", widget=AdminTimeWidget)
+    ends_at = forms.TimeField(label="结束时间", widget=AdminTimeWidget)
+    deputies = forms.ModelMultipleChoiceField(
+        label="接待代表", queryset=Deputy.objects.filter(mandates__status=Mandate.Status.SERVING).distinct(),
+        help_text="可安排本站进站代表，也可邀请各级代表进站接待")
+    topic = forms.CharField(label="接待主题", max_length=100, required=False, help_text="不填为综合接待")
+    visiting_units = forms.ModelMultipleChoiceField(
+        label="进站国家机关", queryset=Organization.objects.filter(kind__in=UNIT_KINDS), required=False,
+        help_text="随同接待、现场答复群众的政府部门等")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        towns = towns_for(user) if user is not None else None
+        if towns is not None:
+            self.fields["station"].queryset = self.fields["station"].queryset.filter(town__in=towns)
+        site = admin.site
+        self.fields["station"].widget = AutocompleteSelect(ReceptionDay._meta.get_field("station"), site)
+        self.fields["deputies"].widget = AutocompleteSelectMultiple(ReceptionDay._meta.get_field("deputies"), site)
+        self.fields["visiting_units"].widget = AutocompleteSelectMultiple(
+            ReceptionDay._meta.get_field("visiting_units"), site)
+        for name in ("station", "deputies", "visiting_units"):
+            self.fields[name].widget.choices = self.fields[name].choices  # (a widget set after init has none)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "结束时间须晚于开始时间")
+        return data
+
+
+class ReceptionRecordForm(forms.Form):
+    visitor_count = forms.IntegerField(label="接待群众人次", min_value=0)
+    opinion_count = forms.IntegerField(label="收集意见建议条数", min_value=0, initial=0)
+    present = forms.ModelMultipleChoiceField(label="到场代表", queryset=Deputy.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple,
+                                             help_text="到场代表自动记入一次“接待选民”履职活动")
+    summary = forms.CharField(label="接待情况", widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                              help_text="群众反映的主要问题、现场答复情况")
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        on_duty = Deputy.objects.filter(reception_duties__reception=obj).order_by("full_name")
+        self.fields["present"].queryset = on_duty
+        self.fields["present"].initial = list(on_duty.values_list("pk", flat=True))
+
+
+class ReceptionCancelForm(forms.Form):
+    reason = forms.CharField(label="取消原因", max_length=200, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="将在家站点页面公告，并通知接待代表")
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StationSearchForm(forms.Form):
+    q = forms.CharField(label="名称或地址", max_length=50, required=False)
+    town = forms.ModelChoiceField(label="镇街", queryset=Organization.objects.filter(kind__in=Organization.TOWN_KINDS),
+                                  required=False, empty_label="全部镇街")
+    kind = forms.ChoiceField(label="类型", choices=[("", "全部类型"), *Station.Kind.choices], required=False)

@@ -1,0 +1,47 @@
+"""Reads about stations: the public station pages, the deputy's upcoming duties, the monthly reception rule."""
+import datetime
+
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
+
+from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
+
+
+def receptions_this_month(today: datetime.date) -> QuerySet[ReceptionDay]:
+    """Reception days of today's month that are not cancelled (scheduled or held)."""
+    return ReceptionDay.objects.filter(date__year=today.year, date__month=today.month).exclude(
+        status=ReceptionDay.Status.CANCELLED)
+
+
+def upcoming_duties_for(deputy, today: datetime.date) -> QuerySet[ReceptionDay]:
+    """The deputy's scheduled reception days from today on, soonest first (one query with the station)."""
+    return (ReceptionDay.objects.filter(duties__deputy=deputy, status=ReceptionDay.Status.SCHEDULED, date__gte=today)
+            .select_related("station").order_by("date", "starts_at"))
+
+
+def public_station_list(*, today: datetime.date, q: str = "", town=None, kind: str = "") -> QuerySet[Station]:
+    """Running stations with their next announced reception day (a subquery, so one query per page)."""
+    upcoming = ReceptionDay.objects.filter(station=OuterRef("pk"), status=ReceptionDay.Status.SCHEDULED,
+                                           date__gte=today).order_by("date", "starts_at")
+    qs = Station.objects.filter(is_active=True).select_related("town")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(address__icontains=q))
+    if town is not None:
+        qs = qs.filter(town=town)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.annotate(next_reception=Subquery(upcoming.values("date")[:1])).order_by("town__sort_order", "name")
+
+
+def public_station(pk: int, *, today: datetime.date, past_limit: int = 5) -> Station:
+    """A running station for its public page, with its deputies, its announced (and cancelled) reception days from
+    today on, and the last few held ones: a fixed number of queries."""
+    duties = Prefetch("duties", queryset=ReceptionDuty.objects.select_related("deputy").order_by("pk"))
+    station = get_object_or_404(Station.objects.select_related("town"), pk=pk, is_active=True)
+    station.upcoming = list(station.receptions.filter(date__gte=today).exclude(status=ReceptionDay.Status.HELD)
+                            .order_by("date", "starts_at").prefetch_related(duties, "visiting_units"))
+    station.recent = list(station.receptions.filter(status=ReceptionDay.Status.HELD)
+                          .order_by("-date", "-starts_at")[:past_limit])
+    station.members = list(StationDeputy.objects.filter(station=station).select_related("deputy")
+                           .order_by("-is_resident", "deputy__full_name"))
+    return station

@@ -1,0 +1,166 @@
+"""Writes about stations: reception days (接待选民日).
+
+| service            | who                                  | from state | to state  |
+|--------------------|--------------------------------------|------------|-----------|
+| reception_schedule | committee staff; town staff, own town | —          | scheduled |
+| reception_cancel   | same                                  | scheduled  | cancelled |
+| reception_record   | same, on or after the day             | scheduled  | held      |
+
+Scheduling notifies the deputies on duty (and the notice is public on the station's page at once); cancelling
+tells them; recording the outcome writes one verified 接待选民 duty activity for the deputies who came, so their
+points, checklist and duty record follow without any step of theirs.
+"""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from congress.selectors import towns_for
+from congress.services import CongressError, notification_send
+from deputies.models import Deputy, Mandate
+from stations.conf import stations_setting
+from stations.models import ReceptionDay, ReceptionDuty, Station
+
+
+def _require_perm(actor, perm: str, message: str) -> None:
+    if not actor.is_authenticated or not actor.has_perm(perm):
+        raise CongressError(message)
+
+
+def _check_scope(actor, station: Station) -> None:
+    towns = towns_for(actor)
+    if towns is not None and not towns.filter(pk=station.town_id).exists():
+        raise CongressError("只能安排本镇街家站点的接待")
+
+
+def _lock(reception_id: int) -> ReceptionDay:
+    reception = ReceptionDay.objects.select_for_update().select_related("station").filter(pk=reception_id).first()
+    if reception is None:
+        raise CongressError("接待安排不存在")
+    return reception
+
+
+def _when(reception: ReceptionDay) -> str:
+    return f"{reception.date:%-m月%-d日} {reception.starts_at:%H:%M}—{reception.ends_at:%H:%M}"
+
+
+def _duty_users(reception: ReceptionDay) -> list:
+    return [d.user for d in Deputy.objects.filter(reception_duties__reception=reception).select_related("user")]
+
+
+@transaction.atomic
+def reception_schedule(*, actor, station_id: int, date: datetime.date, starts_at: datetime.time,
+                       ends_at: datetime.time, deputy_ids, topic: str = "", unit_ids=()) -> ReceptionDay:
+    _require_perm(actor, "stations.add_receptionday", "没有安排接待选民日的权限")
+    station = Station.objects.filter(pk=station_id).first()
+    if station is None:
+        raise CongressError("家站点不存在")
+    _check_scope(actor, station)
+    if not station.is_active:
+        raise CongressError(f"“{station.name}”已停止运行，不能安排接待")
+    notice = stations_setting("RECEPTION_NOTICE_DAYS")
+    earliest = timezone.localdate() + datetime.timedelta(days=notice)
+    if date < earliest:
+        raise CongressError(f"接待选民日须至少提前{notice}天公告，最早可安排在{earliest:%Y年%-m月%-d日}")
+    if ends_at <= starts_at:
+        raise CongressError("结束时间须晚于开始时间")
+    deputy_ids = list(dict.fromkeys(int(i) for i in deputy_ids))
+    if not deputy_ids:
+        raise CongressError("请至少安排一位接待代表")
+    # lock the deputies' rows (in pk order) so two staff booking the same deputy at once cannot both pass the check
+    list(Deputy.objects.select_for_update().filter(pk__in=deputy_ids).order_by("pk").values_list("pk", flat=True))
+    deputies = list(Deputy.objects.filter(pk__in=deputy_ids, mandates__status=Mandate.Status.SERVING).distinct())
+    if len(deputies) != len(deputy_ids):
+        raise CongressError("接待代表须为在任代表")
+    busy = (ReceptionDuty.objects.filter(deputy_id__in=deputy_ids, reception__date=date,
+                                         reception__status=ReceptionDay.Status.SCHEDULED,
+                                         reception__starts_at__lt=ends_at, reception__ends_at__gt=starts_at)
+            .select_related("deputy", "reception__station").first())
+    if busy is not None:
+        raise CongressError(f"{busy.deputy.full_name}代表在该时段已安排在“{busy.reception.station.name}”接待")
+    reception = ReceptionDay(station=station, date=date, starts_at=starts_at, ends_at=ends_at, topic=topic.strip(),
+                             created_by=actor)
+    reception._history_user = actor
+    reception.save()
+    bulk_create_with_history([ReceptionDuty(reception=reception, deputy=d) for d in deputies], ReceptionDuty,
+                             default_user=actor, default_change_reason="安排接待代表")
+    if unit_ids:
+        reception.visiting_units.set(list(unit_ids))
+    notification_send(recipients=[d.user for d in deputies], kind="reception_duty",
+                      title=f"请您于{_when(reception)}到{station.name}接待选民",
+                      body=f"地址：{station.address}" + (f"；主题：{reception.topic}" if reception.topic else ""),
+                      url="/portal/")
+    return reception
+
+
+@transaction.atomic
+def reception_cancel(*, actor, reception_id: int, reason: str) -> ReceptionDay:
+    _require_perm(actor, "stations.change_receptionday", "没有管理接待选民日的权限")
+    reception = _lock(reception_id)
+    _check_scope(actor, reception.station)
+    if reception.status != ReceptionDay.Status.SCHEDULED:
+        raise CongressError(f"该接待状态为“{reception.get_status_display()}”，不能取消")
+    if not reason.strip():
+        raise CongressError("请填写取消原因（将在家站点页面公告）")
+    reception.status, reception.cancel_reason = ReceptionDay.Status.CANCELLED, reason.strip()[:200]
+    reception._history_user = actor
+    reception.save(update_fields=["status", "cancel_reason"])
+    notification_send(recipients=_duty_users(reception), kind="reception_duty",
+                      title=f"{_when(reception)}{reception.station.name}的接待已取消", body=reception.cancel_reason,
+                      url="/portal/")
+    return reception
+
+
+@transaction.atomic
+def reception_record(*, actor, reception_id: int, visitor_count: int, opinion_count: int = 0, summary: str = "",
+                     present_ids=None) -> ReceptionDay:
+    """After the day: how many voters came, how many opinions were taken, and which deputies on duty came (all of
+    them unless `present_ids` says otherwise). Those deputies get a verified 接待选民 activity."""
+    from deputies.services import activity_record_verified
+
+    _require_perm(actor, "stations.change_receptionday", "没有管理接待选民日的权限")
+    reception = _lock(reception_id)
+    _check_scope(actor, reception.station)
+    if reception.status != ReceptionDay.Status.SCHEDULED:
+        raise CongressError(f"该接待状态为“{reception.get_status_display()}”，不能登记接待情况")
+    if reception.date > timezone.localdate():
+        raise CongressError("接待日尚未到，不能登记接待情况")
+    if visitor_count is None or visitor_count < 0 or (opinion_count or 0) < 0:
+        raise CongressError("接待人次和意见条数须为不小于0的整数")
+    on_duty = {d.pk: d for d in Deputy.objects.filter(reception_duties__reception=reception)}
+    present = list(on_duty) if present_ids is None else [int(i) for i in present_ids]
+    if not present:
+        raise CongressError("请至少勾选一位到场的接待代表")
+    strangers = [i for i in present if i not in on_duty]
+    if strangers:
+        raise CongressError("到场代表须是本次安排的接待代表")
+    station = reception.station
+    activity = activity_record_verified(
+        actor=actor, type_name=stations_setting("RECEPTION_ACTIVITY_TYPE"), type_checklist="visit", date=reception.date,
+        title=f"在{station.name}接待选民" + (f"（{reception.topic}）" if reception.topic else ""),
+        place=station.name, description=summary, deputies=[on_duty[i] for i in present], organizer=station.town)
+    reception.status, reception.activity = ReceptionDay.Status.HELD, activity
+    reception.visitor_count, reception.opinion_count, reception.summary = visitor_count, opinion_count or 0, summary
+    reception._history_user = actor
+    reception.save(update_fields=["status", "activity", "visitor_count", "opinion_count", "summary"])
+    return reception
+
+
+def reception_reminders_send(*, today: datetime.date) -> list[int]:
+    """Remind the deputies on duty RECEPTION_REMINDER_DAYS before their reception; each reception once (a claim
+    row keyed by reception and date, so a re-run or a second beat sends nothing twice)."""
+    from congress.services import reminder_claim
+
+    day = today + datetime.timedelta(days=stations_setting("RECEPTION_REMINDER_DAYS"))
+    sent = []
+    for reception in (ReceptionDay.objects.filter(date=day, status=ReceptionDay.Status.SCHEDULED)
+                      .select_related("station").prefetch_related("duties__deputy__user")):
+        with transaction.atomic():  # the claim and the notifications commit together, or neither does
+            if not reminder_claim(f"reception:{reception.pk}:{reception.date:%Y%m%d}"):
+                continue
+            notification_send(recipients=[d.deputy.user for d in reception.duties.all()], kind="reception_duty",
+                              title=f"提醒：{_when(reception)}请到{reception.station.name}接待选民",
+                              body=f"地址：{reception.station.address}", url="/portal/")
+        sent.append(reception.pk)
+    return sent
