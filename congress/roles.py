@@ -22,13 +22,13 @@ DOMAIN_MODELS = {
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",
                  "pointrule", "scoresnapshot", "scoresnapshotrow", "leaverequest", "voterreport", "activityphoto",
                  "inactivedeputy", "checklisttown"],
-    "stations": ["station", "stationdeputy", "receptionday", "receptionduty"],
+    "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "opinionevent"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion", "transition"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
-                 "stations": ["station", "stationdeputy", "receptionday", "receptionduty"]}
+                 "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "opinionevent"]}
 TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
                  "proposals": ["suggestion"],
                  "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype",
@@ -52,15 +52,17 @@ def _history_models() -> list[tuple[str, str]]:
 def role_permissions() -> dict[str, set[str]]:
     audit = {f"{app}.view_{model}" for app, model in _history_models()}
     audit |= {"axes.view_accesslog", "axes.view_accessattempt", "axes.view_accessfailurelog",
-              "deputies.view_personaldataview", "congress.view_exportrecord"}
+              "deputies.view_personaldataview", "congress.view_exportrecord", "stations.view_votercontactview"}
     return {
         SYSTEM_ADMIN: {"congress.view_user", "congress.add_user", "congress.change_user", "congress.view_organization"},
         SECURITY_ADMIN: {"congress.view_user", "congress.change_user", "auth.view_group", "auth.view_permission",
                          "congress.view_organization", "deputies.view_personal_data",
                          "axes.view_accessattempt", "axes.delete_accessattempt"},
         AUDIT_ADMIN: audit,
-        COMMITTEE_STAFF: _crud(DOMAIN_MODELS) | {"deputies.view_personal_data"},
-        TOWN_STAFF: _crud(TOWN_EDITABLE, ("view", "add", "change")) | _crud(TOWN_READABLE, ("view",)),
+        COMMITTEE_STAFF: _crud(DOMAIN_MODELS) | {"deputies.view_personal_data", "stations.view_voter_contact"},
+        # town staff call voters back (回访), so they see the numbers of their towns' opinions (each view logged)
+        TOWN_STAFF: _crud(TOWN_EDITABLE, ("view", "add", "change")) | _crud(TOWN_READABLE, ("view",))
+        | {"stations.view_voter_contact"},
         LEADER: _crud(DOMAIN_MODELS, ("view",)),
         HANDLING_UNIT: set(),
         DEPUTY: set(),

@@ -113,6 +113,7 @@ cat <<EOF
     unit          Chengban@2026    承办单位
     deputy        Daibiao@2026     人大代表
     leader        Lingdao@2026     领导
+  公众页面 / public: http://127.0.0.1:${PORT}/stations/ （家站点、接待选民日、扫码反映社情民意）
 
 EOF
 trap - EXIT

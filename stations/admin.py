@@ -6,8 +6,9 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from congress.admin_audit import ReadOnlyLogAdmin
 from congress.lib.admin import StaffActionsMixin, TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
@@ -15,7 +16,7 @@ from congress.services import CongressError
 from deputies.admin import export_xlsx
 from stations import forms, selectors, services
 from stations.conf import stations_setting
-from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
+from stations.models import OpinionEvent, ReceptionDay, ReceptionDuty, Station, StationDeputy, VoterContactView, VoterOpinion
 from stations.resources import StationResource
 
 
@@ -57,6 +58,16 @@ class StationAdmin(CongressImportExportMixin, TownScopedAdmin):
     search_fields = ["name", "address"]
     autocomplete_fields = ["town"]
     inlines = [StationDeputyInline]
+    readonly_fields = ["opinion_qr"]
+
+    @admin.display(description="社情民意二维码")
+    def opinion_qr(self, obj):
+        if obj is None or obj.pk is None:
+            return "保存后生成，打印张贴在站点，群众扫码即可反映意见"
+        qr = reverse("stations:qr", args=[obj.pk])
+        return format_html('<img src="{}" width="200" height="200" alt="社情民意二维码"><br><a href="{}" target="_blank">'
+                           '打开二维码以打印</a> · 扫码打开 <a href="{}" target="_blank">{}</a>', qr, qr,
+                           reverse("stations:opinion_new", args=[obj.pk]), reverse("stations:opinion_new", args=[obj.pk]))
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(deputy_count=related_count(StationDeputy, "station"))
@@ -171,3 +182,117 @@ class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
             request, object_id, form_class=forms.ReceptionCancelForm, title="取消接待", done="已取消并通知接待代表。",
             perform=lambda r, reception, d: services.reception_cancel(actor=r.user, reception_id=reception.pk,
                                                                       reason=d["reason"]))
+
+
+class OpinionEventInline(admin.TabularInline):
+    model = OpinionEvent
+    extra = 0
+    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+
+@admin.register(VoterOpinion)
+class VoterOpinionAdmin(StaffActionsMixin, TownScopedAdmin):
+    """Each step of the closed loop is a page that calls stations.services; the record itself is read-only. The full
+    phone number shows only to those who may see it, and each such view is logged."""
+
+    town_lookup = "station__town"
+    list_display = ["tracking_code", "created_at", "station", "category", "summary", "phone_masked", "status",
+                    "unit", "satisfaction"]
+    list_filter = ["status", "category", "satisfaction", "station__town"]
+    list_select_related = ["station", "unit"]
+    search_fields = ["=tracking_code", "content", "station__name"]
+    date_hierarchy = "created_at"
+    inlines = [OpinionEventInline]
+    FIELDS = ["tracking_code", "station", "category", "content", "name", "phone_masked", "status", "next_steps", "unit",
+              "reply", "replied_at", "decline_reason", "satisfaction", "created_at", "closed_at"]
+    actions = [export_xlsx]
+
+    def _sees_contact(self, request):
+        return request.user.has_perm("stations.view_voter_contact")
+
+    def get_fields(self, request, obj=None):
+        if self._sees_contact(request):
+            return [("phone_full" if f == "phone_masked" else f) for f in self.FIELDS]
+        return list(self.FIELDS)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    @admin.display(description="内容")
+    def summary(self, obj):
+        return obj.content[:30] + ("…" if len(obj.content) > 30 else "")
+
+    @admin.display(description="联系电话")
+    def phone_masked(self, obj):
+        return obj.phone_masked
+
+    @admin.display(description="联系电话")
+    def phone_full(self, obj):
+        return obj.phone
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        original = getattr(response, "context_data", {}).get("original")
+        # any rendered page counts, not only a GET: a POST that fails validation shows the number again
+        if response.status_code == 200 and original is not None and original.phone and self._sees_contact(request):
+            services.voter_contact_view_record(actor=request.user, opinion_id=original.pk)
+        return response
+
+    @admin.display(description="办理")
+    def next_steps(self, obj):
+        links = {"refer": "转办", "reply": "答复", "decline": "不予受理", "close": "回访办结"}
+        allowed = {VoterOpinion.Status.RECEIVED: ["refer", "reply", "decline"],
+                   VoterOpinion.Status.REFERRED: ["reply"], VoterOpinion.Status.REPLIED: ["close"]}
+        steps = allowed.get(obj.status, [])
+        if not steps:
+            return "—"
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>',
+                                ((reverse(f"admin:stations_voteropinion_{s}", args=[obj.pk]), links[s]) for s in steps))
+
+    def get_urls(self):
+        from django.urls import path
+
+        view = self.admin_site.admin_view
+        return [path(f"<path:object_id>/{step}/", view(getattr(self, f"{step}_view")), name=f"stations_voteropinion_{step}")
+                for step in ("refer", "reply", "decline", "close")] + super().get_urls()
+
+    def refer_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.OpinionReferForm, title="转办", done="已转办。",
+            perform=lambda r, o, d: services.opinion_refer(actor=r.user, opinion_id=o.pk, unit_id=d["unit"].pk,
+                                                           note=d["note"]))
+
+    def reply_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.OpinionReplyForm, title="答复", done="已答复，群众凭查询码可以看到。",
+            perform=lambda r, o, d: services.opinion_reply(actor=r.user, opinion_id=o.pk, reply=d["reply"]))
+
+    def decline_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.OpinionDeclineForm, title="不予受理", done="已不予受理。",
+            perform=lambda r, o, d: services.opinion_decline(actor=r.user, opinion_id=o.pk, reason=d["reason"]))
+
+    def close_view(self, request, object_id):
+        return self._action_page(
+            request, object_id, form_class=forms.OpinionCloseForm, title="回访办结", done="已办结。",
+            perform=lambda r, o, d: services.opinion_close(actor=r.user, opinion_id=o.pk,
+                                                           satisfaction=d["satisfaction"], note=d["note"]))
+
+    def has_add_permission(self, request):
+        return False  # opinions come from voters through the public form
+
+
+@admin.register(VoterContactView)
+class VoterContactViewAdmin(ReadOnlyLogAdmin):
+    list_display = ["viewed_at", "user", "opinion"]
+    list_select_related = ["user", "opinion"]
+    search_fields = ["opinion__tracking_code", "user__username"]
+    date_hierarchy = "viewed_at"

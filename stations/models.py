@@ -113,3 +113,109 @@ class ReceptionDuty(models.Model):
 
     def __str__(self):
         return f"{self.deputy} · {self.reception}"
+
+
+class VoterOpinion(models.Model):
+    """社情民意: an opinion a voter leaves at a station (by scanning its QR code), handled by the station's town staff
+    or referred to a department, answered, and closed when the voter rates the answer (or staff close it after a
+    follow-up call). The voter follows it on a public page by its tracking code; nothing personal is shown there."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "待处理"
+        REFERRED = "referred", "已转办"
+        REPLIED = "replied", "已答复"
+        CLOSED = "closed", "已办结"
+        DECLINED = "declined", "不予受理"
+
+    # the allowed moves (services check them)
+    MOVES = {
+        Status.RECEIVED: {Status.REFERRED, Status.REPLIED, Status.DECLINED},
+        Status.REFERRED: {Status.REPLIED},
+        Status.REPLIED: {Status.CLOSED},
+    }
+
+    class Category(models.TextChoices):
+        URBAN = "urban", "城乡建设"
+        TRAFFIC = "traffic", "交通出行"
+        ENVIRONMENT = "environment", "生态环境"
+        EDUCATION = "education", "教育"
+        HEALTH = "health", "医疗卫生"
+        WELFARE = "welfare", "社会保障"
+        ECONOMY = "economy", "经济发展"
+        GOVERNANCE = "governance", "基层治理"
+        OTHER = "other", "其他"
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", "满意"
+        BASIC = "basic", "基本满意"
+        DISSATISFIED = "dissatisfied", "不满意"
+
+    tracking_code = models.CharField("查询码", max_length=12, unique=True, editable=False)
+    station = models.ForeignKey(Station, verbose_name="家站点", on_delete=models.PROTECT, related_name="opinions")
+    category = models.CharField("类别", max_length=12, choices=Category.choices, default=Category.OTHER)
+    content = models.TextField("意见内容")
+    name = models.CharField("姓名", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    unit = models.ForeignKey(Organization, verbose_name="转办单位", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", limit_choices_to={"is_handling_unit": True})
+    reply = models.TextField("答复", blank=True)
+    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
+    decline_reason = models.CharField("不予受理理由", max_length=200, blank=True)
+    satisfaction = models.CharField("群众评价", max_length=12, choices=Satisfaction.choices, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "社情民意"
+        verbose_name_plural = "社情民意"
+        ordering = ["-created_at"]
+        permissions = [("view_voter_contact", "查看群众完整联系电话")]
+
+    def __str__(self):
+        return f"{self.tracking_code} {self.content[:20]}"
+
+    @property
+    def phone_masked(self) -> str:
+        from congress.lib.idcard import mask_phone
+
+        return mask_phone(self.phone)
+
+
+class OpinionEvent(models.Model):
+    """One step of an opinion's closed loop (its timeline and audit): who moved it from which state to which, and the
+    note the voter sees (the unit referred to, the answer, the reason). `actor` is empty for the voter's own steps."""
+
+    opinion = models.ForeignKey(VoterOpinion, verbose_name="社情民意", on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField("环节", max_length=20)
+    from_state = models.CharField("原状态", max_length=10, blank=True)
+    to_state = models.CharField("新状态", max_length=10)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.opinion.tracking_code} {self.action}"
+
+
+class VoterContactView(models.Model):
+    """RULES.md: every view of a full phone number is logged; this is the log for voters' numbers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+")
+    opinion = models.ForeignKey(VoterOpinion, verbose_name="社情民意", on_delete=models.CASCADE, related_name="+")
+    viewed_at = models.DateTimeField("查看时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "群众联系电话查看记录"
+        verbose_name_plural = "群众联系电话查看记录"
+        ordering = ["-viewed_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -45,3 +45,33 @@ def public_station(pk: int, *, today: datetime.date, past_limit: int = 5) -> Sta
     station.members = list(StationDeputy.objects.filter(station=station).select_related("deputy")
                            .order_by("-is_resident", "deputy__full_name"))
     return station
+
+
+def opinion_for_tracking(code: str):
+    """The opinion a tracking code names, with its station and timeline (for the public page), or 404."""
+    from django.http import Http404
+
+    from stations.models import OpinionEvent, VoterOpinion
+
+    opinion = (VoterOpinion.objects.select_related("station", "unit")
+               .prefetch_related(Prefetch("events", queryset=OpinionEvent.objects.order_by("at", "pk")))
+               .filter(tracking_code=(code or "").strip().upper().replace("-", "").replace(" ", "")).first())
+    if opinion is None:
+        raise Http404("查询码不正确")
+    return opinion
+
+
+def opinion_rates(queryset) -> dict:
+    """办结率 and 满意率 of a set of opinions: closed or declined over all; satisfied or basically satisfied over the
+    rated ones. One query."""
+    from django.db.models import Count
+
+    from stations.models import VoterOpinion
+
+    S, V = VoterOpinion.Status, VoterOpinion.Satisfaction
+    row = queryset.aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(status__in=[S.CLOSED, S.DECLINED])),
+        rated=Count("pk", filter=~Q(satisfaction="")),
+        satisfied=Count("pk", filter=Q(satisfaction__in=[V.SATISFIED, V.BASIC])))
+    return {**row, "closed_rate": round(100 * row["done"] / row["total"], 1) if row["total"] else None,
+            "satisfied_rate": round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None}

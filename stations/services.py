@@ -164,3 +164,194 @@ def reception_reminders_send(*, today: datetime.date) -> list[int]:
                               body=f"地址：{reception.station.address}", url="/portal/")
         sent.append(reception.pk)
     return sent
+
+
+# -- 社情民意: a voter's opinion and its closed loop ------------------------------------------------------------
+#
+# | service          | who                                    | from state          | to state |
+# |------------------|----------------------------------------|---------------------|----------|
+# | opinion_submit   | a voter, no login (rate-limited)        | —                   | received |
+# | opinion_refer    | committee staff; town staff, own town  | received            | referred |
+# | opinion_reply    | same                                    | received, referred  | replied  |
+# | opinion_decline  | same                                    | received            | declined |
+# | opinion_rate     | the voter, by tracking code             | replied             | closed   |
+# | opinion_close    | staff, after a follow-up call           | replied             | closed   |
+
+TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over the phone
+
+
+def _tracking_code() -> str:
+    import secrets
+
+    from stations.models import VoterOpinion
+
+    while True:
+        code = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(10))
+        if not VoterOpinion.objects.filter(tracking_code=code).exists():
+            return code
+
+
+def _event(opinion, *, actor, action: str, old: str, note: str = "") -> None:
+    from stations.models import OpinionEvent
+
+    OpinionEvent.objects.create(opinion=opinion, actor=actor, action=action, from_state=old, to_state=opinion.status,
+                                note=note)
+
+
+def _lock_opinion(opinion_id: int):
+    from stations.models import VoterOpinion
+
+    opinion = VoterOpinion.objects.select_for_update().select_related("station").filter(pk=opinion_id).first()
+    if opinion is None:
+        raise CongressError("该社情民意不存在")
+    return opinion
+
+
+def _move(opinion, to: str, verb: str) -> str:
+    """Check the move against VoterOpinion.MOVES; returns the old state."""
+    if to not in opinion.MOVES.get(opinion.status, set()):
+        raise CongressError(f"该意见状态为“{opinion.get_status_display()}”，不能{verb}")
+    old, opinion.status = opinion.status, to
+    return old
+
+
+def _staff_check(actor, opinion) -> None:
+    _require_perm(actor, "stations.change_voteropinion", "没有办理社情民意的权限")
+    towns = towns_for(actor)
+    if towns is not None and not towns.filter(pk=opinion.station.town_id).exists():
+        raise CongressError("只能办理本镇街家站点收到的意见")
+
+
+@transaction.atomic
+def opinion_submit(*, station_id: int, content: str, category: str = "", name: str = "", phone: str = "",
+                   client_key: str = ""):
+    """A voter leaves an opinion at a station; returns it with its tracking code. `client_key` (the address) limits
+    how many one sender may leave an hour; the station's town staff are notified."""
+    from django.core.cache import cache
+    from guardian.shortcuts import get_users_with_perms
+
+    from stations.models import VoterOpinion
+
+    station = Station.objects.select_related("town").filter(pk=station_id, is_active=True).first()
+    if station is None:
+        raise CongressError("该家站点不存在或已停止运行")
+    content = (content or "").strip()
+    least, most = stations_setting("OPINION_MIN_LENGTH"), stations_setting("OPINION_MAX_LENGTH")
+    if len(content) < least:
+        raise CongressError(f"请把意见写得具体一些（至少{least}个字）")
+    if len(content) > most:
+        raise CongressError(f"意见请不要超过{most}个字")
+    if category and category not in VoterOpinion.Category.values:
+        raise CongressError("请选择意见类别")
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
+        raise CongressError("联系电话格式不对（手机号11位，或带区号的固定电话）")
+    if client_key:
+        key, limit = f"opinion-rate:{client_key}", stations_setting("OPINION_PER_HOUR")
+        cache.add(key, 0, timeout=3600)
+        try:
+            sent = cache.incr(key)
+        except ValueError:  # the key expired between add and incr: a new hour starts with this one
+            cache.set(key, sent := 1, timeout=3600)
+        if sent > limit:
+            raise CongressError(f"同一网络一小时内最多提交{limit}条意见，请稍后再试或到站点当面反映")
+    opinion = VoterOpinion(tracking_code=_tracking_code(), station=station, content=content,
+                           category=category or VoterOpinion.Category.OTHER, name=(name or "").strip()[:30],
+                           phone=phone[:20])
+    opinion.save()
+    _event(opinion, actor=None, action="submit", old="", note="")
+    staff = get_users_with_perms(station.town, only_with_perms_in=["manage_town_records"], with_group_users=False)
+    notification_send(recipients=list(staff), kind="voter_opinion", title=f"{station.name}收到一条社情民意",
+                      body=content[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
+    return opinion
+
+
+@transaction.atomic
+def opinion_refer(*, actor, opinion_id: int, unit_id: int, note: str = ""):
+    """Refer to a handling unit (转办); the unit's name is shown to the voter."""
+    from congress.models import Organization
+
+    opinion = _lock_opinion(opinion_id)
+    _staff_check(actor, opinion)
+    unit = Organization.objects.filter(pk=unit_id, is_handling_unit=True, is_active=True).first()
+    if unit is None:
+        raise CongressError("请选择承办单位")
+    old = _move(opinion, opinion.Status.REFERRED, "转办")
+    opinion.unit = unit
+    opinion._history_user = actor
+    opinion.save(update_fields=["status", "unit"])
+    _event(opinion, actor=actor, action="refer", old=old, note=f"转{unit.name}办理" + (f"：{note.strip()}" if note.strip() else ""))
+    return opinion
+
+
+@transaction.atomic
+def opinion_reply(*, actor, opinion_id: int, reply: str):
+    opinion = _lock_opinion(opinion_id)
+    _staff_check(actor, opinion)
+    if not reply.strip():
+        raise CongressError("请填写答复内容")
+    old = _move(opinion, opinion.Status.REPLIED, "答复")
+    opinion.reply, opinion.replied_at = reply.strip(), timezone.now()
+    opinion._history_user = actor
+    opinion.save(update_fields=["status", "reply", "replied_at"])
+    _event(opinion, actor=actor, action="reply", old=old, note=opinion.reply)
+    return opinion
+
+
+@transaction.atomic
+def opinion_decline(*, actor, opinion_id: int, reason: str):
+    """Not for the congress to handle (a lawsuit in progress, a private dispute …): the reason is shown publicly."""
+    opinion = _lock_opinion(opinion_id)
+    _staff_check(actor, opinion)
+    if not reason.strip():
+        raise CongressError("请填写不予受理的理由（群众可以看到）")
+    old = _move(opinion, opinion.Status.DECLINED, "不予受理")
+    opinion.decline_reason, opinion.closed_at = reason.strip()[:200], timezone.now()
+    opinion._history_user = actor
+    opinion.save(update_fields=["status", "decline_reason", "closed_at"])
+    _event(opinion, actor=actor, action="decline", old=old, note=opinion.decline_reason)
+    return opinion
+
+
+@transaction.atomic
+def opinion_rate(*, tracking_code: str, satisfaction: str):
+    """The voter rates the answer on the tracking page; that closes the loop."""
+    from stations.models import VoterOpinion
+
+    opinion = (VoterOpinion.objects.select_for_update().filter(tracking_code=(tracking_code or "").strip().upper())
+               .first())
+    if opinion is None:
+        raise CongressError("查询码不正确")
+    if satisfaction not in VoterOpinion.Satisfaction.values:
+        raise CongressError("请选择满意、基本满意或不满意")
+    old = _move(opinion, opinion.Status.CLOSED, "评价")
+    opinion.satisfaction, opinion.closed_at = satisfaction, timezone.now()
+    opinion.save(update_fields=["status", "satisfaction", "closed_at"])
+    _event(opinion, actor=None, action="rate", old=old, note=opinion.get_satisfaction_display())
+    return opinion
+
+
+@transaction.atomic
+def opinion_close(*, actor, opinion_id: int, satisfaction: str = "", note: str = ""):
+    """Staff close an answered opinion after calling the voter back (回访), recording what the voter said."""
+    from stations.models import VoterOpinion
+
+    opinion = _lock_opinion(opinion_id)
+    _staff_check(actor, opinion)
+    if satisfaction and satisfaction not in VoterOpinion.Satisfaction.values:
+        raise CongressError("请选择满意、基本满意或不满意")
+    old = _move(opinion, opinion.Status.CLOSED, "办结")
+    opinion.satisfaction, opinion.closed_at = satisfaction, timezone.now()
+    opinion._history_user = actor
+    opinion.save(update_fields=["status", "satisfaction", "closed_at"])
+    label = dict(VoterOpinion.Satisfaction.choices).get(satisfaction, "")
+    _event(opinion, actor=actor, action="close", old=old,
+           note="回访办结" + (f"，群众评价：{label}" if label else "") + (f"。{note.strip()}" if note.strip() else ""))
+    return opinion
+
+
+def voter_contact_view_record(*, actor, opinion_id: int) -> None:
+    """RULES.md: every view of a full phone number is logged."""
+    from stations.models import VoterContactView
+
+    VoterContactView.objects.create(user=actor, opinion_id=opinion_id)

@@ -1,14 +1,19 @@
 """Public station pages (no login: voters find a station and its announced reception days) and what stations plugs
 into the deputy portal (deputies.seams: the upcoming reception duty on the home page)."""
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from stations import selectors
+from congress.services import CongressError
+from stations import selectors, services
 from stations.conf import stations_setting
-from stations.forms import StationSearchForm
+from stations.forms import OpinionForm, OpinionRateForm, StationSearchForm
+from stations.models import Station
 
 
 @require_GET
@@ -36,3 +41,80 @@ def reception_duty_panel(request, deputy):
     if not duties:
         return None
     return {"template": "stations/panel_reception.html", "context": {"receptions": duties}}
+
+
+def _client_key(request) -> str:
+    """The sender's address for the hourly limit (the proxy's X-Forwarded-For when BEHIND_TLS_PROXY is set)."""
+    from django.conf import settings
+
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_http_methods(["GET", "POST"])
+def opinion_new(request, pk):
+    """What a voter's phone opens after scanning the station's QR code."""
+    station = get_object_or_404(Station.objects.select_related("town"), pk=pk, is_active=True)
+    form = OpinionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            opinion = services.opinion_submit(station_id=station.pk, content=data["content"], category=data["category"],
+                                              name=data["name"], phone=data["phone"], client_key=_client_key(request))
+        except CongressError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"已收到您的意见。查询码 {opinion.tracking_code}，请记下或截图，凭它查看办理进度。")
+            return redirect("stations:opinion_track", code=opinion.tracking_code)
+    return render(request, "stations/opinion_new.html", {"station": station, "form": form})
+
+
+@require_GET
+def opinion_lookup(request):
+    # only the code's own characters: a typed "/" would otherwise break the redirect (a 500 instead of "not found")
+    code = "".join(c for c in request.GET.get("code", "").upper() if c.isascii() and c.isalnum())[:12]
+    if code:
+        return redirect("stations:opinion_track", code=code)
+    return render(request, "stations/opinion_lookup.html")
+
+
+@require_http_methods(["GET", "POST"])
+def opinion_track(request, code):
+    opinion = selectors.opinion_for_tracking(code)
+    form = OpinionRateForm(request.POST or None) if opinion.status == opinion.Status.REPLIED else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, f"该意见状态为“{opinion.get_status_display()}”，不能评价")
+            return redirect("stations:opinion_track", code=opinion.tracking_code)
+        if form.is_valid():
+            try:
+                services.opinion_rate(tracking_code=opinion.tracking_code, satisfaction=form.cleaned_data["satisfaction"])
+            except CongressError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "感谢您的评价，这条意见已办结。")
+                return redirect("stations:opinion_track", code=opinion.tracking_code)
+    steps = [(e, OPINION_STEPS.get(e.action, e.action)) for e in opinion.events.all()]
+    return render(request, "stations/opinion_track.html", {"opinion": opinion, "form": form, "steps": steps})
+
+
+OPINION_STEPS = {"submit": "群众提交", "refer": "转办", "reply": "答复", "decline": "不予受理", "rate": "群众评价",
+                 "close": "回访办结"}
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def station_qr(request, pk):
+    """The code printed on the station's notice board: it opens the opinion form on a voter's phone."""
+    import io
+
+    import segno
+
+    station = get_object_or_404(Station, pk=pk, is_active=True)
+    url = request.build_absolute_uri(reverse("stations:opinion_new", args=[station.pk]))
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=8, title=station.name[:60])
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")

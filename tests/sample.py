@@ -15,7 +15,7 @@ from deputies.models import (
     Mandate,
     PersonalDataView,
 )
-from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
+from stations.models import OpinionEvent, ReceptionDay, ReceptionDuty, Station, StationDeputy, VoterOpinion
 
 
 def sample_id_number(number: int) -> str:
@@ -54,6 +54,9 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
                                             ends_at=datetime.time(11), status=ReceptionDay.Status.HELD, visitor_count=12)
     reception_duty = ReceptionDuty.objects.create(reception=reception, deputy=deputy)
     reception.visiting_units.add(org)
+    opinion = VoterOpinion.objects.create(tracking_code=f"SAMPLE{number:04d}", station=station, content="小区路灯坏了",
+                                          phone="13900139000")
+    OpinionEvent.objects.create(opinion=opinion, action="submit", to_state=opinion.status)
     # (transaction=True tests start from a flushed database, without the migration's holidays)
     holiday = CalendarDay.objects.order_by("pk").first() or CalendarDay(
         date=datetime.date(2026, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
@@ -63,7 +66,7 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
                 constituency=constituency, delegation=delegation, deputy=deputy, mandate=mandate, deputygroup=group,
                 deputygroupmembership=membership, dutyactivitytype=activity_type, dutyactivity=activity,
                 dutyactivityparticipant=participant, station=station, stationdeputy=station_deputy, term=term,
-                receptionday=reception, receptionduty=reception_duty)
+                receptionday=reception, receptionduty=reception_duty, voteropinion=opinion)
     if user is not None:
         rows["personaldataview"] = PersonalDataView.objects.create(user=user, deputy=deputy)
     if suggestions:

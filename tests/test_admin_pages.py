@@ -50,6 +50,9 @@ def seeded(db):
     AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", locked_out=False)
     ExportRecord.objects.create(user=User.objects.get(username="staff"), model_label="deputies.deputy", row_count=1,
                                 file_format="xlsx")
+    from stations.models import VoterContactView, VoterOpinion
+
+    VoterContactView.objects.create(user=User.objects.get(username="staff"), opinion=VoterOpinion.objects.first())
     assert Deputy.objects.count() > 50 and Station.objects.count() > 5
     return {name: _client(name) for name in VIEWERS}
 

@@ -43,7 +43,7 @@ from deputies.models import (
     DutyActivityType,
     Mandate,
 )
-from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
+from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy, VoterOpinion
 
 SEED = 2026
 SCALES = {"district": 1.0, "city": 10.0, "province": 100.0}
@@ -276,6 +276,8 @@ class Seeder:
             self.suggestions()
         with self.phase("接待选民日"):
             self.receptions()
+        with self.phase("社情民意"):
+            self.opinions()
         return {"skipped": False, "counts": counts(), "timings": self.timings, "accounts": accounts}
 
     # -- the institution
@@ -742,6 +744,68 @@ class Seeder:
             through.objects.bulk_create([through(receptionday_id=r.pk, organization_id=units[r.pk % len(units)].pk)
                                          for r in rows[-1:] + rows[:-1:7]], batch_size=BATCH)
 
+    def opinions(self):
+        """Voters' opinions at about a third of the stations over the last three months, in every state of the loop,
+        each with its timeline; the demo town (城东街道) has some waiting for its staff."""
+        from stations.models import OpinionEvent
+        from stations.services import TRACKING_ALPHABET
+
+        rng = rng_for("opinions")
+        S = VoterOpinion.Status
+        units = list(Organization.objects.filter(is_handling_unit=True).order_by("pk"))
+        stations = list(Station.objects.filter(is_active=True).order_by("pk"))
+        now = datetime.datetime.combine(self.today, datetime.time(0), tzinfo=ZoneInfo(settings.TIME_ZONE))  # past, always
+        rows, steps = [], []
+        demo_town = self.orgs["城东街道"].pk
+        for station in stations:
+            if rng.random() > 0.35 and station.town_id != demo_town:
+                continue
+            for _ in range(rng.randint(1, 3)):
+                category, content = rng.choice(data.VOTER_OPINIONS)
+                at = now - datetime.timedelta(days=rng.randint(0, 90), hours=rng.randint(0, 8))
+                age = (now - at).days
+                status = (rng.choice([S.RECEIVED, S.REFERRED]) if age < 7 else
+                          rng.choice([S.REFERRED, S.REPLIED, S.CLOSED, S.CLOSED, S.DECLINED])
+                          if age < 30 else rng.choice([S.CLOSED, S.CLOSED, S.CLOSED, S.REPLIED, S.DECLINED]))
+                unit = rng.choice(units) if units and status != S.DECLINED and rng.random() < 0.6 else None
+                if status == S.REFERRED and unit is None:
+                    status = S.RECEIVED if not units else status
+                    unit = rng.choice(units) if units else None
+                replied = status in (S.REPLIED, S.CLOSED)
+                opinion = VoterOpinion(
+                    tracking_code="".join(rng.choice(TRACKING_ALPHABET) for _ in range(10)), station=station,
+                    category=category, content=content, name=rng.choice(["", "", chinese_name(rng, rng.random() < 0.5)]),
+                    phone=mobile(rng) if rng.random() < 0.7 else "", status=status,
+                    unit=unit if status != S.RECEIVED else None,
+                    reply=rng.choice(data.OPINION_REPLIES) if replied else "",
+                    replied_at=at + (now - at) * 0.5 if replied else None,
+                    decline_reason="该事项已进入诉讼程序，请通过司法途径解决。" if status == S.DECLINED else "",
+                    satisfaction=rng.choice(["satisfied", "satisfied", "basic", "dissatisfied"]) if status == S.CLOSED else "",
+                    closed_at=at + (now - at) * 0.8 if status in (S.CLOSED, S.DECLINED) else None)
+                rows.append((opinion, at))
+                trail = [("submit", "", S.RECEIVED, "", at)]
+                if opinion.unit_id and status != S.RECEIVED:
+                    trail.append(("refer", S.RECEIVED, S.REFERRED, f"转{opinion.unit.name}办理", at + (now - at) * 0.1))
+                if replied:
+                    trail.append(("reply", trail[-1][2], S.REPLIED, opinion.reply, opinion.replied_at))
+                if status == S.CLOSED:
+                    trail.append(("rate", S.REPLIED, S.CLOSED, opinion.get_satisfaction_display(), opinion.closed_at))
+                if status == S.DECLINED:
+                    trail.append(("decline", S.RECEIVED, S.DECLINED, opinion.decline_reason, opinion.closed_at))
+                steps.append(trail)
+        VoterOpinion.objects.bulk_create([o for o, _ in rows], batch_size=BATCH)
+        for (opinion, at), _trail in zip(rows, steps, strict=True):
+            opinion.created_at = at
+        VoterOpinion.objects.bulk_update([o for o, _ in rows], ["created_at"], batch_size=BATCH)
+        OpinionEvent.objects.bulk_create([
+            OpinionEvent(opinion=o, action=a, from_state=f, to_state=t, note=n)
+            for (o, _), trail in zip(rows, steps, strict=True) for a, f, t, n, _w in trail], batch_size=BATCH)
+        events = list(OpinionEvent.objects.order_by("pk"))
+        flat = [w for trail in steps for *_x, w in trail]
+        for event, when in zip(events, flat, strict=True):
+            event.at = when
+        OpinionEvent.objects.bulk_update(events, ["at"], batch_size=BATCH)
+
 
 def counts() -> dict[str, int]:
     return {
@@ -764,6 +828,7 @@ def counts() -> dict[str, int]:
         "履职活动": DutyActivity.objects.count(),
         "活动参加代表": DutyActivityParticipant.objects.count(),
         "接待选民日": ReceptionDay.objects.count(),
+        "社情民意": VoterOpinion.objects.count(),
         "用户": User.objects.count(),
     }
 

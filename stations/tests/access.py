@@ -24,9 +24,34 @@ def setup(world):
                                             starts_at=datetime.time(9), ends_at=datetime.time(11), topic="养老服务")
     ReceptionDuty.objects.create(reception=reception, deputy=sample["deputy"])
     reception.save()  # a history row for the audit list
+    setup_opinions(world)
 
 
 def url_for(name, route, world):
-    if name == "stations:public_detail":
+    if name in {"stations:public_detail", "stations:qr", "stations:opinion_new"}:
         return "/" + route.replace("<int:pk>", str(world["sample"]["station"].pk))
+    if name == "stations:opinion_track":
+        return "/" + route.replace("<str:code>", "ACCESS2345")
     return None
+
+
+MODEL_ACCESS.update({
+    "stations.voteropinion": {"staff": "vcd", "leader": "v", "town": "vc"},
+    "stations.votercontactview": {"auditor": "v"},
+})
+PAGES.update({
+    "stations:qr": PUBLIC,
+    "stations:opinion_new": PUBLIC,
+    "stations:opinion_lookup": PUBLIC,
+    "stations:opinion_track": PUBLIC,
+})
+
+
+def setup_opinions(world):
+    """An opinion at the sample station (its admin change and step pages need one)."""
+    from stations.models import VoterContactView, VoterOpinion
+
+    opinion = VoterOpinion.objects.create(tracking_code="ACCESS2345", station=world["sample"]["station"],
+                                          content="小区路灯坏了很久没人修", phone="13800138000")
+    opinion.save()  # a history row for the audit list
+    VoterContactView.objects.create(user=world["staff"], opinion=opinion)
