@@ -53,8 +53,30 @@ class UserAdmin(DjangoUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "full_name", "organization",
                                                                "password1", "password2")}),)
 
+    actions = ["reset_second_factor"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.action(description="重置所选账号的动态口令（手机丢失时；下次登录重新绑定）")
+    def reset_second_factor(self, request, queryset):
+        from congress.services import CongressError, second_factor_reset
+
+        done = 0
+        for user in queryset:
+            try:
+                second_factor_reset(actor=request.user, user=user)
+                done += 1
+            except CongressError as exc:
+                messages.warning(request, f"{user}：{exc.messages[0]}")
+        if done:
+            messages.success(request, f"已重置 {done} 个账号的动态口令。")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._is_security(request):
+            actions.pop("reset_second_factor", None)
+        return actions
 
     @admin.display(description="角色")
     def role_names(self, obj):
@@ -180,3 +202,15 @@ class CalendarDayAdmin(CongressModelAdmin):
 
 register_history_admins(admin.site)
 admin.site.register(ExportRecord, ExportRecordAdmin)
+
+
+# TOTP devices are set up on the second-factor page and reset by the security administrator's action on the user list;
+# django-otp's own device admin (which shows the keys) is not offered.
+def _unregister_otp_admin():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if admin.site.is_registered(TOTPDevice):
+        admin.site.unregister(TOTPDevice)
+
+
+_unregister_otp_admin()

@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,3 +28,35 @@ class PasswordExpiryMiddleware:
     def _expired(user) -> bool:
         changed = user.password_changed_at
         return changed is None or timezone.now() - changed > timedelta(days=settings.PASSWORD_MAX_AGE_DAYS)
+
+
+class SecondFactorMiddleware:
+    """RULES.md: administrators log in with a second factor. After the password, a user who needs one (see
+    congress.selectors.second_factor_required) reaches nothing but the second-factor page and logout until the
+    session is verified (django-otp's OTPMiddleware sets `is_verified`). The answer is kept in the session so the
+    check costs no query once known."""
+
+    SESSION_KEY = "second_factor_required"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff and not user.is_verified():
+            if self._required(request) and not self._exempt(request.path):
+                return redirect(f"{reverse('accounts:second_factor')}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+    def _required(self, request) -> bool:
+        from congress.selectors import second_factor_required
+
+        if self.SESSION_KEY not in request.session:
+            request.session[self.SESSION_KEY] = second_factor_required(request.user)
+        return request.session[self.SESSION_KEY]
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        exempt = (reverse("accounts:second_factor"), reverse("accounts:logout"), reverse("admin:logout"),
+                  reverse("admin:login"), "/static/", "/media/", "/i18n/", "/healthz")
+        return path.startswith(exempt)

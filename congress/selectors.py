@@ -83,3 +83,20 @@ def landing_url_for(user) -> str:
     if user.is_staff:
         return "/admin/"
     return "/"
+
+
+def second_factor_required(user) -> bool:
+    """RULES.md: TOTP is required for the three administrators (TOTP_REQUIRED_FOR=admins) or for every staff account
+    (=staff); a staff member who turned it on must use it too."""
+    from django.conf import settings
+    from django_otp import user_has_device
+
+    from congress import roles
+
+    if not user.is_authenticated or not user.is_staff:
+        return False
+    if settings.TOTP_REQUIRED_FOR == "staff" or user.is_superuser:
+        return True
+    if user.groups.filter(name__in=[roles.SYSTEM_ADMIN, roles.SECURITY_ADMIN, roles.AUDIT_ADMIN]).exists():
+        return True
+    return user_has_device(user, confirmed=True)

@@ -164,3 +164,60 @@ def calendar_load_defaults() -> int:
     before = CalendarDay.objects.count()
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
     return CalendarDay.objects.count() - before
+
+
+def second_factor_device_for(*, actor):
+    """The actor's TOTP device: the confirmed one, or an unconfirmed one to enrol (made once, kept until confirmed, so
+    the QR code does not change between page loads)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=actor, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.filter(user=actor, confirmed=False).first() or TOTPDevice.objects.create(
+            user=actor, name="手机动态口令", confirmed=False)
+    return device
+
+
+def second_factor_verify(*, actor, request, token: str):
+    """Check a 6-digit token against the actor's device (enrolling it if this is the first good token) and mark the
+    session verified. Refusals: a wrong token, or too many wrong tokens in a row (django-otp's growing delay). The
+    failure count is committed before the refusal is raised, or a rollback would forget it and never throttle."""
+    import django_otp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    token = (token or "").strip().replace(" ", "")
+    with transaction.atomic():
+        device = TOTPDevice.objects.select_for_update().get(pk=second_factor_device_for(actor=actor).pk)
+        allowed, _why = device.verify_is_allowed()
+        ok = bool(allowed and token.isdigit() and len(token) == 6 and device.verify_token(token))
+        if ok and not device.confirmed:
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            _history_note(actor, by=actor, reason="启用动态口令")
+    if not allowed:
+        raise CongressError("动态口令错误次数过多，请稍后再试")
+    if not ok:
+        raise CongressError("动态口令不正确，请输入手机应用中当前显示的 6 位数字")
+    django_otp.login(request, device)
+    return device
+
+
+@transaction.atomic
+def second_factor_reset(*, actor, user) -> int:
+    """The security administrator removes a user's devices (a lost phone); the user enrols again at the next login.
+    Recorded in the user's history with the actor."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not actor.has_perm("congress.change_user") or not actor.groups.filter(name=roles.SECURITY_ADMIN).exists():
+        raise CongressError("只有安全管理员可以重置动态口令")
+    if user.pk == actor.pk:
+        raise CongressError("不能重置自己的动态口令")
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    _history_note(user, by=actor, reason="重置动态口令")
+    return removed
+
+
+def _history_note(user, *, by, reason: str) -> None:
+    """A row in the user's audit history (django-simple-history) for a change kept outside the user's table."""
+    user._change_reason, user._history_user = reason, by
+    user.save(update_fields=["password_changed_at"])  # rewrites the same value: the save is for the history row

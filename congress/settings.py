@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "congress",
     "deputies",
     "stations",
@@ -39,8 +41,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "congress.middleware.SecondFactorMiddleware",
     "congress.middleware.PasswordExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -182,6 +186,15 @@ CELERY_BEAT_SCHEDULE = {
     "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
 }
+
+# RULES.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
+# 三员: system, security and audit administrators) or, with "staff", for everyone who works in the admin.
+TOTP_REQUIRED_FOR = env_str("TOTP_REQUIRED_FOR", "admins")
+if TOTP_REQUIRED_FOR not in {"admins", "staff"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TOTP_REQUIRED_FOR 只能是 admins（三员）或 staff（全部机关工作人员）")
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "区人大履职服务平台")
 
 # --- Mail and SMS --------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

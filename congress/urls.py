@@ -22,6 +22,7 @@ account_patterns = ([
         name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(
         template_name="registration/password_changed.html"), name="password_change_done"),
+    path("second-factor/", views.second_factor, name="second_factor"),
 ], "accounts")
 
 urlpatterns = [

@@ -1,11 +1,14 @@
+import textwrap
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from congress import selectors, services
+from congress.middleware import SecondFactorMiddleware
 
 
 def home(request):
@@ -40,3 +43,37 @@ def notification_read(request, pk=None):
     if target.startswith("/") and not target.startswith("//"):
         return redirect(target)
     return redirect("congress:notifications")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor(request):
+    """The second step of logging in (and the place a staff member turns TOTP on): a 6-digit code from the phone app;
+    the first time, the QR code and the key to add the account to that app."""
+    import base64
+
+    import segno
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if not request.user.is_staff:
+        return redirect("congress:go")
+    target = request.POST.get("next") or request.GET.get("next") or "/admin/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/admin/"
+    if request.user.is_verified():
+        return redirect(target)
+    device = services.second_factor_device_for(actor=request.user)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.second_factor_verify(actor=request.user, request=request, token=request.POST.get("token", ""))
+        except services.CongressError as exc:
+            error = exc.messages[0]
+        else:
+            request.session[SecondFactorMiddleware.SESSION_KEY] = True
+            return redirect(target)
+    context = {"next": target, "error": error, "enrolling": not device.confirmed}
+    if not device.confirmed:
+        context["qr"] = segno.make(device.config_url, error="m").svg_inline(scale=5)
+        context["secret"] = " ".join(textwrap.wrap(base64.b32encode(device.bin_key).decode(), 4))
+    return render(request, "registration/second_factor.html", context, status=200 if not error else 400)

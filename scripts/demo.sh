@@ -113,6 +113,8 @@ cat <<EOF
     unit          Chengban@2026    承办单位
     deputy        Daibiao@2026     人大代表
     leader        Lingdao@2026     领导
+  三员登录还需动态口令 / the three administrators also give a TOTP code:
+    $PY manage.py totp_now sysadmin    （secadmin、auditor 同理 / likewise）
   公众页面 / public: http://127.0.0.1:${PORT}/stations/ （家站点、接待选民日、扫码反映社情民意）
 
 EOF

@@ -7,7 +7,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, login_verified
 from congress import roles
 from congress.demo.seed import seed
 from congress.models import ExportRecord, Organization, User
@@ -64,6 +64,16 @@ def _client(username):
                 "secadmin": "Anquan@2026"}[username]
     response = client.post(reverse("admin:login"), {"username": username, "password": password, "next": "/admin/"})
     assert response.status_code == 302, f"demo login {username} failed"
+    if username != "staff":
+        # the 三员 then give the code of their (demo) TOTP device, as `manage.py totp_now` prints it
+        from django_otp.oath import TOTP
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        assert client.get("/admin/").url.startswith(reverse("accounts:second_factor"))
+        device = TOTPDevice.objects.get(user__username=username)
+        token = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+        response = client.post(reverse("accounts:second_factor"), {"token": token, "next": "/admin/"})
+        assert response.status_code == 302 and response.url == "/admin/", f"second factor for {username} failed"
     return client
 
 
@@ -117,7 +127,7 @@ def _changelist_queries(actors) -> dict[str, int]:
     counts = {}
     for model in admin.site._registry:
         client = Client()
-        client.force_login(actors[viewer_for(model)])
+        login_verified(client, actors[viewer_for(model)])
         url = _admin_url(model, "changelist")
         client.get(url)  # warm caches (content types, permissions) so both runs compare the same work
         with CaptureQueriesContext(connection) as ctx:

@@ -653,6 +653,13 @@ class Seeder:
                 organization=organization.get(username))
             result.append({"username": username, "password": password, "role": role, "description": description})
         user_set_managed_towns(actor=made["secadmin"], user=made["town"], towns=[self.orgs["城东街道"]])
+        # the 三员 log in with a second factor: demo devices with known keys (`manage.py totp_now sysadmin` prints the
+        # code, as a phone app would)
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        for username in ("sysadmin", "secadmin", "auditor"):
+            TOTPDevice.objects.create(user=made[username], name="演示动态口令", confirmed=True,
+                                      key=demo_totp_key(username))
         Deputy.objects.filter(pk=deputy.pk).update(user=made["deputy"])
         return result
 
@@ -842,6 +849,13 @@ def seed(factor: float = 1.0, stdout=None) -> dict:
         if Term.objects.exists():
             return {"skipped": True, "counts": counts(), "timings": [], "accounts": demo_accounts()}
         return Seeder(factor, stdout).run()
+
+
+def demo_totp_key(username: str) -> str:
+    """The demo administrators' TOTP keys (hex, 20 bytes): derived from SEED, so public — demo data only."""
+    import hashlib
+
+    return hashlib.sha1(f"{SEED}:totp:{username}".encode()).hexdigest()
 
 
 def demo_accounts() -> list[dict]:

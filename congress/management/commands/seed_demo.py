@@ -30,3 +30,4 @@ class Command(BaseCommand):
         self.stdout.write("演示账号（用户名 / 密码 / 角色）：")
         for account in result["accounts"]:
             self.stdout.write(f"  {account['username']} / {account['password']} / {account['description']}")
+        self.stdout.write("三员（sysadmin、secadmin、auditor）登录后还需动态口令：manage.py totp_now <用户名>")
