@@ -289,6 +289,16 @@ class VoterOpinionAdmin(StaffActionsMixin, TownScopedAdmin):
     def has_add_permission(self, request):
         return False  # opinions come from voters through the public form
 
+    change_list_template = "admin/stations/voteropinion/change_list.html"
+
+    def changelist_view(self, request, extra_context=None):
+        """The list's 办结率 and 满意率 for whatever the filters select (one aggregate query)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["opinion_rates"] = selectors.opinion_rates(changelist.queryset)
+        return response
+
 
 @admin.register(VoterContactView)
 class VoterContactViewAdmin(ReadOnlyLogAdmin):

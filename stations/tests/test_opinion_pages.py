@@ -469,6 +469,19 @@ class TestChangeList:
         assert VoterOpinion.objects.count() == 9 and large.html.count('class="action-select"') == 9
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
 
+    def test_it_states_the_closing_and_satisfaction_rates_of_what_is_filtered(self, staff, station_a, station_b):
+        closed = [opinion_at(station_a) for _ in range(3)]
+        for opinion, rating in zip(closed, ["satisfied", "basic", "dissatisfied"], strict=True):
+            services.opinion_reply(actor=staff, opinion_id=opinion.pk, reply="已修复")
+            services.opinion_rate(tracking_code=opinion.tracking_code, satisfaction=rating)
+        opinion_at(station_a)
+        opinion_at(station_b)
+        client = client_for(staff)
+        every = page(client.get(reverse("admin:stations_voteropinion_changelist")))
+        assert "所选 5 条：已办结 3 条（办结率 60.0%）" in every and "满意和基本满意 2 条（满意率 66.7%）" in every
+        town_b = page(client.get(reverse("admin:stations_voteropinion_changelist"), {"station__town__id__exact": station_b.town_id}))
+        assert "所选 1 条：已办结 0 条（办结率 0.0%）；群众评价 0 条。" in town_b
+
 
 class TestContactViewLog:
     def test_the_auditor_lists_who_saw_a_phone(self, staff, audit_admin, station_a):
