@@ -32,6 +32,10 @@ PAGES = [
     "/admin/deputies/dutyactivity/",
     "/admin/stations/station/",
     "/admin/deputies/dutyactivityparticipant/",
+    "/admin/stations/station/?reception_month=none",
+    "/admin/stations/receptionday/",
+    "/admin/stations/voteropinion/",
+    "/admin/stations/voteropinion/?status__exact=received",
 ]
 
 
