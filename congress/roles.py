@@ -22,7 +22,8 @@ DOMAIN_MODELS = {
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",
                  "pointrule", "scoresnapshot", "scoresnapshotrow", "leaverequest", "voterreport", "activityphoto",
                  "inactivedeputy", "checklisttown"],
-    "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "opinionevent"],
+    "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "opinionevent",
+                 "stationappraisal"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion", "transition"],
 }
@@ -30,6 +31,7 @@ TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dut
                               "leaverequest", "voterreport"],
                  "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "opinionevent"]}
 TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
+                 "stations": ["stationappraisal"],
                  "proposals": ["suggestion"],
                  "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype",
                               "pointrule", "activityphoto", "inactivedeputy", "checklisttown"]}

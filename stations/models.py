@@ -219,3 +219,27 @@ class VoterContactView(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.viewed_at:%Y-%m-%d %H:%M}"
+
+
+class StationAppraisal(models.Model):
+    """星级评定: the committee's yearly appraisal of a station (one to five stars, with a score and the grounds), as
+    the seed articles' 星级家站 creation describes. The public station page shows the latest one."""
+
+    station = models.ForeignKey(Station, verbose_name="家站点", on_delete=models.CASCADE, related_name="appraisals")
+    year = models.PositiveSmallIntegerField("评定年度")
+    stars = models.PositiveSmallIntegerField("星级", choices=[(n, "★" * n) for n in range(1, 6)])
+    score = models.DecimalField("考核得分", max_digits=4, decimal_places=1, null=True, blank=True)
+    basis = models.TextField("评定依据", blank=True, help_text="阵地建设、制度机制、活动开展、联系群众、作用发挥等方面的情况")
+    appraised_on = models.DateField("评定日期")
+    appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评定人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "星级评定"
+        verbose_name_plural = "星级评定"
+        ordering = ["-year", "-stars", "station__name"]
+        constraints = [models.UniqueConstraint(fields=["station", "year"], name="one_appraisal_per_station_year")]
+
+    def __str__(self):
+        return f"{self.station.name} {self.year}年 {'★' * self.stars}"

@@ -4,7 +4,7 @@ import datetime
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
-from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
+from stations.models import ReceptionDay, ReceptionDuty, Station, StationAppraisal, StationDeputy
 
 
 def receptions_this_month(today: datetime.date) -> QuerySet[ReceptionDay]:
@@ -30,7 +30,9 @@ def public_station_list(*, today: datetime.date, q: str = "", town=None, kind: s
         qs = qs.filter(town=town)
     if kind:
         qs = qs.filter(kind=kind)
-    return qs.annotate(next_reception=Subquery(upcoming.values("date")[:1])).order_by("town__sort_order", "name")
+    latest = StationAppraisal.objects.filter(station=OuterRef("pk")).order_by("-year")
+    return qs.annotate(next_reception=Subquery(upcoming.values("date")[:1]),
+                       stars=Subquery(latest.values("stars")[:1])).order_by("town__sort_order", "name")
 
 
 def public_station(pk: int, *, today: datetime.date, past_limit: int = 5) -> Station:
@@ -44,7 +46,22 @@ def public_station(pk: int, *, today: datetime.date, past_limit: int = 5) -> Sta
                           .order_by("-date", "-starts_at")[:past_limit])
     station.members = list(StationDeputy.objects.filter(station=station).select_related("deputy")
                            .order_by("-is_resident", "deputy__full_name"))
+    station.appraisal = StationAppraisal.objects.filter(station=station).order_by("-year").first()
     return station
+
+
+def station_year_figures(station, year: int) -> dict:
+    """What a 星级评定 weighs, for one station and year: reception days held and voters received, opinions taken
+    with their 办结率 and 满意率. Three queries."""
+    from django.db.models import Count, Sum
+
+    from stations.models import VoterOpinion
+
+    held = ReceptionDay.objects.filter(station=station, date__year=year, status=ReceptionDay.Status.HELD).aggregate(
+        days=Count("pk"), visitors=Sum("visitor_count"), opinions=Sum("opinion_count"))
+    return {"year": year, "receptions": held["days"], "visitors": held["visitors"] or 0,
+            "reception_opinions": held["opinions"] or 0,
+            **opinion_rates(VoterOpinion.objects.filter(station=station, created_at__year=year))}
 
 
 def opinion_for_tracking(code: str):

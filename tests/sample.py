@@ -15,7 +15,15 @@ from deputies.models import (
     Mandate,
     PersonalDataView,
 )
-from stations.models import OpinionEvent, ReceptionDay, ReceptionDuty, Station, StationDeputy, VoterOpinion
+from stations.models import (
+    OpinionEvent,
+    ReceptionDay,
+    ReceptionDuty,
+    Station,
+    StationAppraisal,
+    StationDeputy,
+    VoterOpinion,
+)
 
 
 def sample_id_number(number: int) -> str:
@@ -57,6 +65,8 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
     opinion = VoterOpinion.objects.create(tracking_code=f"SAMPLE{number:04d}", station=station, content="小区路灯坏了",
                                           phone="13900139000")
     OpinionEvent.objects.create(opinion=opinion, action="submit", to_state=opinion.status)
+    appraisal = StationAppraisal.objects.create(station=station, year=2024, stars=4, score=88,
+                                                appraised_on=datetime.date(2025, 1, 20))
     # (transaction=True tests start from a flushed database, without the migration's holidays)
     holiday = CalendarDay.objects.order_by("pk").first() or CalendarDay(
         date=datetime.date(2026, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
@@ -66,7 +76,8 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
                 constituency=constituency, delegation=delegation, deputy=deputy, mandate=mandate, deputygroup=group,
                 deputygroupmembership=membership, dutyactivitytype=activity_type, dutyactivity=activity,
                 dutyactivityparticipant=participant, station=station, stationdeputy=station_deputy, term=term,
-                receptionday=reception, receptionduty=reception_duty, voteropinion=opinion)
+                receptionday=reception, receptionduty=reception_duty, voteropinion=opinion,
+                stationappraisal=appraisal)
     if user is not None:
         rows["personaldataview"] = PersonalDataView.objects.create(user=user, deputy=deputy)
     if suggestions:

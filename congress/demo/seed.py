@@ -43,7 +43,7 @@ from deputies.models import (
     DutyActivityType,
     Mandate,
 )
-from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy, VoterOpinion
+from stations.models import ReceptionDay, ReceptionDuty, Station, StationAppraisal, StationDeputy, VoterOpinion
 
 SEED = 2026
 SCALES = {"district": 1.0, "city": 10.0, "province": 100.0}
@@ -278,6 +278,8 @@ class Seeder:
             self.receptions()
         with self.phase("社情民意"):
             self.opinions()
+        with self.phase("星级评定"):
+            self.appraisals()
         return {"skipped": False, "counts": counts(), "timings": self.timings, "accounts": accounts}
 
     # -- the institution
@@ -813,6 +815,23 @@ class Seeder:
             event.at = when
         OpinionEvent.objects.bulk_update(events, ["at"], batch_size=BATCH)
 
+    def appraisals(self):
+        """Last year's 星级评定 of most homes and liaison stations (the seed articles: 15 five-star homes, 13 five-star
+        liaison stations among 248), appraised in January by committee staff."""
+        rng = rng_for("appraisals")
+        staff = User.objects.get(username="staff")
+        year = self.today.year - 1
+        rows = []
+        for station in Station.objects.filter(kind__in=[Station.Kind.HOME, Station.Kind.LIAISON]).order_by("pk"):
+            if rng.random() < 0.25:
+                continue
+            stars = rng.choices([5, 4, 3, 2, 1], weights=[12, 30, 38, 15, 5])[0]
+            rows.append(StationAppraisal(station=station, year=year, stars=stars,
+                                         score=round(50 + stars * 9 + rng.uniform(-4, 4), 1),
+                                         basis="阵地建设规范，活动记录完整。" if stars >= 4 else "活动开展不够经常，需加强。",
+                                         appraised_on=datetime.date(self.today.year, 1, 20), appraised_by=staff))
+        StationAppraisal.objects.bulk_create(rows, batch_size=BATCH)
+
 
 def counts() -> dict[str, int]:
     return {
@@ -836,6 +855,7 @@ def counts() -> dict[str, int]:
         "活动参加代表": DutyActivityParticipant.objects.count(),
         "接待选民日": ReceptionDay.objects.count(),
         "社情民意": VoterOpinion.objects.count(),
+        "星级评定": StationAppraisal.objects.count(),
         "用户": User.objects.count(),
     }
 

@@ -36,6 +36,7 @@ def url_for(name, route, world):
 
 
 MODEL_ACCESS.update({
+    "stations.stationappraisal": {"staff": CRUD, "leader": "v", "town": "v"},
     "stations.voteropinion": {"staff": "vcd", "leader": "v", "town": "vc"},
     "stations.votercontactview": {"auditor": "v"},
 })
