@@ -8,9 +8,13 @@ class CongressAdminSite(admin.AdminSite):
     index_title = "工作台"
 
     def index(self, request, extra_context=None):
+        from django.utils import timezone
+
+        from congress.lib.dashboard import todos_for
         from congress.selectors import system_counts
 
-        extra_context = {**(extra_context or {}), "figures": system_counts()}
+        extra_context = {**(extra_context or {}), "figures": system_counts(),
+                         "todos": todos_for(request.user, timezone.localdate())}
         return super().index(request, extra_context)
 
 

@@ -5,3 +5,9 @@ class DeputiesConfig(AppConfig):
     name = "deputies"
     verbose_name = "代表"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from congress.lib import dashboard
+        from deputies.selectors import admin_todos
+
+        dashboard.register(admin_todos)

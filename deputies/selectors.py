@@ -302,3 +302,20 @@ def checklist_by_town(towns, year: int) -> dict[int, dict]:
         key = DutyActivityType.ChecklistItem.REPORT
         result[row["deputy__town"]][key] = max(result[row["deputy__town"]].get(key, 0), row["n"])
     return result
+
+
+def admin_todos(user, today):
+    """The admin index's to-do items of the deputies app (congress.lib.dashboard)."""
+    from congress.lib.dashboard import Todo
+
+    todos = []
+    if user.has_perm("deputies.change_dutyactivity"):
+        waiting = activity_admin_queryset(DutyActivity.objects.filter(status=DutyActivity.Status.SUBMITTED), user=user)
+        todos.append(Todo("履职活动待审核", waiting.count(), "/admin/deputies/dutyactivity/?status__exact=submitted"))
+    if user.has_perm("deputies.change_leaverequest"):
+        leaves = LeaveRequest.objects.filter(status=LeaveRequest.Status.SUBMITTED)
+        towns = towns_for(user)
+        if towns is not None:
+            leaves = leaves.filter(deputy__town__in=towns)
+        todos.append(Todo("请假申请待批准", leaves.count(), "/admin/deputies/leaverequest/?status__exact=submitted"))
+    return todos

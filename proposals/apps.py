@@ -17,3 +17,7 @@ class ProposalsConfig(AppConfig):
                                  (seams.duty_record_sources, ours.suggestions_for_duty_record)):
             if source not in registry:
                 registry.append(source)
+        from congress.lib import dashboard
+        from proposals.selectors import admin_todos
+
+        dashboard.register(admin_todos)

@@ -402,3 +402,20 @@ def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
           .exclude(status__in=(Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
           .only("id", "title", "number", "status", "submitted_at", "lead_deputy_id").order_by("submitted_at", "id"))
     return [(s, s.lead_deputy_id == deputy.pk) for s in qs]
+
+
+def admin_todos(user, today):
+    """The admin index's to-do items of the proposals app (congress.lib.dashboard): suggestions to register for the
+    committee, pre-submitted ones to review for town staff."""
+    from congress.lib.dashboard import Todo
+
+    if not user.has_perm("proposals.change_suggestion") and not user.has_perm("proposals.view_suggestion"):
+        return []
+    names = _roles(user)
+    if roles.TOWN_STAFF in names:
+        count = suggestion_list_for(user=user).filter(status=Suggestion.Status.PRESUBMITTED).count()
+        return [Todo("预提交建议待镇街审核", count, "/admin/proposals/suggestion/?status__exact=presubmitted")]
+    if user.has_perm("proposals.change_suggestion"):
+        count = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).count()
+        return [Todo("代表建议待登记", count, "/admin/proposals/suggestion/?status__exact=submitted")]
+    return []

@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -43,9 +42,7 @@ class ReceptionThisMonthFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() not in {"none", "some"}:
             return queryset
-        month = (selectors.receptions_this_month(timezone.localdate()).filter(station=OuterRef("pk")).order_by()
-                 .values("station").annotate(n=Count("pk")).values("n"))
-        queryset = queryset.annotate(month_receptions=Coalesce(Subquery(month), 0))
+        queryset = selectors.with_month_receptions(queryset, timezone.localdate())
         least = stations_setting("RECEPTION_MIN_PER_MONTH")
         if self.value() == "none":
             return queryset.filter(month_receptions__lt=least)
@@ -107,6 +104,21 @@ class ReceptionDutyInline(admin.TabularInline):
         return False
 
 
+class ToRecordFilter(admin.SimpleListFilter):
+    """Reception days that are over but still 已安排: their outcome waits to be recorded (the index's to-do)."""
+
+    title = "接待情况"
+    parameter_name = "to_record"
+
+    def lookups(self, request, model_admin):
+        return [("1", "已过接待日、待登记")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(status=ReceptionDay.Status.SCHEDULED, date__lt=timezone.localdate())
+        return queryset
+
+
 @admin.register(ReceptionDay)
 class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
     """Scheduling, cancelling and recording a reception day are pages that call stations.services; the change page
@@ -114,7 +126,7 @@ class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
 
     town_lookup = "station__town"
     list_display = ["date", "time_range", "station", "topic", "duty_names", "status", "visitor_count", "opinion_count"]
-    list_filter = ["status", "station__kind", "station__town"]
+    list_filter = ["status", ToRecordFilter, "station__kind", "station__town"]
     list_select_related = ["station"]
     search_fields = ["station__name", "topic"]
     date_hierarchy = "date"

@@ -92,3 +92,45 @@ def opinion_rates(queryset) -> dict:
         satisfied=Count("pk", filter=Q(satisfaction__in=[V.SATISFIED, V.BASIC])))
     return {**row, "closed_rate": round(100 * row["done"] / row["total"], 1) if row["total"] else None,
             "satisfied_rate": round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None}
+
+
+def admin_todos(user, today):
+    """The admin index's to-do items of the stations app (congress.lib.dashboard): opinions waiting for a first step,
+    reception days past whose outcome is not recorded, liaison stations below the monthly reception rule."""
+    from congress.lib.dashboard import Todo
+    from congress.selectors import towns_for
+    from stations.conf import stations_setting
+    from stations.models import VoterOpinion
+
+    towns = towns_for(user)
+
+    def scoped(qs, path="station__town__in"):
+        return qs if towns is None else qs.filter(**{path: towns})
+
+    todos = []
+    if user.has_perm("stations.change_voteropinion"):
+        waiting = scoped(VoterOpinion.objects.filter(status=VoterOpinion.Status.RECEIVED))
+        todos.append(Todo("社情民意待处理", waiting.count(), "/admin/stations/voteropinion/?status__exact=received"))
+    if user.has_perm("stations.change_receptionday"):
+        unrecorded = scoped(ReceptionDay.objects.filter(status=ReceptionDay.Status.SCHEDULED, date__lt=today))
+        todos.append(Todo("接待选民日待登记接待情况", unrecorded.count(), "/admin/stations/receptionday/?to_record=1"))
+    if user.has_perm("stations.view_station"):
+        below = stations_below_monthly_rule(scoped(Station.objects.filter(kind=Station.Kind.LIAISON, is_active=True),
+                                                   "town__in"), today, stations_setting("RECEPTION_MIN_PER_MONTH"))
+        todos.append(Todo("本月接待选民日未达标的联络站", below.count(),
+                          "/admin/stations/station/?reception_month=none&kind__exact=liaison&is_active__exact=1"))
+    return todos
+
+
+def stations_below_monthly_rule(qs, today, least: int):
+    """Stations of `qs` with fewer than `least` reception days (scheduled or held) in today's month."""
+    return with_month_receptions(qs, today).filter(month_receptions__lt=least)
+
+
+def with_month_receptions(qs, today):
+    from django.db.models import Count
+    from django.db.models.functions import Coalesce
+
+    month = (receptions_this_month(today).filter(station=OuterRef("pk")).order_by().values("station")
+             .annotate(n=Count("pk")).values("n"))
+    return qs.annotate(month_receptions=Coalesce(Subquery(month), 0))
