@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("deputies.urls")),
+    path("unit/opinions/", include("stations.unit_urls")),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),

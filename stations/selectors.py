@@ -134,3 +134,33 @@ def with_month_receptions(qs, today):
     month = (receptions_this_month(today).filter(station=OuterRef("pk")).order_by().values("station")
              .annotate(n=Count("pk")).values("n"))
     return qs.annotate(month_receptions=Coalesce(Subquery(month), 0))
+
+
+def opinion_list_for_unit(*, unit_id: int, open_only: bool = True):
+    """Opinions referred to a handling unit, oldest waiting first: the unit's own list in /unit/opinions/."""
+    from stations.models import VoterOpinion
+
+    qs = VoterOpinion.objects.filter(unit_id=unit_id).select_related("station__town")
+    if open_only:
+        qs = qs.filter(status=VoterOpinion.Status.REFERRED)
+    return qs.order_by("created_at")
+
+
+def get_opinion_for_unit(user, pk: int):
+    """An opinion referred to the user's unit, or 404 (another unit's is not found either)."""
+    from django.http import Http404
+
+    from stations.models import VoterOpinion
+
+    opinion = (VoterOpinion.objects.select_related("station__town", "unit")
+               .prefetch_related(Prefetch("events", queryset=_events()))
+               .filter(pk=pk, unit_id=user.organization_id).first())
+    if opinion is None:
+        raise Http404("没有这条转办的意见")
+    return opinion
+
+
+def _events():
+    from stations.models import OpinionEvent
+
+    return OpinionEvent.objects.order_by("at", "pk")

@@ -173,6 +173,7 @@ def reception_reminders_send(*, today: datetime.date) -> list[int]:
 # | opinion_submit   | a voter, no login (rate-limited)        | —                   | received |
 # | opinion_refer    | committee staff; town staff, own town  | received            | referred |
 # | opinion_reply    | same                                    | received, referred  | replied  |
+# | opinion_unit_reply | the unit it was referred to (/unit/)  | referred            | replied  |
 # | opinion_decline  | same                                    | received            | declined |
 # | opinion_rate     | the voter, by tracking code             | replied             | closed   |
 # | opinion_close    | staff, after a follow-up call           | replied             | closed   |
@@ -281,6 +282,13 @@ def opinion_refer(*, actor, opinion_id: int, unit_id: int, note: str = ""):
     opinion._history_user = actor
     opinion.save(update_fields=["status", "unit"])
     _event(opinion, actor=actor, action="refer", old=old, note=f"转{unit.name}办理" + (f"：{note.strip()}" if note.strip() else ""))
+    from congress import roles
+    from congress.models import User
+
+    notification_send(recipients=list(User.objects.filter(organization=unit, groups__name=roles.HANDLING_UNIT,
+                                                          is_active=True)),
+                      kind="voter_opinion", title=f"{opinion.station.name}转来一条社情民意，请办理并答复",
+                      body=opinion.content[:60], url=f"/unit/opinions/{opinion.pk}/")
     return opinion
 
 
@@ -295,6 +303,31 @@ def opinion_reply(*, actor, opinion_id: int, reply: str):
     opinion._history_user = actor
     opinion.save(update_fields=["status", "reply", "replied_at"])
     _event(opinion, actor=actor, action="reply", old=old, note=opinion.reply)
+    return opinion
+
+
+@transaction.atomic
+def opinion_unit_reply(*, actor, opinion_id: int, reply: str):
+    """The unit an opinion was referred to answers it in /unit/ (the voter sees the answer by the tracking code, the
+    station's town staff are told)."""
+    from guardian.shortcuts import get_users_with_perms
+
+    from congress import roles
+
+    opinion = _lock_opinion(opinion_id)
+    if not actor.is_authenticated or not actor.groups.filter(name=roles.HANDLING_UNIT).exists() \
+            or not opinion.unit_id or actor.organization_id != opinion.unit_id:
+        raise CongressError("只有转办到的承办单位可以答复这条意见")
+    if not reply.strip():
+        raise CongressError("请填写答复内容")
+    old = _move(opinion, opinion.Status.REPLIED, "答复")
+    opinion.reply, opinion.replied_at = reply.strip(), timezone.now()
+    opinion._history_user = actor
+    opinion.save(update_fields=["status", "reply", "replied_at"])
+    _event(opinion, actor=actor, action="reply", old=old, note=opinion.reply)
+    staff = get_users_with_perms(opinion.station.town, only_with_perms_in=["manage_town_records"], with_group_users=False)
+    notification_send(recipients=list(staff), kind="voter_opinion", title=f"{opinion.unit.name}已答复社情民意",
+                      body=opinion.reply[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
     return opinion
 
 

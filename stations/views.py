@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
+from congress.lib.access import unit_required
 from congress.services import CongressError
 from stations import selectors, services
 from stations.conf import stations_setting
-from stations.forms import OpinionForm, OpinionRateForm, StationSearchForm
+from stations.forms import OpinionForm, OpinionRateForm, OpinionReplyForm, StationSearchForm
 from stations.models import Station
 
 
@@ -118,3 +119,35 @@ def station_qr(request, pk):
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=8, title=station.name[:60])
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@unit_required
+@require_GET
+def unit_opinion_list(request):
+    """/unit/opinions/: the opinions referred to this unit (waiting ones, or all with ?all=1)."""
+    everything = request.GET.get("all") == "1"
+    items = selectors.opinion_list_for_unit(unit_id=request.user.organization_id, open_only=not everything)
+    page = Paginator(items, stations_setting("PUBLIC_PAGE_SIZE")).get_page(request.GET.get("page"))
+    return render(request, "stations/unit_opinions.html", {"page": page, "everything": everything,
+                                                          "query": "all=1" if everything else ""})
+
+
+@unit_required
+@require_http_methods(["GET", "POST"])
+def unit_opinion_detail(request, pk):
+    opinion = selectors.get_opinion_for_unit(request.user, pk)
+    form = OpinionReplyForm(request.POST or None) if opinion.status == opinion.Status.REFERRED else None
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, f"该意见状态为“{opinion.get_status_display()}”，不能答复")
+            return redirect("stations_unit:detail", pk=opinion.pk)
+        if form.is_valid():
+            try:
+                services.opinion_unit_reply(actor=request.user, opinion_id=opinion.pk, reply=form.cleaned_data["reply"])
+            except CongressError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, "已答复，群众凭查询码可以看到。")
+                return redirect("stations_unit:detail", pk=opinion.pk)
+    steps = [(e, OPINION_STEPS.get(e.action, e.action)) for e in opinion.events.all()]
+    return render(request, "stations/unit_opinion.html", {"opinion": opinion, "form": form, "steps": steps})

@@ -1,16 +1,14 @@
 """The handling units' workspace (/unit/): the inbox with deadlines, one assignment with its forms."""
-import functools
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from congress import roles
+from congress.lib.access import unit_required
 from proposals import selectors, services
 from proposals.conf import proposals_setting
 from proposals.models import Assignment, AssistOpinion
@@ -19,20 +17,6 @@ from proposals.views.forms import ContactForm, FollowUpForm, OpinionForm, Reason
 
 A = Assignment.Status
 FILTERS = [("open", "待办理"), ("overdue", "已逾期"), *[(v, label) for v, label in A.choices]]
-
-
-def unit_required(view):
-    """Anonymous users go to the login page; anyone else who is not a unit user with an organization gets 403."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.organization_id or not user.groups.filter(name=roles.HANDLING_UNIT).exists():
-            raise PermissionDenied("只有承办单位可以使用承办单位工作台")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _d_enabled() -> bool:

@@ -30,6 +30,10 @@ def setup(world):
 def url_for(name, route, world):
     if name in {"stations:public_detail", "stations:qr", "stations:opinion_new"}:
         return "/" + route.replace("<int:pk>", str(world["sample"]["station"].pk))
+    if name == "stations_unit:detail":
+        from stations.models import VoterOpinion
+
+        return "/" + route.replace("<int:pk>", str(VoterOpinion.objects.get(tracking_code="UNITVIEW23").pk))
     if name == "stations:opinion_track":
         return "/" + route.replace("<str:code>", "ACCESS2345")
     return None
@@ -40,7 +44,10 @@ MODEL_ACCESS.update({
     "stations.voteropinion": {"staff": "vcd", "leader": "v", "town": "vc"},
     "stations.votercontactview": {"auditor": "v"},
 })
+UNIT_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "unit": 200}
 PAGES.update({
+    "stations_unit:list": UNIT_ONLY,
+    "stations_unit:detail": UNIT_ONLY,
     "stations:qr": PUBLIC,
     "stations:opinion_new": PUBLIC,
     "stations:opinion_lookup": PUBLIC,
@@ -56,3 +63,6 @@ def setup_opinions(world):
                                           content="小区路灯坏了很久没人修", phone="13800138000")
     opinion.save()  # a history row for the audit list
     VoterContactView.objects.create(user=world["staff"], opinion=opinion)
+    # one referred to the sample unit (the matrix's unit user belongs to it: proposals.tests.access_pages)
+    VoterOpinion.objects.create(tracking_code="UNITVIEW23", station=world["sample"]["station"], content="河道有异味请查一查",
+                                status=VoterOpinion.Status.REFERRED, unit=world["sample"]["organization"])

@@ -1,0 +1,125 @@
+"""The unit an opinion is referred to answers it in its workspace (/unit/opinions/): it is told, it sees only its
+own, it answers once, the town staff are told, and the voter's name and phone are not shown to it."""
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import PASSWORD, client_for
+from congress import roles
+from congress.models import Notification, Organization
+from congress.services import CongressError, create_user_with_role
+from stations import services
+from stations.models import OpinionEvent, VoterOpinion
+
+pytestmark = pytest.mark.django_db
+PHONE = "13912345678"
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.STATIONS = {"OPINION_PER_HOUR": 1000}
+
+
+def referred(staff, station, unit, text="河道里最近有异味，怀疑有污水直排"):
+    opinion = services.opinion_submit(station_id=station.pk, content=text, name="李阿姨", phone=PHONE)
+    return services.opinion_refer(actor=staff, opinion_id=opinion.pk, unit_id=unit.pk)
+
+
+@pytest.fixture
+def other_unit_user(db):
+    org = Organization.objects.create(name="区生态环境局", kind=Organization.Kind.DEPARTMENT, is_handling_unit=True)
+    return create_user_with_role(username="unit2", password=PASSWORD, role=roles.HANDLING_UNIT, organization=org)
+
+
+class TestReferral:
+    def test_the_unit_is_told_and_finds_it_in_its_list(self, staff, station_a, unit_org, unit_user, other_unit_user):
+        opinion = referred(staff, station_a, unit_org)
+        note = Notification.objects.get(recipient=unit_user, kind="voter_opinion")
+        assert note.url == reverse("stations_unit:detail", args=[opinion.pk])
+        assert not Notification.objects.filter(recipient=other_unit_user).exists()
+        listed = client_for(unit_user).get(reverse("stations_unit:list")).content.decode()
+        assert reverse("stations_unit:detail", args=[opinion.pk]) in listed
+        assert reverse("stations_unit:detail", args=[opinion.pk]) not in client_for(other_unit_user).get(
+            reverse("stations_unit:list")).content.decode()
+
+    def test_another_unit_does_not_find_it(self, staff, station_a, unit_org, other_unit_user):
+        opinion = referred(staff, station_a, unit_org)
+        assert client_for(other_unit_user).get(reverse("stations_unit:detail", args=[opinion.pk])).status_code == 404
+
+    def test_the_voters_name_and_phone_are_not_shown(self, staff, station_a, unit_org, unit_user):
+        opinion = referred(staff, station_a, unit_org)
+        page = client_for(unit_user).get(reverse("stations_unit:detail", args=[opinion.pk])).content.decode()
+        assert "河道里最近有异味" in page and PHONE not in page and "李阿姨" not in page
+
+    def test_the_inbox_links_to_it(self, unit_user):
+        assert 'id="to-opinions"' in client_for(unit_user).get(reverse("unit:inbox")).content.decode()
+
+
+class TestReply:
+    def test_the_unit_answers_on_the_page(self, staff, station_a, unit_org, unit_user, town_staff):
+        opinion = referred(staff, station_a, unit_org)
+        response = client_for(unit_user).post(reverse("stations_unit:detail", args=[opinion.pk]),
+                                              {"reply": "已现场排查，系雨污混接，本月底前完成改造。"})
+        assert response.status_code == 302
+        opinion.refresh_from_db()
+        assert opinion.status == VoterOpinion.Status.REPLIED and opinion.reply.startswith("已现场排查")
+        event = OpinionEvent.objects.filter(opinion=opinion).last()
+        assert (event.action, event.actor, event.from_state, event.to_state) == ("reply", unit_user, "referred", "replied")
+        assert opinion.history.first().history_user == unit_user
+        assert Notification.objects.filter(recipient=town_staff, title__contains="已答复").exists()
+        track = client_for(None).get(reverse("stations:opinion_track", args=[opinion.tracking_code])).content.decode()
+        assert "本月底前完成改造" in track and unit_org.name in track
+
+    def test_answering_again_changes_nothing(self, staff, station_a, unit_org, unit_user):
+        opinion = referred(staff, station_a, unit_org)
+        client = client_for(unit_user)
+        client.post(reverse("stations_unit:detail", args=[opinion.pk]), {"reply": "第一次答复"})
+        client.post(reverse("stations_unit:detail", args=[opinion.pk]), {"reply": "第二次答复"})
+        opinion.refresh_from_db()
+        assert opinion.reply == "第一次答复"
+        assert OpinionEvent.objects.filter(opinion=opinion, action="reply").count() == 1
+
+    def test_a_blank_answer_is_refused_on_the_page(self, staff, station_a, unit_org, unit_user):
+        opinion = referred(staff, station_a, unit_org)
+        response = client_for(unit_user).post(reverse("stations_unit:detail", args=[opinion.pk]), {"reply": "  "})
+        assert response.status_code == 200
+        opinion.refresh_from_db()
+        assert opinion.status == VoterOpinion.Status.REFERRED
+
+    @pytest.mark.parametrize("who", ["staff", "town_staff", "deputy_user", "other_unit_user"])
+    def test_only_the_referred_unit_may_answer(self, who, request, staff, station_a, unit_org):
+        opinion = referred(staff, station_a, unit_org)
+        with pytest.raises(CongressError, match="承办单位"):
+            services.opinion_unit_reply(actor=request.getfixturevalue(who), opinion_id=opinion.pk, reply="答复")
+        opinion.refresh_from_db()
+        assert opinion.status == VoterOpinion.Status.REFERRED
+
+    def test_an_opinion_not_referred_cannot_be_answered_by_a_unit(self, staff, station_a, unit_org, unit_user):
+        opinion = referred(staff, station_a, unit_org)
+        services.opinion_reply(actor=staff, opinion_id=opinion.pk, reply="街道已答复")
+        with pytest.raises(CongressError, match="不能答复"):
+            services.opinion_unit_reply(actor=unit_user, opinion_id=opinion.pk, reply="再答复")
+
+    @pytest.mark.parametrize("who", ["staff", "deputy_user", None])
+    def test_the_pages_are_for_units_only(self, who, request):
+        user = request.getfixturevalue(who) if who else None
+        status = client_for(user).get(reverse("stations_unit:list")).status_code
+        assert status == (302 if user is None else 403)
+
+
+def test_the_list_query_count_does_not_grow(staff, station_a, unit_org, unit_user):
+    client, url = client_for(unit_user), reverse("stations_unit:list")
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    for i in range(2):
+        referred(staff, station_a, unit_org, text=f"第{i}条：河道里最近有异味，怀疑有污水直排")
+    small = count()
+    for i in range(2, 8):
+        referred(staff, station_a, unit_org, text=f"第{i}条：河道里最近有异味，怀疑有污水直排")
+    assert count() == small

@@ -1,0 +1,10 @@
+"""The handling units' part of the opinions' closed loop, inside their workspace: /unit/opinions/."""
+from django.urls import path
+
+from stations import views
+
+app_name = "stations_unit"
+urlpatterns = [
+    path("", views.unit_opinion_list, name="list"),
+    path("<int:pk>/", views.unit_opinion_detail, name="detail"),
+]
