@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import CongressModelAdmin, TownScopedAdmin, TownScopedInline
+from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
 from congress.models import ExportRecord
@@ -324,13 +324,16 @@ class DutyActivityAdmin(CongressModelAdmin):
         reasons = {a.pk: portal_setting("RETURN_REASON") for a in activities}
         errors = []
         if request.POST.get("apply"):
-            reasons = {a.pk: request.POST.get(f"reason_{a.pk}", "").strip() for a in activities}
-            errors = [f"第{n}项“{a.title}”：请填写退回原因" for n, a in enumerate(activities, 1) if not reasons[a.pk]]
-            errors += [f"第{n}项“{a.title}”：退回原因不能超过200字" for n, a in enumerate(activities, 1)
-                       if len(reasons[a.pk]) > 200]
-            if not errors:
-                _run(self, request, queryset, services.activity_return, "退回",
-                     lambda o: {"activity_id": o.pk, "reason": reasons[o.pk]})
+            reasons = {a.pk: request.POST.get(f"reason_{a.pk}", "") for a in activities}
+            try:
+                returned, refusals = services.activities_return(actor=request.user, reasons=reasons)
+            except CongressError as exc:
+                errors = exc.messages
+            else:
+                for refusal in refusals:
+                    self.message_user(request, refusal, messages.WARNING)
+                if returned:
+                    self.message_user(request, f"已退回 {returned} 项。")
                 return None
         context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "退回履职活动",
                    "rows": [(a, reasons[a.pk]) for a in activities], "errors": errors,
@@ -376,18 +379,10 @@ class PointRuleAdmin(CongressModelAdmin):
     autocomplete_fields = ["activity_type"]
 
 
-class SnapshotRowInline(admin.TabularInline):
+class SnapshotRowInline(ReadOnlyInline):
     model = ScoreSnapshotRow
-    extra = 0
     fields = ["deputy_name", "town_name", "delegation_name", "score", "rank_in_town", "rank_in_delegation"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ScoreSnapshot)
@@ -499,7 +494,7 @@ class InactiveDeputyAdmin(TownScopedAdmin):
 
 
 @admin.register(ChecklistTown)
-class ChecklistTownAdmin(CongressModelAdmin):
+class ChecklistTownAdmin(ReadOnlyLogAdmin):
     """“五个一” completion this year, one row a town: how many serving deputies have done each item."""
 
     list_display = ["name", "deputy_count", *[f"item_{key}" for key, _ in DutyActivityType.ChecklistItem.choices]]

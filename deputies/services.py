@@ -231,6 +231,31 @@ def activity_return(*, actor, activity_id: int, reason: str) -> DutyActivity:
     return activity
 
 
+def activities_return(*, actor, reasons: dict) -> tuple[int, list[str]]:
+    """Staff return several activities at once, each with its own reason ({activity id: reason}, in the order shown).
+    A blank or too long reason returns nothing and names the rows; otherwise each is returned by activity_return, and
+    one that may not be (already verified, another town's) is listed in the refusals while the others go ahead."""
+    limit = DutyActivity._meta.get_field("return_reason").max_length
+    problems = []
+    for n, (activity_id, reason) in enumerate(reasons.items(), 1):
+        title = DutyActivity.objects.filter(pk=activity_id).values_list("title", flat=True).first() or activity_id
+        if not (reason or "").strip():
+            problems.append(f"第{n}项“{title}”：请填写退回原因")
+        elif len(reason.strip()) > limit:
+            problems.append(f"第{n}项“{title}”：退回原因不能超过{limit}字")
+    if problems:
+        raise CongressError(problems)
+    returned, refusals = 0, []
+    for activity_id, reason in reasons.items():
+        try:
+            activity_return(actor=actor, activity_id=activity_id, reason=reason)
+            returned += 1
+        except CongressError as exc:
+            title = DutyActivity.objects.filter(pk=activity_id).values_list("title", flat=True).first()
+            refusals.append(f"{title}：{exc.messages[0]}")
+    return returned, refusals
+
+
 @transaction.atomic
 def signin_open(*, actor, activity_id: int) -> DutyActivity:
     """Staff open QR sign-in for an event (视察, 调研, 会议 …); the code stays the same if reopened."""

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from congress.lib.admin import CongressModelAdmin, StaffActionsMixin
+from congress.admin_audit import ReadOnlyLogAdmin
+from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, StaffActionsMixin
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.models import ExportRecord
 from congress.services import CongressError
@@ -33,21 +34,6 @@ from proposals.models import (
     Transition,
 )
 from proposals.resources import SuggestionImportResource, assignment_list_workbook
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CosignatureInline(ReadOnlyInline):
@@ -527,18 +513,9 @@ class ProposalAdmin(CongressModelAdmin):
 
 
 @admin.register(Transition)
-class TransitionAdmin(CongressModelAdmin):
+class TransitionAdmin(ReadOnlyLogAdmin):
     list_display = ["at", "entity", "action", "suggestion", "from_state", "to_state", "actor", "reason"]
     list_filter = ["entity", "action"]
     list_select_related = ["suggestion", "actor"]
     search_fields = ["suggestion__number", "suggestion__title", "reason"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

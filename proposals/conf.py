@@ -3,6 +3,7 @@ Override any of them with a PROPOSALS dict in the settings."""
 from django.conf import settings
 
 DEFAULTS = {
+    "HOME_PANEL_LIMIT": 10,           # replies to rate and invitations listed on the deputy's portal home
     "UNIT_AMBER_DAYS": 15,            # the unit inbox shows an item amber when its reply is due within this many days
     "OVERDUE_REMINDER_EVERY_DAYS": 7,  # while overdue, remind again this often
     "DIGEST_THRESHOLD": 3,            # more reminders than this for one person in one scan → one daily digest instead

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import StaffActionsMixin, TownScopedAdmin, TownScopedInline
+from congress.lib.admin import ReadOnlyInline, StaffActionsMixin, TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
 from congress.services import CongressError
@@ -93,15 +93,10 @@ class StationDeputyAdmin(TownScopedAdmin):
     autocomplete_fields = ["station", "deputy"]
 
 
-class ReceptionDutyInline(admin.TabularInline):
+class ReceptionDutyInline(ReadOnlyInline):
     model = ReceptionDuty
-    extra = 0
     fields = ["deputy"]
     readonly_fields = ["deputy"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class ToRecordFilter(admin.SimpleListFilter):
@@ -207,15 +202,10 @@ class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
                                                                       reason=d["reason"]))
 
 
-class OpinionEventInline(admin.TabularInline):
+class OpinionEventInline(ReadOnlyInline):
     model = OpinionEvent
-    extra = 0
     fields = ["at", "actor", "action", "from_state", "to_state", "note"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")

@@ -9,6 +9,7 @@ DEFAULTS = {
     "RECEPTION_ACTIVITY_TYPE": "接待选民",  # the duty activity type a held reception is recorded as
     "HOME_RECEPTION_LIMIT": 3,           # upcoming duties shown on the deputy's portal home
     "PUBLIC_PAGE_SIZE": 20,              # stations per page of the public list
+    "PUBLIC_RECENT_RECEPTIONS": 5,       # held reception days shown on a station's public page
     "OPINION_PER_HOUR": 5,               # opinions one address may leave in an hour (a public form, no login)
     "OPINION_MIN_LENGTH": 10,            # characters of an opinion, at least …
     "OPINION_MAX_LENGTH": 2000,          # … and at most

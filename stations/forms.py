@@ -47,9 +47,15 @@ class ReceptionScheduleForm(forms.Form):
             self.fields[name].widget.choices = self.fields[name].choices  # (a widget set after init has none)
 
     def clean(self):
+        from congress.services import CongressError
+        from stations.services import reception_times_check
+
         data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "结束时间须晚于开始时间")
+        if data.get("starts_at") and data.get("ends_at"):
+            try:
+                reception_times_check(data["starts_at"], data["ends_at"])
+            except CongressError as exc:
+                self.add_error("ends_at", exc.messages[0])
         return data
 
 
@@ -133,7 +139,7 @@ class AppraisalForm(forms.Form):
     station = forms.ModelChoiceField(label="家站点", queryset=Station.objects.all())
     year = forms.IntegerField(label="评定年度", min_value=2000, max_value=2100)
     stars = forms.TypedChoiceField(label="星级", coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)])
-    score = forms.DecimalField(label="考核得分", max_digits=4, decimal_places=1, required=False, min_value=0, max_value=100)
+    score = forms.DecimalField(label="考核得分", max_digits=4, decimal_places=1, required=False)  # range: station_appraise
     basis = forms.CharField(label="评定依据", widget=forms.Textarea(attrs={"rows": 5}), required=False)
     appraised_on = forms.DateField(label="评定日期", widget=AdminDateWidget)
 

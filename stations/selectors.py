@@ -4,6 +4,7 @@ import datetime
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from stations.conf import stations_setting
 from stations.models import ReceptionDay, ReceptionDuty, Station, StationAppraisal, StationDeputy
 
 
@@ -35,15 +36,20 @@ def public_station_list(*, today: datetime.date, q: str = "", town=None, kind: s
                        stars=Subquery(latest.values("stars")[:1])).order_by("town__sort_order", "name")
 
 
-def public_station(pk: int, *, today: datetime.date, past_limit: int = 5) -> Station:
+def running_station(pk: int) -> Station:
+    """A station that is running (with its town), or 404: what the QR code and the opinion form open."""
+    return get_object_or_404(Station.objects.select_related("town"), pk=pk, is_active=True)
+
+
+def public_station(pk: int, *, today: datetime.date) -> Station:
     """A running station for its public page, with its deputies, its announced (and cancelled) reception days from
     today on, and the last few held ones: a fixed number of queries."""
     duties = Prefetch("duties", queryset=ReceptionDuty.objects.select_related("deputy").order_by("pk"))
-    station = get_object_or_404(Station.objects.select_related("town"), pk=pk, is_active=True)
+    station = running_station(pk)
     station.upcoming = list(station.receptions.filter(date__gte=today).exclude(status=ReceptionDay.Status.HELD)
                             .order_by("date", "starts_at").prefetch_related(duties, "visiting_units"))
     station.recent = list(station.receptions.filter(status=ReceptionDay.Status.HELD)
-                          .order_by("-date", "-starts_at")[:past_limit])
+                          .order_by("-date", "-starts_at")[:stations_setting("PUBLIC_RECENT_RECEPTIONS")])
     station.members = list(StationDeputy.objects.filter(station=station).select_related("deputy")
                            .order_by("-is_resident", "deputy__full_name"))
     station.appraisal = StationAppraisal.objects.filter(station=station).order_by("-year").first()

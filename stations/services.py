@@ -49,6 +49,12 @@ def _duty_users(reception: ReceptionDay) -> list:
     return [d.user for d in Deputy.objects.filter(reception_duties__reception=reception).select_related("user")]
 
 
+def reception_times_check(starts_at: datetime.time, ends_at: datetime.time) -> None:
+    """The one rule for a reception's hours (the schedule form shows it beside the field)."""
+    if ends_at <= starts_at:
+        raise CongressError("结束时间须晚于开始时间")
+
+
 @transaction.atomic
 def reception_schedule(*, actor, station_id: int, date: datetime.date, starts_at: datetime.time,
                        ends_at: datetime.time, deputy_ids, topic: str = "", unit_ids=()) -> ReceptionDay:
@@ -63,8 +69,7 @@ def reception_schedule(*, actor, station_id: int, date: datetime.date, starts_at
     earliest = timezone.localdate() + datetime.timedelta(days=notice)
     if date < earliest:
         raise CongressError(f"接待选民日须至少提前{notice}天公告，最早可安排在{earliest:%Y年%-m月%-d日}")
-    if ends_at <= starts_at:
-        raise CongressError("结束时间须晚于开始时间")
+    reception_times_check(starts_at, ends_at)
     deputy_ids = list(dict.fromkeys(int(i) for i in deputy_ids))
     if not deputy_ids:
         raise CongressError("请至少安排一位接待代表")
@@ -216,6 +221,24 @@ def _move(opinion, to: str, verb: str) -> str:
     return old
 
 
+def _record_reply(opinion, *, actor, reply: str) -> None:
+    """The answer itself, whoever gives it (staff, or the unit it was referred to): checked, moved, recorded."""
+    if not reply.strip():
+        raise CongressError("请填写答复内容")
+    old = _move(opinion, opinion.Status.REPLIED, "答复")
+    opinion.reply, opinion.replied_at = reply.strip(), timezone.now()
+    opinion._history_user = actor
+    opinion.save(update_fields=["status", "reply", "replied_at"])
+    _event(opinion, actor=actor, action="reply", old=old, note=opinion.reply)
+
+
+def _town_staff(town) -> list:
+    """The town staff granted this town (django-guardian), who handle its stations' opinions."""
+    from guardian.shortcuts import get_users_with_perms
+
+    return list(get_users_with_perms(town, only_with_perms_in=["manage_town_records"], with_group_users=False))
+
+
 def _staff_check(actor, opinion) -> None:
     _require_perm(actor, "stations.change_voteropinion", "没有办理社情民意的权限")
     towns = towns_for(actor)
@@ -229,7 +252,6 @@ def opinion_submit(*, station_id: int, content: str, category: str = "", name: s
     """A voter leaves an opinion at a station; returns it with its tracking code. `client_key` (the address) limits
     how many one sender may leave an hour; the station's town staff are notified."""
     from django.core.cache import cache
-    from guardian.shortcuts import get_users_with_perms
 
     from stations.models import VoterOpinion
 
@@ -261,8 +283,7 @@ def opinion_submit(*, station_id: int, content: str, category: str = "", name: s
                            phone=phone[:20])
     opinion.save()
     _event(opinion, actor=None, action="submit", old="", note="")
-    staff = get_users_with_perms(station.town, only_with_perms_in=["manage_town_records"], with_group_users=False)
-    notification_send(recipients=list(staff), kind="voter_opinion", title=f"{station.name}收到一条社情民意",
+    notification_send(recipients=_town_staff(station.town), kind="voter_opinion", title=f"{station.name}收到一条社情民意",
                       body=content[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
     return opinion
 
@@ -296,13 +317,7 @@ def opinion_refer(*, actor, opinion_id: int, unit_id: int, note: str = ""):
 def opinion_reply(*, actor, opinion_id: int, reply: str):
     opinion = _lock_opinion(opinion_id)
     _staff_check(actor, opinion)
-    if not reply.strip():
-        raise CongressError("请填写答复内容")
-    old = _move(opinion, opinion.Status.REPLIED, "答复")
-    opinion.reply, opinion.replied_at = reply.strip(), timezone.now()
-    opinion._history_user = actor
-    opinion.save(update_fields=["status", "reply", "replied_at"])
-    _event(opinion, actor=actor, action="reply", old=old, note=opinion.reply)
+    _record_reply(opinion, actor=actor, reply=reply)
     return opinion
 
 
@@ -310,23 +325,14 @@ def opinion_reply(*, actor, opinion_id: int, reply: str):
 def opinion_unit_reply(*, actor, opinion_id: int, reply: str):
     """The unit an opinion was referred to answers it in /unit/ (the voter sees the answer by the tracking code, the
     station's town staff are told)."""
-    from guardian.shortcuts import get_users_with_perms
-
     from congress import roles
 
     opinion = _lock_opinion(opinion_id)
     if not actor.is_authenticated or not actor.groups.filter(name=roles.HANDLING_UNIT).exists() \
             or not opinion.unit_id or actor.organization_id != opinion.unit_id:
         raise CongressError("只有转办到的承办单位可以答复这条意见")
-    if not reply.strip():
-        raise CongressError("请填写答复内容")
-    old = _move(opinion, opinion.Status.REPLIED, "答复")
-    opinion.reply, opinion.replied_at = reply.strip(), timezone.now()
-    opinion._history_user = actor
-    opinion.save(update_fields=["status", "reply", "replied_at"])
-    _event(opinion, actor=actor, action="reply", old=old, note=opinion.reply)
-    staff = get_users_with_perms(opinion.station.town, only_with_perms_in=["manage_town_records"], with_group_users=False)
-    notification_send(recipients=list(staff), kind="voter_opinion", title=f"{opinion.unit.name}已答复社情民意",
+    _record_reply(opinion, actor=actor, reply=reply)
+    notification_send(recipients=_town_staff(opinion.station.town), kind="voter_opinion", title=f"{opinion.unit.name}已答复社情民意",
                       body=opinion.reply[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
     return opinion
 

@@ -1,20 +1,19 @@
 """Public station pages (no login: voters find a station and its announced reception days) and what stations plugs
 into the deputy portal (deputies.seams: the upcoming reception duty on the home page)."""
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress.lib.access import unit_required
+from congress.lib.paging import paginate
 from congress.services import CongressError
 from stations import selectors, services
 from stations.conf import stations_setting
 from stations.forms import OpinionForm, OpinionRateForm, OpinionReplyForm, StationSearchForm
-from stations.models import Station
 
 
 @require_GET
@@ -24,10 +23,8 @@ def station_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     stations = selectors.public_station_list(today=timezone.localdate(), q=filters.get("q", ""),
                                              town=filters.get("town"), kind=filters.get("kind", ""))
-    page = Paginator(stations, stations_setting("PUBLIC_PAGE_SIZE")).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "stations/list.html", {"form": form, "page": page, "query": query.urlencode()})
+    page, query = paginate(request, stations, stations_setting("PUBLIC_PAGE_SIZE"))
+    return render(request, "stations/list.html", {"form": form, "page": page, "query": query})
 
 
 @require_GET
@@ -58,7 +55,7 @@ def _client_key(request) -> str:
 @require_http_methods(["GET", "POST"])
 def opinion_new(request, pk):
     """What a voter's phone opens after scanning the station's QR code."""
-    station = get_object_or_404(Station.objects.select_related("town"), pk=pk, is_active=True)
+    station = selectors.running_station(pk)
     form = OpinionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -85,21 +82,29 @@ def opinion_lookup(request):
 @require_http_methods(["GET", "POST"])
 def opinion_track(request, code):
     opinion = selectors.opinion_for_tracking(code)
-    form = OpinionRateForm(request.POST or None) if opinion.status == opinion.Status.REPLIED else None
-    if request.method == "POST":
-        if form is None:
-            messages.error(request, f"该意见状态为“{opinion.get_status_display()}”，不能评价")
-            return redirect("stations:opinion_track", code=opinion.tracking_code)
-        if form.is_valid():
-            try:
-                services.opinion_rate(tracking_code=opinion.tracking_code, satisfaction=form.cleaned_data["satisfaction"])
-            except CongressError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, "感谢您的评价，这条意见已办结。")
-                return redirect("stations:opinion_track", code=opinion.tracking_code)
+    target = reverse("stations:opinion_track", args=[opinion.tracking_code])
+    form, done = _step(request, OpinionRateForm, target, "感谢您的评价，这条意见已办结。", lambda d: services.opinion_rate(
+        tracking_code=opinion.tracking_code, satisfaction=d["satisfaction"]))
+    if done is not None:
+        return done
     steps = [(e, OPINION_STEPS.get(e.action, e.action)) for e in opinion.events.all()]
-    return render(request, "stations/opinion_track.html", {"opinion": opinion, "form": form, "steps": steps})
+    return render(request, "stations/opinion_track.html", {
+        "opinion": opinion, "form": form if opinion.status == opinion.Status.REPLIED else None, "steps": steps})
+
+
+def _step(request, form_class, target: str, success: str, perform):
+    """One closed-loop step from a public or unit page: the service decides whether it may happen (a refusal comes
+    back as a message); returns (form to show, redirect or None)."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except CongressError as exc:
+            messages.error(request, exc.messages[0])
+        else:
+            messages.success(request, success)
+        return form, redirect(target)
+    return form, None
 
 
 OPINION_STEPS = {"submit": "群众提交", "refer": "转办", "reply": "答复", "decline": "不予受理", "rate": "群众评价",
@@ -114,7 +119,7 @@ def station_qr(request, pk):
 
     import segno
 
-    station = get_object_or_404(Station, pk=pk, is_active=True)
+    station = selectors.running_station(pk)
     url = request.build_absolute_uri(reverse("stations:opinion_new", args=[station.pk]))
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=8, title=station.name[:60])
@@ -127,27 +132,19 @@ def unit_opinion_list(request):
     """/unit/opinions/: the opinions referred to this unit (waiting ones, or all with ?all=1)."""
     everything = request.GET.get("all") == "1"
     items = selectors.opinion_list_for_unit(unit_id=request.user.organization_id, open_only=not everything)
-    page = Paginator(items, stations_setting("PUBLIC_PAGE_SIZE")).get_page(request.GET.get("page"))
-    return render(request, "stations/unit_opinions.html", {"page": page, "everything": everything,
-                                                          "query": "all=1" if everything else ""})
+    page, query = paginate(request, items, stations_setting("PUBLIC_PAGE_SIZE"))
+    return render(request, "stations/unit_opinions.html", {"page": page, "everything": everything, "query": query})
 
 
 @unit_required
 @require_http_methods(["GET", "POST"])
 def unit_opinion_detail(request, pk):
     opinion = selectors.get_opinion_for_unit(request.user, pk)
-    form = OpinionReplyForm(request.POST or None) if opinion.status == opinion.Status.REFERRED else None
-    if request.method == "POST":
-        if form is None:
-            messages.error(request, f"该意见状态为“{opinion.get_status_display()}”，不能答复")
-            return redirect("stations_unit:detail", pk=opinion.pk)
-        if form.is_valid():
-            try:
-                services.opinion_unit_reply(actor=request.user, opinion_id=opinion.pk, reply=form.cleaned_data["reply"])
-            except CongressError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                messages.success(request, "已答复，群众凭查询码可以看到。")
-                return redirect("stations_unit:detail", pk=opinion.pk)
+    target = reverse("stations_unit:detail", args=[opinion.pk])
+    form, done = _step(request, OpinionReplyForm, target, "已答复，群众凭查询码可以看到。", lambda d: services.opinion_unit_reply(
+        actor=request.user, opinion_id=opinion.pk, reply=d["reply"]))
+    if done is not None:
+        return done
     steps = [(e, OPINION_STEPS.get(e.action, e.action)) for e in opinion.events.all()]
-    return render(request, "stations/unit_opinion.html", {"opinion": opinion, "form": form, "steps": steps})
+    return render(request, "stations/unit_opinion.html", {
+        "opinion": opinion, "form": form if opinion.status == opinion.Status.REFERRED else None, "steps": steps})

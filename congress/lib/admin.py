@@ -57,6 +57,23 @@ class TownScopedAdmin(CongressModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown under their parent and never edited there (transition records, duties, frozen rankings)."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class TownScopedInline:
     """For inlines whose foreign keys point at town-scoped rows (deputies, stations)."""
 

@@ -117,6 +117,37 @@ class TestConfirmAndVerify:
             services.participation_confirm(actor=other_deputy_user, activity_id=activity.pk)
 
 
+class TestActivitiesReturn:
+    def test_each_gets_its_own_reason(self, deputy, inspection, deputy_user, staff):
+        a, b = report(deputy_user, inspection), report(deputy_user, inspection)
+        assert services.activities_return(actor=staff, reasons={a.pk: "缺照片", b.pk: "日期不符"}) == (2, [])
+        assert list(DutyActivity.objects.order_by("pk").values_list("return_reason", flat=True)) == ["缺照片", "日期不符"]
+
+    @pytest.mark.parametrize("bad", ["  ", "长" * 201])
+    def test_a_blank_or_too_long_reason_returns_nothing_and_names_the_row(self, deputy, inspection, deputy_user, staff, bad):
+        a, b = report(deputy_user, inspection), report(deputy_user, inspection)
+        with pytest.raises(CongressError) as caught:
+            services.activities_return(actor=staff, reasons={a.pk: "缺照片", b.pk: bad})
+        assert caught.value.messages[0].startswith("第2项")
+        assert set(DutyActivity.objects.values_list("status", flat=True)) == {DutyActivity.Status.SUBMITTED}
+
+    def test_a_verified_one_is_refused_while_the_others_go_ahead(self, deputy, inspection, deputy_user, staff):
+        a, b = report(deputy_user, inspection), report(deputy_user, inspection)
+        services.activity_verify(actor=staff, activity_id=a.pk)
+        returned, refusals = services.activities_return(actor=staff, reasons={a.pk: "缺照片", b.pk: "日期不符"})
+        assert returned == 1 and len(refusals) == 1 and "不能退回" in refusals[0]
+        b.refresh_from_db()
+        assert b.status == DutyActivity.Status.RETURNED
+
+    @pytest.mark.parametrize("who", ["deputy_user", "leader", "unit_user"])
+    def test_only_staff_may(self, deputy, inspection, deputy_user, who, request):
+        a = report(deputy_user, inspection)
+        returned, refusals = services.activities_return(actor=request.getfixturevalue(who), reasons={a.pk: "缺照片"})
+        assert returned == 0 and refusals
+        a.refresh_from_db()
+        assert a.status == DutyActivity.Status.SUBMITTED
+
+
 class TestSignin:
     @pytest.fixture
     def event(self, inspection, staff):

@@ -4,9 +4,9 @@ from django.urls import reverse
 from deputies.models import DutyActivityType
 from deputies.seams import DutyItem
 from proposals import selectors
+from proposals.conf import proposals_setting
 from proposals.models import Suggestion
 
-HOME_LIMIT = 10
 # a suggestion counts as the year's "一件好建议" (and earns the suggestion type's points) for its lead deputy once
 # staff have registered it; returned ones do not count
 COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.Status.HANDLING, Suggestion.Status.MERGED,
@@ -20,14 +20,14 @@ def suggestions_panel(request, deputy):
 
 
 def replies_to_rate_panel(request, deputy):
-    replies = list(selectors.replies_to_rate_for(deputy)[:HOME_LIMIT])
+    replies = list(selectors.replies_to_rate_for(deputy)[:proposals_setting("HOME_PANEL_LIMIT")])
     if not replies:
         return None
     return {"template": "proposals/portal/snippets/panel_to_rate.html", "context": {"replies": replies}}
 
 
 def invitations_panel(request, deputy):
-    invitations = list(selectors.pending_invitations_for(deputy)[:HOME_LIMIT])
+    invitations = list(selectors.pending_invitations_for(deputy)[:proposals_setting("HOME_PANEL_LIMIT")])
     if not invitations:
         return None
     return {"template": "proposals/portal/snippets/panel_invitations.html", "context": {"invitations": invitations}}
