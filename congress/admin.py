@@ -5,10 +5,21 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from congress import roles
-from congress.admin_audit import ExportRecordAdmin, register_history_admins
+from congress.admin_audit import ExportRecordAdmin, ReadOnlyLogAdmin, register_history_admins
 from congress.lib.admin import CongressModelAdmin
 from congress.lib.importexport import CongressImportExportMixin
-from congress.models import AgendaItem, Appointment, CalendarDay, CongressSession, ExportRecord, Meeting, Organization, Term, User
+from congress.models import (
+    AgendaItem,
+    Appointment,
+    CalendarDay,
+    CongressSession,
+    ExportRecord,
+    Meeting,
+    Organization,
+    StateChange,
+    Term,
+    User,
+)
 from congress.resources import OrganizationResource
 from congress.selectors import town_list
 from congress.services import managed_town_ids, user_set_managed_towns, user_set_roles
@@ -198,6 +209,47 @@ class CalendarDayAdmin(CongressModelAdmin):
     list_filter = ["kind", "date"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    title = "流程"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        from congress.lib.workflow import WORKFLOWS
+
+        return [(name, flow.label) for name, flow in WORKFLOWS.items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(workflow=self.value()) if self.value() else queryset
+
+
+@admin.register(StateChange)
+class StateChangeAdmin(ReadOnlyLogAdmin):
+    """Every workflow's history in one list (办理记录), with the steps' and states' Chinese names."""
+
+    list_display = ["at", "workflow_name", "thread", "step", "from_name", "to_name", "actor", "reason"]
+    list_filter = [WorkflowFilter]
+    list_select_related = ["actor"]
+    search_fields = ["=thread", "reason"]
+    fields = ["at", "workflow_name", "object_id", "thread", "step", "from_name", "to_name", "actor", "reason"]
+    readonly_fields = fields
+
+    @admin.display(description="流程")
+    def workflow_name(self, obj):
+        return obj.workflow_label
+
+    @admin.display(description="环节")
+    def step(self, obj):
+        return obj.action_label
+
+    @admin.display(description="原状态")
+    def from_name(self, obj):
+        return obj.from_label
+
+    @admin.display(description="新状态")
+    def to_name(self, obj):
+        return obj.to_label
 
 
 register_history_admins(admin.site)

@@ -295,3 +295,64 @@ class ReminderClaim(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class StateChange(models.Model):
+    """One step of a workflow (congress.lib.workflow): who moved which object from which state to which, when and why.
+    The one kind of history every workflow writes, in the same transaction as the change; the timelines read it
+    (by `thread`), and it is append-only. `actor` is empty for a voter's own steps (no account)."""
+
+    workflow = models.CharField("流程", max_length=30)
+    object_id = models.BigIntegerField("对象编号")
+    thread = models.CharField("所属事项", max_length=60)
+    action = models.CharField("环节", max_length=40)
+    from_state = models.CharField("原状态", max_length=30, blank=True)
+    to_state = models.CharField("新状态", max_length=30, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField("说明", blank=True)
+    at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "办理记录"
+        verbose_name_plural = "办理记录"
+        ordering = ["id"]
+        indexes = [
+            # one object's history (the admin's inline, "did this happen already")
+            models.Index(fields=["workflow", "object_id", "id"], name="statechange_object_idx"),
+            # a timeline: a suggestion with its assignments' and co-signers' steps, oldest first
+            models.Index(fields=["thread", "id"], name="statechange_thread_idx"),
+            # a scan of one kind of step since a point in time (reports, notifications)
+            models.Index(fields=["action", "at"], name="statechange_action_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.at):%Y-%m-%d %H:%M} {self.action_label}"
+
+    @property
+    def _flow(self):
+        from congress.lib.workflow import workflow_for
+
+        return workflow_for(self.workflow)
+
+    @property
+    def workflow_label(self) -> str:
+        flow = self._flow
+        return flow.label if flow else self.workflow
+
+    @property
+    def action_label(self) -> str:
+        flow = self._flow
+        if flow and self.action in flow.transitions:
+            return flow[self.action].label
+        return self.action
+
+    @property
+    def from_label(self) -> str:
+        flow = self._flow
+        return flow.state_label(self.from_state) if flow else self.from_state
+
+    @property
+    def to_label(self) -> str:
+        flow = self._flow
+        return flow.state_label(self.to_state) if flow else self.to_state

@@ -17,19 +17,19 @@ ALL_ROLES = [SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_ST
 ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_STAFF, LEADER}
 
 DOMAIN_MODELS = {
-    "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment", "calendarday"],
+    "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment", "calendarday",
+                 "statechange"],
     "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",
                  "pointrule", "scoresnapshot", "scoresnapshotrow", "leaverequest", "voterreport", "activityphoto",
                  "inactivedeputy", "checklisttown"],
-    "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "opinionevent",
-                 "stationappraisal"],
+    "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "stationappraisal"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
-                  "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion", "transition"],
+                  "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
-                 "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "opinionevent"]}
+                 "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion"]}
 TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
                  "stations": ["stationappraisal"],
                  "proposals": ["suggestion"],

@@ -10,13 +10,21 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, TownScopedAdmin, TownScopedInline
+from congress.lib.admin import (
+    CongressModelAdmin,
+    ReadOnlyInline,
+    TownScopedAdmin,
+    TownScopedInline,
+    WorkflowAdminMixin,
+    WorkflowPage,
+)
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
+from congress.lib.workflow import timeline_rows
 from congress.models import ExportRecord
 from congress.selectors import town_list, towns_for
 from congress.services import CongressError
-from deputies import selectors, services
+from deputies import forms, selectors, services
 from deputies.conf import portal_setting
 from deputies.models import (
     ActivityPhoto,
@@ -39,6 +47,7 @@ from deputies.models import (
     VoterReport,
 )
 from deputies.resources import DeputyRosterResource
+from deputies.workflows import ACTIVITY, LEAVE
 
 
 class MandateInline(admin.TabularInline):
@@ -245,7 +254,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(DutyActivity)
-class DutyActivityAdmin(CongressModelAdmin):
+class DutyActivityAdmin(WorkflowAdminMixin, CongressModelAdmin):
     list_display = ["title", "activity_type", "date", "place", "reported_by", "status", "participant_count"]
     list_filter = ["status", "activity_type", "signin_open", "date"]
     list_select_related = ["activity_type", "organizer", "reported_by"]
@@ -257,6 +266,14 @@ class DutyActivityAdmin(CongressModelAdmin):
                        "return_reason", "signin_qr", "participants_upload"]
     exclude = ["signin_open"]
     actions = ["verify", "return_for_more", "open_signin", "close_signin", export_xlsx]
+    change_form_template = "admin/workflow_change_form_timeline.html"
+    workflow = ACTIVITY
+    workflow_pages = [
+        WorkflowPage("verify", "审核通过", ("verify",), forms.ReviewNoteForm, "已审核通过。",
+                     lambda r, a, d: services.activity_verify(actor=r.user, activity_id=a.pk)),
+        WorkflowPage("return", "退回", ("return",), forms.ActivityReturnForm, "已退回。",
+                     lambda r, a, d: services.activity_return(actor=r.user, activity_id=a.pk, reason=d["reason"])),
+    ]
 
     @admin.display(description="导入参加代表")
     def participants_upload(self, obj):
@@ -264,6 +281,11 @@ class DutyActivityAdmin(CongressModelAdmin):
             return "保存活动后可从表格导入参加代表"
         return format_html('<a href="{}">从 Excel/CSV 表格导入参加代表</a>（第一列：身份证号码或姓名）',
                            reverse("admin:deputies_dutyactivity_import_participants", args=[obj.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        extra_context = {**(extra_context or {}), "timeline": timeline_rows(ACTIVITY.history(obj)) if obj else []}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self):
         from django.urls import path
@@ -430,7 +452,7 @@ class ScoreSnapshotAdmin(CongressModelAdmin):
 
 
 @admin.register(LeaveRequest)
-class LeaveRequestAdmin(TownScopedAdmin):
+class LeaveRequestAdmin(WorkflowAdminMixin, TownScopedAdmin):
     town_lookup = "deputy__town"
     list_display = ["deputy", "congress_session", "meeting", "reason", "status", "created_at", "decided_by"]
     list_filter = ["status"]
@@ -439,6 +461,19 @@ class LeaveRequestAdmin(TownScopedAdmin):
     autocomplete_fields = ["deputy", "congress_session", "meeting"]
     readonly_fields = ["status", "decided_by", "decided_at"]
     actions = ["approve", "reject", export_xlsx]
+    change_form_template = "admin/workflow_change_form_timeline.html"
+    workflow = LEAVE
+    workflow_pages = [
+        WorkflowPage("approve", "批准", ("approve",), forms.ReviewNoteForm, "已批准。",
+                     lambda r, leave, d: services.leave_request_decide(actor=r.user, leave_id=leave.pk, approve=True)),
+        WorkflowPage("reject", "不批准", ("reject",), forms.ReviewNoteForm, "已处理。",
+                     lambda r, leave, d: services.leave_request_decide(actor=r.user, leave_id=leave.pk, approve=False)),
+    ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        extra_context = {**(extra_context or {}), "timeline": timeline_rows(LEAVE.history(obj)) if obj else []}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="批准所选请假", permissions=["change"])
     def approve(self, request, queryset):

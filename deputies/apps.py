@@ -8,6 +8,7 @@ class DeputiesConfig(AppConfig):
 
     def ready(self):
         from congress.lib import dashboard
+        from deputies import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
         from deputies.selectors import admin_todos
 
         dashboard.register(admin_todos)

@@ -108,3 +108,19 @@ class ParticipantsUploadForm(forms.Form):
             raise forms.ValidationError("第一行应为表头“身份证号码或姓名”")
         self.cleaned_data["keys"] = ["" if v is None else str(v) for v in column[1:]]
         return upload
+
+
+class ReviewNoteForm(forms.Form):
+    """A staff step on one activity or leave request that needs no input (审核通过, 批准)."""
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class ActivityReturnForm(forms.Form):
+    reason = forms.CharField(label="退回原因", max_length=200, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+                             help_text="代表在履职平台上看到这条原因")
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].initial = portal_setting("RETURN_REASON")

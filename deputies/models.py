@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from congress.lib.idcard import mask_id_number, mask_phone, validate_id_number
+from congress.lib.workflow import WorkflowModel
 from congress.models import Organization, Term
 
 TOWN_LIMIT = {"kind__in": Organization.TOWN_KINDS}
@@ -247,7 +248,7 @@ class DutyActivityType(models.Model):
         return self.name
 
 
-class DutyActivity(models.Model):
+class DutyActivity(WorkflowModel, models.Model):
     """履职活动: anything a deputy does in office, with its participants and its verification."""
 
     class Status(models.TextChoices):
@@ -394,15 +395,13 @@ class ScoreSnapshotRow(models.Model):
         return f"{self.deputy_name} {self.score}"
 
 
-class LeaveRequest(models.Model):
+class LeaveRequest(WorkflowModel, models.Model):
     """请假: for a congress session or a standing-committee meeting. An approved leave makes an absence excused."""
 
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "待批准"
         APPROVED = "approved", "已批准"
         REJECTED = "rejected", "未批准"
-
-    TRANSITIONS = {Status.SUBMITTED: {Status.APPROVED, Status.REJECTED}}
 
     deputy = models.ForeignKey(Deputy, verbose_name="代表", on_delete=models.CASCADE, related_name="leave_requests")
     congress_session = models.ForeignKey("congress.CongressSession", verbose_name="人代会会议", null=True, blank=True,

@@ -10,6 +10,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from simple_history.utils import bulk_update_with_history
 
 from congress.services import CongressError, notification_send
+from deputies import predicates
 from deputies.conf import portal_setting
 from deputies.models import (
     ActivityPhoto,
@@ -24,6 +25,7 @@ from deputies.models import (
     ScoreSnapshotRow,
     VoterReport,
 )
+from deputies.workflows import ACTIVITY, LEAVE
 
 
 def personal_data_view_record(*, actor, deputy_id: int) -> None:
@@ -72,14 +74,6 @@ def _require_perm(actor, perm: str, message: str) -> None:
         raise CongressError(message)
 
 
-def _in_scope(actor, activity) -> bool:
-    """Town staff act only on activities with a participant from their towns."""
-    from congress.selectors import towns_for
-
-    towns = towns_for(actor)
-    return towns is None or activity.participations.filter(deputy__town__in=towns).exists()
-
-
 def photo_prepare(upload) -> ContentFile:
     """A real image under the size limit, shrunk to the configured long side and stored as JPEG (which also
     drops EXIF data such as the GPS position of a deputy's phone)."""
@@ -122,6 +116,7 @@ def activity_report(*, actor, activity_type: DutyActivityType, date: datetime.da
                             created_by=actor, reported_by=deputy)
     activity._history_user = actor
     activity.save()
+    ACTIVITY.record_created(activity, actor=actor, name="report")
     now = timezone.now()
     DutyActivityParticipant.objects.bulk_create(
         [DutyActivityParticipant(activity=activity, deputy=deputy, confirmed_at=now)]
@@ -160,6 +155,7 @@ def activity_record_verified(*, actor, type_name: str, date: datetime.date, titl
                             status=DutyActivity.Status.VERIFIED, verified_by=actor, verified_at=now)
     activity._history_user = actor
     activity.save()
+    ACTIVITY.record_created(activity, actor=actor, name="record_verified", reason=title[:100])
     bulk_create_with_history([DutyActivityParticipant(activity=activity, deputy=d, confirmed_at=now) for d in deputies],
                              DutyActivityParticipant, default_user=actor, default_change_reason=title[:100])
     return activity
@@ -172,10 +168,9 @@ def participation_confirm(*, actor, activity_id: int) -> DutyActivityParticipant
            .filter(activity_id=activity_id, deputy=deputy).first())
     if row is None:
         raise CongressError("您不是这项活动的参加代表")
-    if row.activity.status == DutyActivity.Status.RETURNED:
-        raise CongressError("该活动已被退回，不能确认")
-    if row.confirmed_at is not None:
-        raise CongressError("您已确认过参加这项活动")
+    if not predicates.can_confirm_participation(actor, row.activity):
+        raise CongressError("该活动已被退回，不能确认" if row.activity.status == DutyActivity.Status.RETURNED
+                            else "您已确认过参加这项活动")
     row.confirmed_at = timezone.now()
     row._history_user = actor
     row.save(update_fields=["confirmed_at"])
@@ -201,14 +196,9 @@ def activity_verify(*, actor, activity_id: int) -> DutyActivity:
     """Staff confirm an activity happened: it now counts for points and the checklist."""
     _require_perm(actor, "deputies.change_dutyactivity", "没有审核履职活动的权限")
     activity = _lock_activity(activity_id)
-    if not _in_scope(actor, activity):
-        raise CongressError("只能审核本镇街代表参加的活动")
-    if activity.status != DutyActivity.Status.SUBMITTED:
-        raise CongressError(f"该活动状态为“{activity.get_status_display()}”，不能审核")
-    activity.status, activity.verified_by, activity.verified_at = DutyActivity.Status.VERIFIED, actor, timezone.now()
-    activity.return_reason = ""
-    activity._history_user = actor
-    activity.save(update_fields=["status", "verified_by", "verified_at", "return_reason"])
+    ACTIVITY.check(actor, activity, "verify")
+    activity.verified_by, activity.verified_at, activity.return_reason = actor, timezone.now(), ""
+    ACTIVITY.apply(activity, "verify", actor=actor, fields=["verified_by", "verified_at", "return_reason"])
     _notify_reporter(activity, "您登记的履职活动已审核通过")
     return activity
 
@@ -219,14 +209,11 @@ def activity_return(*, actor, activity_id: int, reason: str) -> DutyActivity:
     if not reason.strip():
         raise CongressError("请填写退回原因")
     activity = _lock_activity(activity_id)
-    if not _in_scope(actor, activity):
-        raise CongressError("只能审核本镇街代表参加的活动")
-    if activity.status != DutyActivity.Status.SUBMITTED:
-        raise CongressError(f"该活动状态为“{activity.get_status_display()}”，不能退回")
-    activity.status, activity.return_reason = DutyActivity.Status.RETURNED, reason.strip()[:200]
+    ACTIVITY.check(actor, activity, "return")
+    activity.return_reason = reason.strip()[:200]
     activity.verified_by, activity.verified_at = actor, timezone.now()
-    activity._history_user = actor
-    activity.save(update_fields=["status", "return_reason", "verified_by", "verified_at"])
+    ACTIVITY.apply(activity, "return", actor=actor, reason=activity.return_reason,
+                            fields=["return_reason", "verified_by", "verified_at"])
     _notify_reporter(activity, "您登记的履职活动被退回")
     return activity
 
@@ -377,6 +364,7 @@ def leave_request_submit(*, actor, reason: str, congress_session=None, meeting=N
     leave = LeaveRequest(deputy=deputy, congress_session=congress_session, meeting=meeting, reason=reason.strip())
     leave._history_user = actor
     leave.save()
+    LEAVE.record_created(leave, actor=actor, name="request", reason=leave.reason)
     return leave
 
 
@@ -386,12 +374,10 @@ def leave_request_decide(*, actor, leave_id: int, approve: bool) -> LeaveRequest
     leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("deputy__user").filter(pk=leave_id).first()
     if leave is None:
         raise CongressError("请假申请不存在")
-    new = LeaveRequest.Status.APPROVED if approve else LeaveRequest.Status.REJECTED
-    if new not in LeaveRequest.TRANSITIONS.get(leave.status, set()):
-        raise CongressError(f"该请假申请状态为“{leave.get_status_display()}”，不能再处理")
-    leave.status, leave.decided_by, leave.decided_at = new, actor, timezone.now()
-    leave._history_user = actor
-    leave.save(update_fields=["status", "decided_by", "decided_at"])
+    name = "approve" if approve else "reject"
+    LEAVE.check(actor, leave, name)
+    leave.decided_by, leave.decided_at = actor, timezone.now()
+    LEAVE.apply(leave, name, actor=actor, fields=["decided_by", "decided_at"])
     # an approved leave excuses the matching session attendance, if staff recorded it already
     if approve and leave.congress_session_id:
         DutyActivityParticipant.objects.filter(

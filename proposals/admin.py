@@ -5,15 +5,14 @@ publish replies, close), the rates per unit and per session, the import of a ses
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as FormError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, StaffActionsMixin
+from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.models import ExportRecord
 from congress.services import CongressError
@@ -31,9 +30,9 @@ from proposals.models import (
     Suggestion,
     SuggestionCategory,
     SupervisionEvent,
-    Transition,
 )
 from proposals.resources import SuggestionImportResource, assignment_list_workbook
+from proposals.workflows import ASSIGNMENT, PROPOSAL, SUGGESTION
 
 
 class CosignatureInline(ReadOnlyInline):
@@ -57,17 +56,6 @@ class SupervisionEventInline(ReadOnlyInline):
     model = SupervisionEvent
     fields = ["date", "place", "participants", "description", "recorded_by"]
     readonly_fields = fields
-
-
-class TransitionInline(ReadOnlyInline):
-    model = Transition
-    fk_name = "suggestion"
-    verbose_name_plural = "办理过程"
-    fields = ["at", "actor", "action", "from_state", "to_state", "reason"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(SuggestionCategory)
@@ -102,7 +90,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Suggestion)
-class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressModelAdmin):
+class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressModelAdmin):
     resource_classes = [SuggestionImportResource]
     export_title = "代表建议"
     list_display = ["number_display", "title", "status", "lead_deputy", "units", "next_due", "overdue", "is_priority"]
@@ -111,8 +99,34 @@ class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressMode
     list_select_related = ["lead_deputy", "category", "term", "session"]
     autocomplete_fields = ["lead_deputy", "category"]
     actions = ["register_selected", "close_selected"]
-    inlines = [CosignatureInline, AssignmentInline, SupervisionEventInline, TransitionInline]
+    inlines = [CosignatureInline, AssignmentInline, SupervisionEventInline]
     change_form_template = "admin/proposals/suggestion/change_form.html"
+    workflow = SUGGESTION
+    workflow_pages = [
+        WorkflowPage("register", "登记编号", ("register",), forms.NoteForm, "已登记编号。",
+                     lambda r, s, d: services.suggestion_register(actor=r.user, suggestion=s)),
+        WorkflowPage("town_review", "审核", ("town_forward", "town_return"), forms.TownReviewForm, "已处理。",
+                     lambda r, s, d: (services.suggestion_town_return if d["decision"] == "return" else
+                                      services.suggestion_town_forward)(actor=r.user, suggestion=s, comment=d["comment"]),
+                     gate="view"),
+        WorkflowPage("return", "退回", ("return",), forms.ReasonForm, "已退回。",
+                     lambda r, s, d: services.suggestion_return(actor=r.user, suggestion=s, reason=d["reason"])),
+        WorkflowPage("merge", "并案", ("merge",), forms.MergeForm, "已并案。",
+                     lambda r, s, d: services.suggestion_merge(actor=r.user, suggestion=s, into=d["into"],
+                                                               reason=d["reason"])),
+        WorkflowPage("assign", "交办", ("assign",), forms.AssignForm, "已交办。",
+                     lambda r, s, d: services.suggestion_assign(
+                         actor=r.user, suggestion=s, lead=d["lead"], assisting=d["assisting"], separate=d["separate"],
+                         is_hard=d["is_hard"], assigned_on=d["assigned_on"])),
+        WorkflowPage("priority", "列为重点督办", ("priority",), forms.PriorityForm, "已列为重点督办。",
+                     lambda r, s, d: services.suggestion_mark_priority(actor=r.user, suggestion=s, **d)),
+        WorkflowPage("supervise", "登记现场督办", ("supervise",), forms.SupervisionEventForm, "已登记现场督办。",
+                     lambda r, s, d: services.supervision_event_record(actor=r.user, suggestion=s, **d)),
+        WorkflowPage("evaluate", "录入纸质评价", ("evaluate_paper",), forms.PaperEvaluationForm, "已录入评价。",
+                     lambda r, s, d: services.evaluation_record_paper(actor=r.user, **d)),
+        WorkflowPage("close", "办结", ("close",), forms.NoteForm, "已办结。",
+                     lambda r, s, d: services.suggestion_close(actor=r.user, suggestion=s, note=d["note"])),
+    ]
     change_list_template = "admin/proposals/suggestion/change_list.html"
     readonly_fields = ["number", "status", "term", "session", "recess_year", "is_priority", "supervising_leader",
                        "government_official", "supervising_body", "merged_into", "from_proposal", "return_reason",
@@ -123,10 +137,13 @@ class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressMode
         return selectors.suggestion_admin_queryset(qs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # Before registering (and until assigned), staff see the term's most similar suggestions, to merge (并案).
+        # While it may be merged (并案), staff see the term's most similar suggestions, and its timeline always.
         obj = self.get_object(request, object_id)
-        if obj is not None and obj.status in (Suggestion.Status.SUBMITTED, Suggestion.Status.REGISTERED):
-            extra_context = {**(extra_context or {}), "similar": selectors.similar_suggestions(obj, limit=5)}
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["timeline"] = selectors.timeline_for(obj)
+            if SUGGESTION.can(request.user, obj, "merge"):
+                extra_context["similar"] = selectors.similar_suggestions(obj, limit=5)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -209,73 +226,10 @@ class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressMode
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         wrap = self.admin_site.admin_view
-        pages = [("return", self.return_view), ("assign", self.assign_view), ("merge", self.merge_view),
-                 ("priority", self.priority_view), ("supervise", self.supervise_view),
-                 ("evaluate", self.evaluate_view), ("town_review", self.town_review_view)]
         return [
             path("rates/", wrap(self.rates_view), name="{}_{}_rates".format(*info)),
             path("assignment-list/", wrap(self.assignment_list_view), name="{}_{}_assignment_list".format(*info)),
-            *[path(f"<path:object_id>/{slug}/", wrap(view), name=f"{info[0]}_{info[1]}_{slug}") for slug, view in pages],
         ] + super().get_urls()
-
-    def town_review_view(self, request, object_id):
-        """Town congress staff return a pre-submission with comments, or pass it on to the committee."""
-        from congress import roles
-
-        if not (request.user.groups.filter(name=roles.TOWN_STAFF).exists() and self.has_view_permission(request)):
-            raise PermissionDenied
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            raise Http404("对象不存在")
-        form = forms.TownReviewForm(request.POST or None, obj=obj)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data["decision"] == "return":
-                    services.suggestion_town_return(actor=request.user, suggestion=obj, comment=data["comment"])
-                else:
-                    services.suggestion_town_forward(actor=request.user, suggestion=obj, comment=data["comment"])
-            except CongressError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                self.message_user(request, "已处理。", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:proposals_suggestion_changelist"))
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "original": obj, "form": form,
-                   "title": "审核预提交的建议", "media": self.media + form.media, "has_view_permission": True}
-        return TemplateResponse(request, "admin/action_form.html", context)
-
-    def return_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.ReasonForm, title="退回建议", done="已退回。",
-            perform=lambda r, s, d: services.suggestion_return(actor=r.user, suggestion=s, reason=d["reason"]))
-
-    def assign_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.AssignForm, title="交办", done="已交办。",
-            perform=lambda r, s, d: services.suggestion_assign(
-                actor=r.user, suggestion=s, lead=d["lead"], assisting=d["assisting"], separate=d["separate"],
-                is_hard=d["is_hard"], assigned_on=d["assigned_on"]))
-
-    def merge_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.MergeForm, title="并案", done="已并案。",
-            perform=lambda r, s, d: services.suggestion_merge(actor=r.user, suggestion=s, into=d["into"],
-                                                              reason=d["reason"]))
-
-    def priority_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.PriorityForm, title="列为重点督办", done="已列为重点督办。",
-            perform=lambda r, s, d: services.suggestion_mark_priority(actor=r.user, suggestion=s, **d))
-
-    def supervise_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.SupervisionEventForm, title="登记现场督办", done="已登记现场督办。",
-            perform=lambda r, s, d: services.supervision_event_record(actor=r.user, suggestion=s, **d))
-
-    def evaluate_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.PaperEvaluationForm, title="录入纸质评价", done="已录入评价。",
-            perform=lambda r, s, d: services.evaluation_record_paper(actor=r.user, **d))
 
     # -- rates and the assignment list -----------------------------------------------------------------------------
 
@@ -311,13 +265,23 @@ class SuggestionAdmin(CongressImportExportMixin, StaffActionsMixin, CongressMode
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(StaffActionsMixin, CongressModelAdmin):
+class AssignmentAdmin(WorkflowAdminMixin, CongressModelAdmin):
     list_display = ["suggestion_number", "suggestion_title", "unit", "role", "status", "assigned_on", "due", "overdue",
                     "result"]
     list_filter = ["status", "role", "result", "unit__kind"]
     search_fields = ["suggestion__number", "suggestion__title", "unit__name"]
     list_select_related = ["suggestion", "unit"]
     change_form_template = "admin/proposals/assignment/change_form.html"
+    workflow = ASSIGNMENT
+    workflow_pages = [
+        WorkflowPage("send_back", "处理退回申请", ("approve_send_back", "reject_send_back"), forms.SendBackDecisionForm,
+                     "已处理退回申请。", lambda r, a, d: services.assignment_decide_send_back(
+                         actor=r.user, assignment=a, approve=d["decision"] == "approve", note=d["note"])),
+        WorkflowPage("extend", "批准延期", ("extend",), forms.ExtensionForm, "已延期。",
+                     lambda r, a, d: services.assignment_grant_extension(actor=r.user, assignment=a, **d)),
+        WorkflowPage("rehandle", "重新办理", ("rehandle",), forms.RehandleForm, "已要求重新办理。",
+                     lambda r, a, d: services.suggestion_rehandle(actor=r.user, assignment=a, reason=d["reason"])),
+    ]
     fields = ["suggestion", "unit", "role", "status", "assigned_on", "due_date", "due_explanation", "extended_due_date",
               "second_due_date", "send_back_until", "send_back_reason", "send_back_decision_note", "first_replied_on",
               "result", "followup_solved"]
@@ -369,30 +333,10 @@ class AssignmentAdmin(StaffActionsMixin, CongressModelAdmin):
     def overdue(self, obj):
         return selectors.is_overdue(obj)
 
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        wrap = self.admin_site.admin_view
-        return [
-            path("<path:object_id>/extend/", wrap(self.extend_view), name="{}_{}_extend".format(*info)),
-            path("<path:object_id>/send-back/", wrap(self.send_back_view), name="{}_{}_send_back".format(*info)),
-            path("<path:object_id>/rehandle/", wrap(self.rehandle_view), name="{}_{}_rehandle".format(*info)),
-        ] + super().get_urls()
-
-    def extend_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.ExtensionForm, title="批准延期", done="已延期。",
-            perform=lambda r, a, d: services.assignment_grant_extension(actor=r.user, assignment=a, **d))
-
-    def send_back_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.SendBackDecisionForm, title="处理退回申请", done="已处理退回申请。",
-            perform=lambda r, a, d: services.assignment_decide_send_back(
-                actor=r.user, assignment=a, approve=d["decision"] == "approve", note=d["note"]))
-
-    def rehandle_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.RehandleForm, title="重新办理", done="已要求重新办理。",
-            perform=lambda r, a, d: services.suggestion_rehandle(actor=r.user, assignment=a, reason=d["reason"]))
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "timeline": selectors.assignment_timeline(obj) if obj else []}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Reply)
@@ -454,7 +398,7 @@ class SessionFilter(admin.SimpleListFilter):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CongressModelAdmin):
+class ProposalAdmin(WorkflowAdminMixin, CongressModelAdmin):
     list_display = ["serial", "title", "session", "delegation", "lead_deputy", "status", "decided_on",
                     "supervision_until", "follow_until"]
     list_filter = ["status", SessionFilter]
@@ -463,6 +407,14 @@ class ProposalAdmin(CongressModelAdmin):
     autocomplete_fields = ["delegation", "lead_deputy", "signers"]
     actions = ["place_on_agenda", "convert_to_suggestion"]
     readonly_fields = ["serial", "status", "decided_on", "decision_note", "supervision_until", "follow_until"]
+    change_form_template = "admin/workflow_change_form.html"
+    workflow = PROPOSAL
+    workflow_pages = [
+        WorkflowPage("place_on_agenda", "列入会议议程", ("place_on_agenda",), forms.DecisionForm, "已列入会议议程。",
+                     lambda r, p, d: services.proposal_place_on_agenda(actor=r.user, proposal=p, **d)),
+        WorkflowPage("convert", "作为建议办理", ("convert",), forms.DecisionForm, "已转为建议。",
+                     lambda r, p, d: services.proposal_convert_to_suggestion(actor=r.user, proposal=p, **d)),
+    ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -472,9 +424,10 @@ class ProposalAdmin(CongressModelAdmin):
         class RegisterForm(form):
             def clean(self):
                 data = super().clean()
-                minimum = services.rule("PROPOSAL_MIN_DEPUTIES")
-                if not data.get("delegation") and len(data.get("signers") or ()) < minimum:
-                    raise FormError(f"议案须由代表团或{minimum}名以上代表联名提出")
+                try:
+                    services.proposal_signers_check(delegation=data.get("delegation"), signers=data.get("signers") or ())
+                except CongressError as exc:
+                    raise FormError(exc.messages) from None
                 return data
 
         return RegisterForm
@@ -510,12 +463,3 @@ class ProposalAdmin(CongressModelAdmin):
                 self.message_user(request, f"第{p.serial}号议案已转为建议。", messages.SUCCESS)
             except CongressError as exc:
                 self.message_user(request, f"第{p.serial}号议案：{'；'.join(exc.messages)}", messages.ERROR)
-
-
-@admin.register(Transition)
-class TransitionAdmin(ReadOnlyLogAdmin):
-    list_display = ["at", "entity", "action", "suggestion", "from_state", "to_state", "actor", "reason"]
-    list_filter = ["entity", "action"]
-    list_select_related = ["suggestion", "actor"]
-    search_fields = ["suggestion__number", "suggestion__title", "reason"]
-    date_hierarchy = "at"

@@ -9,6 +9,7 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         # plug into the deputy portal without deputies importing proposals (deputies/seams.py)
         from deputies import seams
+        from proposals import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
         from proposals.views import seams as ours
 
         for registry, source in ((seams.home_panels, ours.suggestions_panel),

@@ -15,3 +15,8 @@ DEFAULTS = {
 
 def proposals_setting(name: str):
     return getattr(settings, "PROPOSALS", {}).get(name, DEFAULTS[name])
+
+
+def rule(name: str):
+    """One of the institution's rules (CONGRESS_RULES in the settings: deadlines, limits, switches)."""
+    return settings.CONGRESS_RULES[name]

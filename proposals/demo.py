@@ -8,7 +8,7 @@ import datetime
 
 from django.core.files.base import ContentFile
 
-from congress.models import CalendarDay, Organization, User
+from congress.models import CalendarDay, Organization, StateChange, User
 from proposals import services
 from proposals.models import (
     Assignment,
@@ -19,7 +19,6 @@ from proposals.models import (
     Reply,
     Suggestion,
     SuggestionCategory,
-    Transition,
 )
 
 CATEGORIES = ["城乡建设", "交通出行", "教育", "医疗卫生", "养老服务", "生态环境", "农业农村", "社会治理", "经济发展",
@@ -159,8 +158,8 @@ def seed_suggestions(seeder, rng) -> None:
     assignments, replies_plan, transitions = [], [], []
     cosigns = []
     for s, (_submitted, assigned) in zip(suggestions, plans, strict=True):
-        transitions.append(Transition(entity="suggestion", action="submit", suggestion=s, from_state="draft",
-                                      to_state="submitted", actor=staff, reason="演示数据"))
+        transitions.append(StateChange(workflow="suggestion", object_id=s.pk, thread=f"suggestion:{s.pk}", action="enter",
+                                       from_state="draft", to_state="submitted", actor=staff, reason="演示数据"))
         pool = deputies_by_town[rng.choice(town_ids)]
         for pk in rng.sample(pool, k=min(len(pool), rng.randint(0, 2))):
             if pk != s.lead_deputy_id:
@@ -194,9 +193,9 @@ def seed_suggestions(seeder, rng) -> None:
             elif s.status == "handling":
                 a.status = "handling"
             assignments.append(a)
-        transitions.append(Transition(entity="suggestion", action="assign", suggestion=s, from_state="registered",
-                                      to_state="assigned", actor=staff,
-                                      reason="；".join(f"{dict(Assignment.Role.choices)[r]}：{u.name}" for u, r in roles)))
+        transitions.append(StateChange(workflow="suggestion", object_id=s.pk, thread=f"suggestion:{s.pk}", action="assign",
+                                       from_state="registered", to_state="assigned", actor=staff,
+                                       reason="；".join(f"{dict(Assignment.Role.choices)[r]}：{u.name}" for u, r in roles)))
     Cosignature.objects.bulk_create(cosigns, batch_size=1000, ignore_conflicts=True)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
 
@@ -218,12 +217,13 @@ def seed_suggestions(seeder, rng) -> None:
                                             progress="已完成" if solved else "已列入年度计划，正在推进", reported_by=staff))
             if solved:
                 a.followup_solved = True
-        transitions.append(Transition(entity="assignment", action="reply", suggestion=a.suggestion, assignment=a,
-                                      from_state="handling", to_state="replied", actor=staff, reason=f"{a.result}类"))
+        transitions.append(StateChange(workflow="assignment", object_id=a.pk, thread=f"suggestion:{a.suggestion_id}",
+                                       action="reply", from_state="handling", to_state="replied", actor=staff,
+                                       reason=f"{a.result}类"))
     Evaluation.objects.bulk_create(evaluations, batch_size=1000)
     FollowUpReport.objects.bulk_create(followups, batch_size=1000)
     Assignment.objects.bulk_update([f.assignment for f in followups if f.solved], ["followup_solved"], batch_size=1000)
-    Transition.objects.bulk_create(transitions, batch_size=1000)
+    StateChange.objects.bulk_create(transitions, batch_size=1000)
 
     _through_the_services(seeder, staff, by_category, sessions)
 

@@ -21,6 +21,28 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class NoteForm(forms.Form):
+    """A transition that needs no input but an optional note (登记编号, 办结)."""
+
+    note = forms.CharField(label="说明", required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2, "cols": 80}))
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class DecisionForm(forms.Form):
+    """The presidium's decision on a 议案: the date and a note."""
+
+    decided_on = forms.DateField(label="主席团决定日期", required=False, help_text="留空为今天",
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label="决定说明", required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class AssignForm(forms.Form):
     lead = forms.ModelChoiceField(label="主办单位", queryset=_units(), required=False)
     assisting = forms.ModelMultipleChoiceField(label="协办（会办）单位", queryset=_units(), required=False)
@@ -50,9 +72,9 @@ class MergeForm(forms.Form):
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, **kwargs)
         from proposals.selectors import similar_suggestions
+        from proposals.services import merge_targets
 
-        qs = Suggestion.objects.filter(term_id=obj.term_id, status__in=(
-            Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.Status.HANDLING)).exclude(pk=obj.pk)
+        qs = merge_targets(obj)
         self.fields["into"].queryset = qs
         similar = similar_suggestions(obj, limit=5, candidates=list(qs.only("id", "title", "content", "number", "term_id")))
         self.similar = similar
@@ -98,11 +120,21 @@ class PaperEvaluationForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    months = forms.IntegerField(label="延期月数", min_value=1, max_value=12)
+    months = forms.IntegerField(label="延期月数", min_value=1)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
 
     def __init__(self, *args, obj=None, **kwargs):
+        from django.core.validators import MaxValueValidator
+
+        from proposals.services import extension_months_left
+
         super().__init__(*args, **kwargs)
+        left = extension_months_left(obj) if obj is not None else 0
+        field = self.fields["months"]
+        field.max_value = left
+        field.validators.append(MaxValueValidator(left, message=f"延期累计不得超过规定，本件最多还可延期{left}个月"))
+        field.widget.attrs["max"] = left
+        field.help_text = f"本件最多还可延期{left}个月"
 
 
 class SendBackDecisionForm(forms.Form):

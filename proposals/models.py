@@ -5,7 +5,8 @@ congress session (`区十七届人大二次会议第0123号`) or one calendar ye
 (`区十七届人大常委会2026年闭会期间第0012号`: the year is in the number so numbers of different recess years
 never read the same). `batch_key` holds "s<session id>" or "r<term id>-<year>" and (batch_key, serial) is unique.
 
-Every state is changed by one function in proposals/services.py; nothing here holds a rule."""
+Every state is changed by one function in proposals/services/, through the workflows declared in
+proposals/workflows.py; nothing here holds a rule."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,6 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from congress.lib.cn import chinese_number
+from congress.lib.workflow import WorkflowModel
 from congress.models import CongressSession, Organization, Term
 
 
@@ -48,7 +50,7 @@ class SuggestionCategory(models.Model):
         return self.name
 
 
-class Proposal(models.Model):
+class Proposal(WorkflowModel, models.Model):
     """议案: from a delegation or at least PROPOSAL_MIN_DEPUTIES deputies; the presidium places it on the agenda
     or has it handled as a suggestion. An accepted proposal is supervised one year and followed two more."""
 
@@ -57,11 +59,6 @@ class Proposal(models.Model):
         ON_AGENDA = "on_agenda", "已列入会议议程"
         CONVERTED = "converted", "已转为建议"
 
-    ALLOWED = {
-        Status.SUBMITTED: {Status.ON_AGENDA, Status.CONVERTED},
-        Status.ON_AGENDA: set(),
-        Status.CONVERTED: set(),
-    }
 
     session = models.ForeignKey(CongressSession, verbose_name="人代会会议", on_delete=models.PROTECT,
                                 related_name="proposals")
@@ -91,7 +88,7 @@ class Proposal(models.Model):
         return f"第{self.serial}号议案：{self.title}"
 
 
-class Suggestion(models.Model):
+class Suggestion(WorkflowModel, models.Model):
     """建议、批评和意见 of a lead deputy (领衔代表) and co-signers (附议代表)."""
 
     class Status(models.TextChoices):
@@ -108,20 +105,6 @@ class Suggestion(models.Model):
         REHANDLING = "rehandling", "重新办理"
         CLOSED = "closed", "已办结"
 
-    ALLOWED = {
-        Status.DRAFT: {Status.SUBMITTED, Status.PRESUBMITTED},
-        Status.PRESUBMITTED: {Status.SUBMITTED, Status.TOWN_RETURNED},
-        Status.TOWN_RETURNED: {Status.SUBMITTED, Status.PRESUBMITTED},
-        Status.SUBMITTED: {Status.REGISTERED, Status.RETURNED, Status.MERGED},
-        Status.REGISTERED: {Status.ASSIGNED, Status.RETURNED, Status.MERGED},
-        Status.RETURNED: set(),
-        Status.MERGED: set(),
-        Status.ASSIGNED: {Status.HANDLING, Status.REPLIED, Status.REGISTERED},
-        Status.HANDLING: {Status.REPLIED, Status.REGISTERED},
-        Status.REPLIED: {Status.REHANDLING, Status.CLOSED},
-        Status.REHANDLING: {Status.REPLIED},
-        Status.CLOSED: set(),
-    }
     # states in which the item is with the handling units (for lists and rates)
     IN_HANDLING = (Status.ASSIGNED, Status.HANDLING, Status.REPLIED, Status.REHANDLING, Status.CLOSED)
 
@@ -211,7 +194,7 @@ class Suggestion(models.Model):
         return (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
-class Cosignature(models.Model):
+class Cosignature(WorkflowModel, models.Model):
     """附议: a deputy invited by the lead deputy, who confirms online."""
 
     class Status(models.TextChoices):
@@ -253,7 +236,33 @@ class SuggestionAttachment(models.Model):
         return self.name or self.file.name
 
 
-class Assignment(models.Model):
+class AssignmentQuerySet(models.QuerySet):
+    """The one definition of an open assignment and of its current deadline, for every list, filter, scan and rate."""
+
+    def open(self):
+        """Still owed by its unit: not yet replied (or, assisting, no opinion sent), nor sent back. A pending send-back
+        request keeps it open: the deadline runs until staff release the unit."""
+        return self.filter(status__in=Assignment.OPEN)
+
+    def with_current_due(self):
+        return self.annotate(current_due=current_due_expression())
+
+    def overdue(self, today):
+        return self.open().with_current_due().filter(current_due__lt=today)
+
+
+def current_due_expression(prefix: str = ""):
+    """SQL for Assignment.current_due_date (`prefix` = "assignments__" from a suggestion): the second deadline while
+    re-handling after 不满意, else the extended one, else the first."""
+    from django.db.models import Case, F, When
+    from django.db.models.functions import Coalesce
+
+    return Case(When(**{f"{prefix}status": "rehandling", f"{prefix}second_due_date__isnull": False},
+                     then=F(f"{prefix}second_due_date")),
+                default=Coalesce(f"{prefix}extended_due_date", f"{prefix}due_date"))
+
+
+class Assignment(WorkflowModel, models.Model):
     """交办: one suggestion to one unit in one role, with its stored deadlines."""
 
     class Role(models.TextChoices):
@@ -270,17 +279,10 @@ class Assignment(models.Model):
         REPLIED = "replied", "已答复"
         REHANDLING = "rehandling", "重新办理"
 
-    ALLOWED = {
-        Status.ASSIGNED: {Status.SEND_BACK_REQUESTED, Status.HANDLING, Status.OPINION_SENT, Status.REPLIED},
-        Status.SEND_BACK_REQUESTED: {Status.SENT_BACK, Status.ASSIGNED},
-        Status.SENT_BACK: set(),
-        Status.HANDLING: {Status.OPINION_SENT, Status.REPLIED},
-        Status.OPINION_SENT: set(),
-        Status.REPLIED: {Status.REHANDLING},
-        Status.REHANDLING: {Status.REPLIED},
-    }
     ACTIVE = (Status.ASSIGNED, Status.SEND_BACK_REQUESTED, Status.HANDLING, Status.OPINION_SENT, Status.REPLIED,
               Status.REHANDLING)
+    # owed by the unit (AssignmentQuerySet.open)
+    OPEN = (Status.ASSIGNED, Status.SEND_BACK_REQUESTED, Status.HANDLING, Status.REHANDLING)
 
     class Result(models.TextChoices):
         A = "A", "A类 已经解决或者基本解决"
@@ -307,6 +309,8 @@ class Assignment(models.Model):
     followup_solved = models.BooleanField("续办已落实", default=False)
     history = HistoricalRecords()
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = "交办"
         verbose_name_plural = "交办"
@@ -327,9 +331,14 @@ class Assignment(models.Model):
 
     @property
     def current_due_date(self):
+        """The deadline that applies now (current_due_expression is the same rule in SQL; a test keeps them equal)."""
         if self.status == self.Status.REHANDLING and self.second_due_date:
             return self.second_due_date
         return self.extended_due_date or self.due_date
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
 
     @property
     def is_replying(self) -> bool:
@@ -506,43 +515,3 @@ class FollowUpReport(models.Model):
 
     def __str__(self):
         return f"{self.assignment} {self.year}年续办"
-
-
-class Transition(models.Model):
-    """One state change: who, when, from, to, why. The timeline shows them; a reminder or notification module
-    reads them in order of `id` (append-only; services write them in the same transaction as the change)."""
-
-    class Entity(models.TextChoices):
-        SUGGESTION = "suggestion", "建议"
-        ASSIGNMENT = "assignment", "交办"
-        PROPOSAL = "proposal", "议案"
-        REPLY = "reply", "答复"
-
-    entity = models.CharField("对象", max_length=12, choices=Entity.choices)
-    action = models.CharField("操作", max_length=40)
-    suggestion = models.ForeignKey(Suggestion, verbose_name="建议", null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="transitions")
-    assignment = models.ForeignKey(Assignment, verbose_name="交办", null=True, blank=True, on_delete=models.CASCADE,
-                                   related_name="transitions")
-    proposal = models.ForeignKey(Proposal, verbose_name="议案", null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="transitions")
-    from_state = models.CharField("原状态", max_length=20, blank=True)
-    to_state = models.CharField("新状态", max_length=20, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
-                              related_name="+")
-    reason = models.TextField("说明", blank=True)
-    at = models.DateTimeField("时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
-        ordering = ["id"]
-        indexes = [
-            # the timeline of one suggestion
-            models.Index(fields=["suggestion", "id"], name="transition_timeline_idx"),
-            # a notification/reminder scan: transitions of one kind since a point in time
-            models.Index(fields=["action", "at"], name="transition_action_at_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_entity_display()} {self.action}"

@@ -1,6 +1,6 @@
 """Deadline reminders for handling units (DESIGN.md: reminders are a periodic, idempotent scan).
 
-For each open assignment (交办 not yet answered: assigned, handling, re-handling) the scan finds the reminder that is
+For each open assignment (Assignment.objects.open(): not yet answered nor sent back) the scan finds the reminder that is
 due today: the tightest offset of CONGRESS_RULES["REMINDER_DAYS_BEFORE"] (default 15, 7, 3 and 0 days before the
 current reply deadline) that has been reached, or, once the deadline has passed, one per overdue week
 (PROPOSALS["OVERDUE_REMINDER_EVERY_DAYS"]). Each one is claimed with congress.services.reminder_claim under the key
@@ -23,7 +23,6 @@ from congress.models import User
 from congress.services import notification_send, reminder_claim
 from proposals.conf import proposals_setting
 from proposals.models import Assignment
-from proposals.selectors import OPEN_FOR_UNIT
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,7 @@ def reminder_due(assignment: Assignment, today: datetime.date) -> Reminder | Non
 
 
 def _open_assignments():
-    return (Assignment.objects.filter(status__in=OPEN_FOR_UNIT)
-            .select_related("suggestion", "unit").order_by("id"))
+    return Assignment.objects.open().select_related("suggestion", "unit").order_by("id")
 
 
 def _users_by_org(org_ids, role: str | None = None) -> dict[int, list[User]]:

@@ -12,6 +12,7 @@ from congress.selectors import current_term
 from deputies.models import Deputy, Mandate
 from proposals import services
 from proposals.models import Assignment, Cosignature, Suggestion, SuggestionCategory
+from proposals.predicates import is_committee_staff
 
 
 class DeputyNameWidget(NameLookupWidget):
@@ -64,7 +65,7 @@ class SuggestionImportResource(CongressResource):
         self._term = current_term()
         if self._term is None:
             raise ImportRefused("系统中没有设置本届，无法导入代表建议。")
-        if self.user is None or not services.is_staff(self.user):
+        if self.user is None or not is_committee_staff(self.user):
             raise ImportRefused("只有常委会机关工作人员可以导入代表建议。")
         self._sessions = {str(s): s for s in self._term.sessions.select_related("term")}
 

@@ -10,14 +10,15 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from congress import roles
+from congress.models import StateChange
 from congress.selectors import towns_for
-from proposals.models import Assignment, Cosignature, Evaluation, Reply, Suggestion, Transition
+from proposals.models import Assignment, Cosignature, Evaluation, Reply, Suggestion, current_due_expression
 
 REPLYING = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
@@ -80,12 +81,8 @@ def assignment_list_for_unit(*, unit, filters: dict | None = None) -> QuerySet[A
     if filters.get("role"):
         qs = qs.filter(role=filters["role"])
     if filters.get("open"):
-        qs = qs.filter(status__in=(Assignment.Status.ASSIGNED, Assignment.Status.HANDLING,
-                                   Assignment.Status.SEND_BACK_REQUESTED, Assignment.Status.REHANDLING))
-    # the same deadline as Assignment.current_due_date: the second one while re-handling after 不满意
-    current_due = Case(When(status=Assignment.Status.REHANDLING, second_due_date__isnull=False, then=F("second_due_date")),
-                       default=Coalesce("extended_due_date", "due_date"))
-    return qs.annotate(current_due=current_due).order_by("current_due", "id")
+        qs = qs.open()
+    return qs.with_current_due().order_by("current_due", "id")
 
 
 def get_assignment_for_unit(user, pk) -> Assignment:
@@ -95,9 +92,23 @@ def get_assignment_for_unit(user, pk) -> Assignment:
     return found
 
 
-def timeline_for(suggestion: Suggestion) -> QuerySet[Transition]:
-    """Every transition of the suggestion and of its assignments, oldest first."""
-    return Transition.objects.filter(suggestion=suggestion).select_related("actor", "assignment__unit").order_by("id")
+def timeline_for(suggestion: Suggestion) -> list[dict]:
+    """Every step of the suggestion, of its assignments and of its co-signers, oldest first (two queries): each row
+    is the history record with its Chinese labels and, for an assignment's step, the unit."""
+    from congress.lib.workflow import timeline_rows
+
+    changes = list(StateChange.objects.filter(thread=f"suggestion:{suggestion.pk}").select_related("actor").order_by("id"))
+    ids = {c.object_id for c in changes if c.workflow == "assignment"}
+    units = dict(Assignment.objects.filter(pk__in=ids).values_list("pk", "unit__name")) if ids else {}
+    return timeline_rows(changes, subject=lambda c: units.get(c.object_id, "") if c.workflow == "assignment" else "")
+
+
+def assignment_timeline(assignment: Assignment) -> list[dict]:
+    """The assignment's own steps, oldest first (the admin's assignment page)."""
+    from congress.lib.workflow import timeline_rows
+    from proposals.workflows import ASSIGNMENT
+
+    return timeline_rows(ASSIGNMENT.history(assignment))
 
 
 def replies_for(suggestion: Suggestion) -> QuerySet[Reply]:
@@ -107,27 +118,21 @@ def replies_for(suggestion: Suggestion) -> QuerySet[Reply]:
 
 
 def suggestion_admin_queryset(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
-    """The staff change list: lead deputy, units and the nearest open deadline in a fixed number of queries."""
-    open_states = (Assignment.Status.ASSIGNED, Assignment.Status.HANDLING, Assignment.Status.SEND_BACK_REQUESTED,
-                   Assignment.Status.REHANDLING)
+    """The staff change list: lead deputy, units and the nearest current deadline of an open replying assignment (the
+    second deadline while re-handling), in a fixed number of queries."""
+    from django.db.models import Min
+
+    next_due = Min(current_due_expression("assignments__"),
+                   filter=Q(assignments__status__in=Assignment.OPEN, assignments__role__in=REPLYING))
     return qs.select_related("lead_deputy", "category", "term", "session").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.filter(status__in=Assignment.ACTIVE).select_related("unit"),
                  to_attr="active_assignments"),
-    ).annotate(next_due=_min_due(open_states))
-
-
-def _min_due(states):
-    from django.db.models import Min
-
-    return Min(Coalesce("assignments__extended_due_date", "assignments__due_date"),
-               filter=Q(assignments__status__in=states, assignments__role__in=REPLYING))
+    ).annotate(next_due=next_due)
 
 
 def is_overdue(assignment: Assignment, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
-    if assignment.status in (Assignment.Status.ASSIGNED, Assignment.Status.HANDLING, Assignment.Status.REHANDLING):
-        return assignment.current_due_date < today
-    return False
+    return assignment.is_open and assignment.current_due_date < today
 
 
 # ---------------------------------------------------------------- rates
@@ -311,13 +316,10 @@ def similar_suggestions(suggestion: Suggestion, limit: int = 5, candidates=None)
 
 # ---------------------------------------------------------------- the three parties' pages (portal, unit, public)
 
-OPEN_FOR_UNIT = (Assignment.Status.ASSIGNED, Assignment.Status.HANDLING, Assignment.Status.REHANDLING)
-
-
 def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
     """The unit inbox's traffic light: red overdue, amber due within `amber_days`, green later, "" when the unit
-    owes nothing (replied, opinion sent, sent back, or waiting for staff on a send-back request)."""
-    if assignment.status not in OPEN_FOR_UNIT:
+    owes nothing (replied, opinion sent, sent back)."""
+    if not assignment.is_open:
         return ""
     left = (assignment.current_due_date - today).days
     if left < 0:

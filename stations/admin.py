@@ -5,18 +5,18 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import ReadOnlyInline, StaffActionsMixin, TownScopedAdmin, TownScopedInline
+from congress.lib.admin import ReadOnlyInline, TownScopedAdmin, TownScopedInline, WorkflowAdminMixin, WorkflowPage
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
+from congress.lib.workflow import timeline_rows
 from congress.services import CongressError
 from deputies.admin import export_xlsx
 from stations import forms, selectors, services
 from stations.conf import stations_setting
 from stations.models import (
-    OpinionEvent,
     ReceptionDay,
     ReceptionDuty,
     Station,
@@ -26,6 +26,7 @@ from stations.models import (
     VoterOpinion,
 )
 from stations.resources import StationResource
+from stations.workflows import OPINION, RECEPTION
 
 
 class ReceptionThisMonthFilter(admin.SimpleListFilter):
@@ -115,9 +116,22 @@ class ToRecordFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReceptionDay)
-class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
+class ReceptionDayAdmin(WorkflowAdminMixin, TownScopedAdmin):
     """Scheduling, cancelling and recording a reception day are pages that call stations.services; the change page
-    itself only shows the record, with links to the two next steps."""
+    itself only shows the record, with the buttons of the steps this person may take now (stations.workflows)."""
+
+    workflow = RECEPTION
+    workflow_pages = [
+        WorkflowPage("record", "登记接待情况", ("record",), forms.ReceptionRecordForm,
+                     "已登记，到场代表的“接待选民”履职活动已记入。",
+                     lambda r, reception, d: services.reception_record(
+                         actor=r.user, reception_id=reception.pk, visitor_count=d["visitor_count"],
+                         opinion_count=d["opinion_count"], summary=d["summary"], present_ids=[p.pk for p in d["present"]])),
+        WorkflowPage("cancel", "取消接待", ("cancel",), forms.ReceptionCancelForm, "已取消并通知接待代表。",
+                     lambda r, reception, d: services.reception_cancel(actor=r.user, reception_id=reception.pk,
+                                                                       reason=d["reason"])),
+    ]
+    change_form_template = "admin/workflow_change_form_timeline.html"
 
     town_lookup = "station__town"
     list_display = ["date", "time_range", "station", "topic", "duty_names", "status", "visitor_count", "opinion_count"]
@@ -126,7 +140,7 @@ class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
     search_fields = ["station__name", "topic"]
     date_hierarchy = "date"
     inlines = [ReceptionDutyInline]
-    fields = ["station", "date", "starts_at", "ends_at", "topic", "units", "status", "next_steps", "visitor_count",
+    fields = ["station", "date", "starts_at", "ends_at", "topic", "units", "status", "visitor_count",
               "opinion_count", "summary", "cancel_reason", "activity", "created_by", "created_at"]
     readonly_fields = fields
     actions = [export_xlsx]
@@ -147,21 +161,10 @@ class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
     def units(self, obj):
         return "、".join(u.name for u in obj.visiting_units.all()) or "—"
 
-    @admin.display(description="办理")
-    def next_steps(self, obj):
-        if obj.status != ReceptionDay.Status.SCHEDULED:
-            return "—"
-        return format_html('<a class="button" href="{}">登记接待情况</a> <a class="button" href="{}">取消接待</a>',
-                           reverse("admin:stations_receptionday_record", args=[obj.pk]),
-                           reverse("admin:stations_receptionday_cancel", args=[obj.pk]))
-
-    def get_urls(self):
-        from django.urls import path
-
-        view = self.admin_site.admin_view
-        return [path("<path:object_id>/record/", view(self.record_view), name="stations_receptionday_record"),
-                path("<path:object_id>/cancel/", view(self.cancel_view), name="stations_receptionday_cancel"),
-                *super().get_urls()]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "timeline": timeline_rows(RECEPTION.history(obj)) if obj else []}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -186,35 +189,26 @@ class ReceptionDayAdmin(StaffActionsMixin, TownScopedAdmin):
                    "has_view_permission": True}
         return TemplateResponse(request, "admin/form_page.html", context)
 
-    def record_view(self, request, object_id):
-        def perform(r, reception, d):
-            services.reception_record(actor=r.user, reception_id=reception.pk, visitor_count=d["visitor_count"],
-                                      opinion_count=d["opinion_count"], summary=d["summary"],
-                                      present_ids=[p.pk for p in d["present"]])
-
-        return self._action_page(request, object_id, form_class=forms.ReceptionRecordForm, title="登记接待情况",
-                                 done="已登记，到场代表的“接待选民”履职活动已记入。", perform=perform)
-
-    def cancel_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.ReceptionCancelForm, title="取消接待", done="已取消并通知接待代表。",
-            perform=lambda r, reception, d: services.reception_cancel(actor=r.user, reception_id=reception.pk,
-                                                                      reason=d["reason"]))
-
-
-class OpinionEventInline(ReadOnlyInline):
-    model = OpinionEvent
-    fields = ["at", "actor", "action", "from_state", "to_state", "note"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
-
 
 @admin.register(VoterOpinion)
-class VoterOpinionAdmin(StaffActionsMixin, TownScopedAdmin):
+class VoterOpinionAdmin(WorkflowAdminMixin, TownScopedAdmin):
     """Each step of the closed loop is a page that calls stations.services; the record itself is read-only. The full
     phone number shows only to those who may see it, and each such view is logged."""
+
+    workflow = OPINION
+    workflow_pages = [
+        WorkflowPage("refer", "转办", ("refer",), forms.OpinionReferForm, "已转办。",
+                     lambda r, o, d: services.opinion_refer(actor=r.user, opinion_id=o.pk, unit_id=d["unit"].pk,
+                                                            note=d["note"])),
+        WorkflowPage("reply", "答复", ("reply",), forms.OpinionReplyForm, "已答复，群众凭查询码可以看到。",
+                     lambda r, o, d: services.opinion_reply(actor=r.user, opinion_id=o.pk, reply=d["reply"])),
+        WorkflowPage("decline", "不予受理", ("decline",), forms.OpinionDeclineForm, "已不予受理。",
+                     lambda r, o, d: services.opinion_decline(actor=r.user, opinion_id=o.pk, reason=d["reason"])),
+        WorkflowPage("close", "回访办结", ("close",), forms.OpinionCloseForm, "已办结。",
+                     lambda r, o, d: services.opinion_close(actor=r.user, opinion_id=o.pk,
+                                                            satisfaction=d["satisfaction"], note=d["note"])),
+    ]
+    change_form_template = "admin/workflow_change_form_timeline.html"
 
     town_lookup = "station__town"
     list_display = ["tracking_code", "created_at", "station", "category", "summary", "phone_masked", "status",
@@ -223,8 +217,7 @@ class VoterOpinionAdmin(StaffActionsMixin, TownScopedAdmin):
     list_select_related = ["station", "unit"]
     search_fields = ["=tracking_code", "content", "station__name"]
     date_hierarchy = "created_at"
-    inlines = [OpinionEventInline]
-    FIELDS = ["tracking_code", "station", "category", "content", "name", "phone_masked", "status", "next_steps", "unit",
+    FIELDS = ["tracking_code", "station", "category", "content", "name", "phone_masked", "status", "unit",
               "reply", "replied_at", "decline_reason", "satisfaction", "created_at", "closed_at"]
     actions = [export_xlsx]
 
@@ -252,6 +245,8 @@ class VoterOpinionAdmin(StaffActionsMixin, TownScopedAdmin):
         return obj.phone
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "timeline": selectors.opinion_timeline(obj, public=False) if obj else []}
         response = super().change_view(request, object_id, form_url, extra_context)
         original = getattr(response, "context_data", {}).get("original")
         # any rendered page counts, not only a GET: a POST that fails validation shows the number again
@@ -259,48 +254,12 @@ class VoterOpinionAdmin(StaffActionsMixin, TownScopedAdmin):
             services.voter_contact_view_record(actor=request.user, opinion_id=original.pk)
         return response
 
-    @admin.display(description="办理")
-    def next_steps(self, obj):
-        links = {"refer": "转办", "reply": "答复", "decline": "不予受理", "close": "回访办结"}
-        allowed = {VoterOpinion.Status.RECEIVED: ["refer", "reply", "decline"],
-                   VoterOpinion.Status.REFERRED: ["reply"], VoterOpinion.Status.REPLIED: ["close"]}
-        steps = allowed.get(obj.status, [])
-        if not steps:
-            return "—"
-        return format_html_join(" ", '<a class="button" href="{}">{}</a>',
-                                ((reverse(f"admin:stations_voteropinion_{s}", args=[obj.pk]), links[s]) for s in steps))
-
-    def get_urls(self):
-        from django.urls import path
-
-        view = self.admin_site.admin_view
-        return [path(f"<path:object_id>/{step}/", view(getattr(self, f"{step}_view")), name=f"stations_voteropinion_{step}")
-                for step in ("refer", "reply", "decline", "close")] + super().get_urls()
-
-    def refer_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.OpinionReferForm, title="转办", done="已转办。",
-            perform=lambda r, o, d: services.opinion_refer(actor=r.user, opinion_id=o.pk, unit_id=d["unit"].pk,
-                                                           note=d["note"]))
-
-    def reply_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.OpinionReplyForm, title="答复", done="已答复，群众凭查询码可以看到。",
-            perform=lambda r, o, d: services.opinion_reply(actor=r.user, opinion_id=o.pk, reply=d["reply"]))
-
-    def decline_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.OpinionDeclineForm, title="不予受理", done="已不予受理。",
-            perform=lambda r, o, d: services.opinion_decline(actor=r.user, opinion_id=o.pk, reason=d["reason"]))
-
-    def close_view(self, request, object_id):
-        return self._action_page(
-            request, object_id, form_class=forms.OpinionCloseForm, title="回访办结", done="已办结。",
-            perform=lambda r, o, d: services.opinion_close(actor=r.user, opinion_id=o.pk,
-                                                           satisfaction=d["satisfaction"], note=d["note"]))
-
     def has_add_permission(self, request):
         return False  # opinions come from voters through the public form
+
+    def has_change_permission(self, request, obj=None):
+        # the record itself is read-only (its steps are the workflow's pages); the pages need the model permission
+        return obj is None and super().has_change_permission(request)
 
     change_list_template = "admin/stations/voteropinion/change_list.html"
 

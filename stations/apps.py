@@ -9,6 +9,7 @@ class StationsConfig(AppConfig):
     def ready(self):
         # the upcoming reception duty on the deputy's portal home, without deputies importing stations
         from deputies import seams
+        from stations import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
         from stations.views import reception_duty_panel
 
         if reception_duty_panel not in seams.home_panels:

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from congress.lib.workflow import WorkflowModel
 from congress.models import Organization
 from deputies.models import TOWN_LIMIT, Deputy
 
@@ -54,7 +55,7 @@ class StationDeputy(models.Model):
         return f"{self.deputy} @ {self.station}"
 
 
-class ReceptionDay(models.Model):
+class ReceptionDay(WorkflowModel, models.Model):
     """A reception day (接待选民日): deputies on duty receive voters at a station at a set time. The notice is public
     on the station's page from the moment it is scheduled, at least RECEPTION_NOTICE_DAYS before (RULES.md)."""
 
@@ -115,7 +116,7 @@ class ReceptionDuty(models.Model):
         return f"{self.deputy} · {self.reception}"
 
 
-class VoterOpinion(models.Model):
+class VoterOpinion(WorkflowModel, models.Model):
     """社情民意: an opinion a voter leaves at a station (by scanning its QR code), handled by the station's town staff
     or referred to a department, answered, and closed when the voter rates the answer (or staff close it after a
     follow-up call). The voter follows it on a public page by its tracking code; nothing personal is shown there."""
@@ -127,12 +128,6 @@ class VoterOpinion(models.Model):
         CLOSED = "closed", "已办结"
         DECLINED = "declined", "不予受理"
 
-    # the allowed moves (services check them)
-    MOVES = {
-        Status.RECEIVED: {Status.REFERRED, Status.REPLIED, Status.DECLINED},
-        Status.REFERRED: {Status.REPLIED},
-        Status.REPLIED: {Status.CLOSED},
-    }
 
     class Category(models.TextChoices):
         URBAN = "urban", "城乡建设"
@@ -181,28 +176,6 @@ class VoterOpinion(models.Model):
         from congress.lib.idcard import mask_phone
 
         return mask_phone(self.phone)
-
-
-class OpinionEvent(models.Model):
-    """One step of an opinion's closed loop (its timeline and audit): who moved it from which state to which, and the
-    note the voter sees (the unit referred to, the answer, the reason). `actor` is empty for the voter's own steps."""
-
-    opinion = models.ForeignKey(VoterOpinion, verbose_name="社情民意", on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField("环节", max_length=20)
-    from_state = models.CharField("原状态", max_length=10, blank=True)
-    to_state = models.CharField("新状态", max_length=10)
-    note = models.TextField("说明", blank=True)
-
-    class Meta:
-        verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return f"{self.opinion.tracking_code} {self.action}"
 
 
 class VoterContactView(models.Model):

@@ -74,10 +74,9 @@ def opinion_for_tracking(code: str):
     """The opinion a tracking code names, with its station and timeline (for the public page), or 404."""
     from django.http import Http404
 
-    from stations.models import OpinionEvent, VoterOpinion
+    from stations.models import VoterOpinion
 
     opinion = (VoterOpinion.objects.select_related("station", "unit")
-               .prefetch_related(Prefetch("events", queryset=OpinionEvent.objects.order_by("at", "pk")))
                .filter(tracking_code=(code or "").strip().upper().replace("-", "").replace(" ", "")).first())
     if opinion is None:
         raise Http404("查询码不正确")
@@ -159,14 +158,27 @@ def get_opinion_for_unit(user, pk: int):
     from stations.models import VoterOpinion
 
     opinion = (VoterOpinion.objects.select_related("station__town", "unit")
-               .prefetch_related(Prefetch("events", queryset=_events()))
                .filter(pk=pk, unit_id=user.organization_id).first())
     if opinion is None:
         raise Http404("没有这条转办的意见")
     return opinion
 
 
-def _events():
-    from stations.models import OpinionEvent
+# the steps whose note a voter (and the unit) may read on the opinion's page: the unit it went to, the rating; the
+# answer and the reason for declining show in their own sections, and no staff member is named
+PUBLIC_NOTES = {"refer", "rate"}
 
-    return OpinionEvent.objects.order_by("at", "pk")
+
+def opinion_timeline(opinion, *, public: bool) -> list[dict]:
+    """The opinion's steps, oldest first, with their Chinese labels; `public` (the voter's tracking page and the unit's
+    page) leaves out who acted and every note but PUBLIC_NOTES."""
+    from congress.lib.workflow import timeline_rows
+    from stations.workflows import OPINION
+
+    rows = timeline_rows(OPINION.history(opinion))
+    if public:
+        for row in rows:
+            row["actor"] = ""
+            if row["change"].action not in PUBLIC_NOTES:
+                row["reason"] = ""
+    return rows

@@ -1,10 +1,7 @@
 """Writes about stations: reception days (接待选民日).
 
-| service            | who                                  | from state | to state  |
-|--------------------|--------------------------------------|------------|-----------|
-| reception_schedule | committee staff; town staff, own town | —          | scheduled |
-| reception_cancel   | same                                  | scheduled  | cancelled |
-| reception_record   | same, on or after the day             | scheduled  | held      |
+The states, the transitions and who may take each are declared in stations/workflows.py (RECEPTION, OPINION), with
+the predicates of stations/predicates.py; every service below takes one of those transitions.
 
 Scheduling notifies the deputies on duty (and the notice is public on the station's page at once); cancelling
 tells them; recording the outcome writes one verified 接待选民 duty activity for the deputies who came, so their
@@ -16,22 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from congress.selectors import towns_for
 from congress.services import CongressError, notification_send
 from deputies.models import Deputy, Mandate
+from stations import predicates
 from stations.conf import stations_setting
 from stations.models import ReceptionDay, ReceptionDuty, Station
-
-
-def _require_perm(actor, perm: str, message: str) -> None:
-    if not actor.is_authenticated or not actor.has_perm(perm):
-        raise CongressError(message)
-
-
-def _check_scope(actor, station: Station) -> None:
-    towns = towns_for(actor)
-    if towns is not None and not towns.filter(pk=station.town_id).exists():
-        raise CongressError("只能安排本镇街家站点的接待")
+from stations.workflows import OPINION, RECEPTION
 
 
 def _lock(reception_id: int) -> ReceptionDay:
@@ -58,11 +45,12 @@ def reception_times_check(starts_at: datetime.time, ends_at: datetime.time) -> N
 @transaction.atomic
 def reception_schedule(*, actor, station_id: int, date: datetime.date, starts_at: datetime.time,
                        ends_at: datetime.time, deputy_ids, topic: str = "", unit_ids=()) -> ReceptionDay:
-    _require_perm(actor, "stations.add_receptionday", "没有安排接待选民日的权限")
     station = Station.objects.filter(pk=station_id).first()
     if station is None:
         raise CongressError("家站点不存在")
-    _check_scope(actor, station)
+    if not predicates.can_schedule_reception(actor, station):
+        raise CongressError("只能安排本镇街家站点的接待" if getattr(actor, "is_authenticated", False) and
+                            actor.has_perm("stations.add_receptionday") else "没有安排接待选民日的权限")
     if not station.is_active:
         raise CongressError(f"“{station.name}”已停止运行，不能安排接待")
     notice = stations_setting("RECEPTION_NOTICE_DAYS")
@@ -88,6 +76,7 @@ def reception_schedule(*, actor, station_id: int, date: datetime.date, starts_at
                              created_by=actor)
     reception._history_user = actor
     reception.save()
+    RECEPTION.record_created(reception, actor=actor, name="schedule", reason=f"{_when(reception)} {station.name}")
     bulk_create_with_history([ReceptionDuty(reception=reception, deputy=d) for d in deputies], ReceptionDuty,
                              default_user=actor, default_change_reason="安排接待代表")
     if unit_ids:
@@ -101,16 +90,12 @@ def reception_schedule(*, actor, station_id: int, date: datetime.date, starts_at
 
 @transaction.atomic
 def reception_cancel(*, actor, reception_id: int, reason: str) -> ReceptionDay:
-    _require_perm(actor, "stations.change_receptionday", "没有管理接待选民日的权限")
     reception = _lock(reception_id)
-    _check_scope(actor, reception.station)
-    if reception.status != ReceptionDay.Status.SCHEDULED:
-        raise CongressError(f"该接待状态为“{reception.get_status_display()}”，不能取消")
+    RECEPTION.check(actor, reception, "cancel")
     if not reason.strip():
         raise CongressError("请填写取消原因（将在家站点页面公告）")
-    reception.status, reception.cancel_reason = ReceptionDay.Status.CANCELLED, reason.strip()[:200]
-    reception._history_user = actor
-    reception.save(update_fields=["status", "cancel_reason"])
+    reception.cancel_reason = reason.strip()[:200]
+    RECEPTION.apply(reception, "cancel", actor=actor, reason=reception.cancel_reason, fields=["cancel_reason"])
     notification_send(recipients=_duty_users(reception), kind="reception_duty",
                       title=f"{_when(reception)}{reception.station.name}的接待已取消", body=reception.cancel_reason,
                       url="/portal/")
@@ -124,13 +109,8 @@ def reception_record(*, actor, reception_id: int, visitor_count: int, opinion_co
     them unless `present_ids` says otherwise). Those deputies get a verified 接待选民 activity."""
     from deputies.services import activity_record_verified
 
-    _require_perm(actor, "stations.change_receptionday", "没有管理接待选民日的权限")
     reception = _lock(reception_id)
-    _check_scope(actor, reception.station)
-    if reception.status != ReceptionDay.Status.SCHEDULED:
-        raise CongressError(f"该接待状态为“{reception.get_status_display()}”，不能登记接待情况")
-    if reception.date > timezone.localdate():
-        raise CongressError("接待日尚未到，不能登记接待情况")
+    RECEPTION.check(actor, reception, "record")
     if visitor_count is None or visitor_count < 0 or (opinion_count or 0) < 0:
         raise CongressError("接待人次和意见条数须为不小于0的整数")
     on_duty = {d.pk: d for d in Deputy.objects.filter(reception_duties__reception=reception)}
@@ -145,10 +125,10 @@ def reception_record(*, actor, reception_id: int, visitor_count: int, opinion_co
         actor=actor, type_name=stations_setting("RECEPTION_ACTIVITY_TYPE"), type_checklist="visit", date=reception.date,
         title=f"在{station.name}接待选民" + (f"（{reception.topic}）" if reception.topic else ""),
         place=station.name, description=summary, deputies=[on_duty[i] for i in present], organizer=station.town)
-    reception.status, reception.activity = ReceptionDay.Status.HELD, activity
+    reception.activity = activity
     reception.visitor_count, reception.opinion_count, reception.summary = visitor_count, opinion_count or 0, summary
-    reception._history_user = actor
-    reception.save(update_fields=["status", "activity", "visitor_count", "opinion_count", "summary"])
+    RECEPTION.apply(reception, "record", actor=actor, reason=f"接待群众{visitor_count}人次，收集意见{opinion_count or 0}条",
+                    fields=["activity", "visitor_count", "opinion_count", "summary"])
     return reception
 
 
@@ -173,15 +153,9 @@ def reception_reminders_send(*, today: datetime.date) -> list[int]:
 
 # -- 社情民意: a voter's opinion and its closed loop ------------------------------------------------------------
 #
-# | service          | who                                    | from state          | to state |
-# |------------------|----------------------------------------|---------------------|----------|
-# | opinion_submit   | a voter, no login (rate-limited)        | —                   | received |
-# | opinion_refer    | committee staff; town staff, own town  | received            | referred |
-# | opinion_reply    | same                                    | received, referred  | replied  |
-# | opinion_unit_reply | the unit it was referred to (/unit/)  | referred            | replied  |
-# | opinion_decline  | same                                    | received            | declined |
-# | opinion_rate     | the voter, by tracking code             | replied             | closed   |
-# | opinion_close    | staff, after a follow-up call           | replied             | closed   |
+# opinion_submit (a voter, no login, rate-limited) makes one; opinion_refer, opinion_reply, opinion_decline and
+# opinion_close are staff's (their towns'), opinion_unit_reply the unit's it was referred to, opinion_rate the voter's by
+# the tracking code: each takes the transition of the same name in stations.workflows.OPINION.
 
 TRACKING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over the phone
 
@@ -197,13 +171,6 @@ def _tracking_code() -> str:
             return code
 
 
-def _event(opinion, *, actor, action: str, old: str, note: str = "") -> None:
-    from stations.models import OpinionEvent
-
-    OpinionEvent.objects.create(opinion=opinion, actor=actor, action=action, from_state=old, to_state=opinion.status,
-                                note=note)
-
-
 def _lock_opinion(opinion_id: int):
     from stations.models import VoterOpinion
 
@@ -213,23 +180,13 @@ def _lock_opinion(opinion_id: int):
     return opinion
 
 
-def _move(opinion, to: str, verb: str) -> str:
-    """Check the move against VoterOpinion.MOVES; returns the old state."""
-    if to not in opinion.MOVES.get(opinion.status, set()):
-        raise CongressError(f"该意见状态为“{opinion.get_status_display()}”，不能{verb}")
-    old, opinion.status = opinion.status, to
-    return old
-
-
-def _record_reply(opinion, *, actor, reply: str) -> None:
+def _record_reply(opinion, *, actor, reply: str, name: str) -> None:
     """The answer itself, whoever gives it (staff, or the unit it was referred to): checked, moved, recorded."""
+    OPINION.check(actor, opinion, name)
     if not reply.strip():
         raise CongressError("请填写答复内容")
-    old = _move(opinion, opinion.Status.REPLIED, "答复")
     opinion.reply, opinion.replied_at = reply.strip(), timezone.now()
-    opinion._history_user = actor
-    opinion.save(update_fields=["status", "reply", "replied_at"])
-    _event(opinion, actor=actor, action="reply", old=old, note=opinion.reply)
+    OPINION.apply(opinion, name, actor=actor, reason=opinion.reply, fields=["reply", "replied_at"])
 
 
 def _town_staff(town) -> list:
@@ -237,13 +194,6 @@ def _town_staff(town) -> list:
     from guardian.shortcuts import get_users_with_perms
 
     return list(get_users_with_perms(town, only_with_perms_in=["manage_town_records"], with_group_users=False))
-
-
-def _staff_check(actor, opinion) -> None:
-    _require_perm(actor, "stations.change_voteropinion", "没有办理社情民意的权限")
-    towns = towns_for(actor)
-    if towns is not None and not towns.filter(pk=opinion.station.town_id).exists():
-        raise CongressError("只能办理本镇街家站点收到的意见")
 
 
 @transaction.atomic
@@ -282,7 +232,7 @@ def opinion_submit(*, station_id: int, content: str, category: str = "", name: s
                            category=category or VoterOpinion.Category.OTHER, name=(name or "").strip()[:30],
                            phone=phone[:20])
     opinion.save()
-    _event(opinion, actor=None, action="submit", old="", note="")
+    OPINION.record_created(opinion, actor=None, name="submit")
     notification_send(recipients=_town_staff(station.town), kind="voter_opinion", title=f"{station.name}收到一条社情民意",
                       body=content[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
     return opinion
@@ -294,15 +244,13 @@ def opinion_refer(*, actor, opinion_id: int, unit_id: int, note: str = ""):
     from congress.models import Organization
 
     opinion = _lock_opinion(opinion_id)
-    _staff_check(actor, opinion)
+    OPINION.check(actor, opinion, "refer")
     unit = Organization.objects.filter(pk=unit_id, is_handling_unit=True, is_active=True).first()
     if unit is None:
         raise CongressError("请选择承办单位")
-    old = _move(opinion, opinion.Status.REFERRED, "转办")
     opinion.unit = unit
-    opinion._history_user = actor
-    opinion.save(update_fields=["status", "unit"])
-    _event(opinion, actor=actor, action="refer", old=old, note=f"转{unit.name}办理" + (f"：{note.strip()}" if note.strip() else ""))
+    OPINION.apply(opinion, "refer", actor=actor, fields=["unit"],
+                  reason=f"转{unit.name}办理" + (f"：{note.strip()}" if note.strip() else ""))
     from congress import roles
     from congress.models import User
 
@@ -316,8 +264,7 @@ def opinion_refer(*, actor, opinion_id: int, unit_id: int, note: str = ""):
 @transaction.atomic
 def opinion_reply(*, actor, opinion_id: int, reply: str):
     opinion = _lock_opinion(opinion_id)
-    _staff_check(actor, opinion)
-    _record_reply(opinion, actor=actor, reply=reply)
+    _record_reply(opinion, actor=actor, reply=reply, name="reply")
     return opinion
 
 
@@ -325,13 +272,8 @@ def opinion_reply(*, actor, opinion_id: int, reply: str):
 def opinion_unit_reply(*, actor, opinion_id: int, reply: str):
     """The unit an opinion was referred to answers it in /unit/ (the voter sees the answer by the tracking code, the
     station's town staff are told)."""
-    from congress import roles
-
     opinion = _lock_opinion(opinion_id)
-    if not actor.is_authenticated or not actor.groups.filter(name=roles.HANDLING_UNIT).exists() \
-            or not opinion.unit_id or actor.organization_id != opinion.unit_id:
-        raise CongressError("只有转办到的承办单位可以答复这条意见")
-    _record_reply(opinion, actor=actor, reply=reply)
+    _record_reply(opinion, actor=actor, reply=reply, name="unit_reply")
     notification_send(recipients=_town_staff(opinion.station.town), kind="voter_opinion", title=f"{opinion.unit.name}已答复社情民意",
                       body=opinion.reply[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
     return opinion
@@ -341,14 +283,11 @@ def opinion_unit_reply(*, actor, opinion_id: int, reply: str):
 def opinion_decline(*, actor, opinion_id: int, reason: str):
     """Not for the congress to handle (a lawsuit in progress, a private dispute …): the reason is shown publicly."""
     opinion = _lock_opinion(opinion_id)
-    _staff_check(actor, opinion)
+    OPINION.check(actor, opinion, "decline")
     if not reason.strip():
         raise CongressError("请填写不予受理的理由（群众可以看到）")
-    old = _move(opinion, opinion.Status.DECLINED, "不予受理")
     opinion.decline_reason, opinion.closed_at = reason.strip()[:200], timezone.now()
-    opinion._history_user = actor
-    opinion.save(update_fields=["status", "decline_reason", "closed_at"])
-    _event(opinion, actor=actor, action="decline", old=old, note=opinion.decline_reason)
+    OPINION.apply(opinion, "decline", actor=actor, reason=opinion.decline_reason, fields=["decline_reason", "closed_at"])
     return opinion
 
 
@@ -363,10 +302,10 @@ def opinion_rate(*, tracking_code: str, satisfaction: str):
         raise CongressError("查询码不正确")
     if satisfaction not in VoterOpinion.Satisfaction.values:
         raise CongressError("请选择满意、基本满意或不满意")
-    old = _move(opinion, opinion.Status.CLOSED, "评价")
+    OPINION.check(None, opinion, "rate")
     opinion.satisfaction, opinion.closed_at = satisfaction, timezone.now()
-    opinion.save(update_fields=["status", "satisfaction", "closed_at"])
-    _event(opinion, actor=None, action="rate", old=old, note=opinion.get_satisfaction_display())
+    OPINION.apply(opinion, "rate", actor=None, reason=opinion.get_satisfaction_display(),
+                  fields=["satisfaction", "closed_at"])
     return opinion
 
 
@@ -376,16 +315,13 @@ def opinion_close(*, actor, opinion_id: int, satisfaction: str = "", note: str =
     from stations.models import VoterOpinion
 
     opinion = _lock_opinion(opinion_id)
-    _staff_check(actor, opinion)
+    OPINION.check(actor, opinion, "close")
     if satisfaction and satisfaction not in VoterOpinion.Satisfaction.values:
         raise CongressError("请选择满意、基本满意或不满意")
-    old = _move(opinion, opinion.Status.CLOSED, "办结")
     opinion.satisfaction, opinion.closed_at = satisfaction, timezone.now()
-    opinion._history_user = actor
-    opinion.save(update_fields=["status", "satisfaction", "closed_at"])
     label = dict(VoterOpinion.Satisfaction.choices).get(satisfaction, "")
-    _event(opinion, actor=actor, action="close", old=old,
-           note="回访办结" + (f"，群众评价：{label}" if label else "") + (f"。{note.strip()}" if note.strip() else ""))
+    OPINION.apply(opinion, "close", actor=actor, fields=["satisfaction", "closed_at"],
+                  reason="回访办结" + (f"，群众评价：{label}" if label else "") + (f"。{note.strip()}" if note.strip() else ""))
     return opinion
 
 
@@ -401,15 +337,14 @@ def station_appraise(*, actor, station_id: int, year: int, stars: int, appraised
                      score=None, basis: str = ""):
     """星级评定 by the committee (town staff propose, the committee decides, so only committee staff may record it);
     one appraisal per station and year."""
-    from congress import roles
     from stations.models import StationAppraisal
 
-    _require_perm(actor, "stations.add_stationappraisal", "没有星级评定的权限")
-    if actor.groups.filter(name=roles.TOWN_STAFF).exists():
-        raise CongressError("星级评定由区人大常委会确定，镇街人大工作人员不能录入")
     station = Station.objects.select_for_update().filter(pk=station_id).first()
     if station is None:
         raise CongressError("家站点不存在")
+    if not predicates.can_appraise_station(actor, station):
+        raise CongressError("星级评定由区人大常委会确定，镇街人大工作人员不能录入" if predicates.is_town_staff(actor)
+                            else "没有星级评定的权限")
     if not 1 <= int(stars) <= 5:
         raise CongressError("星级须为一至五星")
     if year > appraised_on.year or appraised_on > timezone.localdate():

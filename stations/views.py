@@ -14,6 +14,7 @@ from congress.services import CongressError
 from stations import selectors, services
 from stations.conf import stations_setting
 from stations.forms import OpinionForm, OpinionRateForm, OpinionReplyForm, StationSearchForm
+from stations.workflows import OPINION
 
 
 @require_GET
@@ -87,9 +88,9 @@ def opinion_track(request, code):
         tracking_code=opinion.tracking_code, satisfaction=d["satisfaction"]))
     if done is not None:
         return done
-    steps = [(e, OPINION_STEPS.get(e.action, e.action)) for e in opinion.events.all()]
     return render(request, "stations/opinion_track.html", {
-        "opinion": opinion, "form": form if opinion.status == opinion.Status.REPLIED else None, "steps": steps})
+        "opinion": opinion, "form": form if OPINION.can(request.user, opinion, "rate") else None,
+        "timeline": selectors.opinion_timeline(opinion, public=True)})
 
 
 def _step(request, form_class, target: str, success: str, perform):
@@ -105,10 +106,6 @@ def _step(request, form_class, target: str, success: str, perform):
             messages.success(request, success)
         return form, redirect(target)
     return form, None
-
-
-OPINION_STEPS = {"submit": "群众提交", "refer": "转办", "reply": "答复", "decline": "不予受理", "rate": "群众评价",
-                 "close": "回访办结"}
 
 
 @require_GET
@@ -145,6 +142,6 @@ def unit_opinion_detail(request, pk):
         actor=request.user, opinion_id=opinion.pk, reply=d["reply"]))
     if done is not None:
         return done
-    steps = [(e, OPINION_STEPS.get(e.action, e.action)) for e in opinion.events.all()]
     return render(request, "stations/unit_opinion.html", {
-        "opinion": opinion, "form": form if opinion.status == opinion.Status.REFERRED else None, "steps": steps})
+        "opinion": opinion, "form": form if OPINION.can(request.user, opinion, "unit_reply") else None,
+        "timeline": selectors.opinion_timeline(opinion, public=True)})

@@ -2,7 +2,7 @@
 import datetime
 
 from congress.lib.idcard import check_digit
-from congress.models import AgendaItem, Appointment, CalendarDay, CongressSession, Meeting, Organization, Term
+from congress.models import AgendaItem, Appointment, CalendarDay, CongressSession, Meeting, Organization, StateChange, Term
 from deputies.models import (
     Constituency,
     Delegation,
@@ -16,7 +16,6 @@ from deputies.models import (
     PersonalDataView,
 )
 from stations.models import (
-    OpinionEvent,
     ReceptionDay,
     ReceptionDuty,
     Station,
@@ -64,7 +63,8 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
     reception.visiting_units.add(org)
     opinion = VoterOpinion.objects.create(tracking_code=f"SAMPLE{number:04d}", station=station, content="小区路灯坏了",
                                           phone="13900139000")
-    OpinionEvent.objects.create(opinion=opinion, action="submit", to_state=opinion.status)
+    StateChange.objects.create(workflow="opinion", object_id=opinion.pk, thread=f"opinion:{opinion.pk}", action="submit",
+                               to_state=opinion.status)
     appraisal = StationAppraisal.objects.create(station=station, year=2024, stars=4, score=88,
                                                 appraised_on=datetime.date(2025, 1, 20))
     # (transaction=True tests start from a flushed database, without the migration's holidays)
@@ -90,7 +90,7 @@ def make_suggestion_sample(*, town, session, deputy, delegation, unit, user=None
     """A pre-submitted suggestion of `town` (first, so town staff can open it), a closed one with its assignment,
     reply, evaluation and transitions, a category and a proposal — written directly, with history rows."""
     from congress.models import User
-    from proposals.models import Assignment, Evaluation, Proposal, Reply, Suggestion, SuggestionCategory, Transition
+    from proposals.models import Assignment, Evaluation, Proposal, Reply, Suggestion, SuggestionCategory
 
     actor = user or User.objects.get_or_create(username="sample_system", defaults={"full_name": "样例数据"})[0]
     category, _ = SuggestionCategory.objects.get_or_create(name="城乡建设")
@@ -110,9 +110,9 @@ def make_suggestion_sample(*, town, session, deputy, delegation, unit, user=None
                                  replied_on=datetime.date(2022, 4, 1), replied_by=actor, publishable=True)
     evaluation = Evaluation.objects.create(reply=reply, deputy=deputy, rating=Evaluation.Rating.SATISFIED,
                                            entered_by=actor)
-    transition = Transition.objects.create(entity=Transition.Entity.SUGGESTION, action="close", suggestion=done,
-                                           from_state="replied", to_state="closed", actor=actor)
+    transition = StateChange.objects.create(workflow="suggestion", object_id=done.pk, thread=f"suggestion:{done.pk}",
+                                            action="close", from_state="replied", to_state="closed", actor=actor)
     proposal = Proposal.objects.create(session=session, serial=1, title="关于制定养老服务条例的议案", content="内容",
                                        delegation=delegation, lead_deputy=deputy)
     return dict(suggestion=pre, closed_suggestion=done, assignment=assignment, reply=reply, evaluation=evaluation,
-                transition=transition, suggestioncategory=category, proposal=proposal)
+                statechange=transition, suggestioncategory=category, proposal=proposal)

@@ -54,7 +54,8 @@ HISTORY_ACCESS = {"auditor": "v"}
 # admin URL name suffix → the letter the role needs (None: every staff member reaches it)
 ACTION_NEEDS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d",
                 "import": "a", "process_import": "a", "import_participants": "a", "export": "v", "import_template": "v",
-                "record": "c", "cancel": "c", "refer": "c", "reply": "c", "decline": "c", "close": "c"}
+                "record": "c", "cancel": "c", "refer": "c", "reply": "c", "decline": "c", "close": "c",
+                "verify": "c", "return": "c", "approve": "c", "reject": "c"}
 # Admin pages that are not about one model, and the project's own pages: role → status.
 STAFF_200 = {r: (200 if r in ADMIN_ROLES else 302) for r in ROLES}
 EXPLICIT = {

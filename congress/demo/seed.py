@@ -756,7 +756,7 @@ class Seeder:
     def opinions(self):
         """Voters' opinions at about a third of the stations over the last three months, in every state of the loop,
         each with its timeline; the demo town (城东街道) has some waiting for its staff."""
-        from stations.models import OpinionEvent
+        from congress.models import StateChange
         from stations.services import TRACKING_ALPHABET
 
         rng = rng_for("opinions")
@@ -806,14 +806,10 @@ class Seeder:
         for (opinion, at), _trail in zip(rows, steps, strict=True):
             opinion.created_at = at
         VoterOpinion.objects.bulk_update([o for o, _ in rows], ["created_at"], batch_size=BATCH)
-        OpinionEvent.objects.bulk_create([
-            OpinionEvent(opinion=o, action=a, from_state=f, to_state=t, note=n)
-            for (o, _), trail in zip(rows, steps, strict=True) for a, f, t, n, _w in trail], batch_size=BATCH)
-        events = list(OpinionEvent.objects.order_by("pk"))
-        flat = [w for trail in steps for *_x, w in trail]
-        for event, when in zip(events, flat, strict=True):
-            event.at = when
-        OpinionEvent.objects.bulk_update(events, ["at"], batch_size=BATCH)
+        StateChange.objects.bulk_create([
+            StateChange(workflow="opinion", object_id=o.pk, thread=f"opinion:{o.pk}", action=a, from_state=f, to_state=t,
+                        reason=n, at=w)
+            for (o, _), trail in zip(rows, steps, strict=True) for a, f, t, n, w in trail], batch_size=BATCH)
 
     def appraisals(self):
         """Last year's 星级评定 of most homes and liaison stations (the seed articles: 15 five-star homes, 13 five-star

@@ -1,11 +1,15 @@
 """Shared admin building blocks: a paginator that does not count a million rows, the town scope for town
 staff, and the export log."""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 
 from congress.selectors import estimated_row_count, towns_for
@@ -85,26 +89,86 @@ class TownScopedInline:
         return field
 
 
-class StaffActionsMixin:
-    """An intermediate page per staff action: GET shows the form, POST calls the service; a refusal is shown on the
-    form and changes nothing."""
+@dataclass(frozen=True)
+class WorkflowPage:
+    """One intermediate page of a workflow in the admin: a button on the change page, a form, and the service it calls.
+    A page serves one or more transitions (the town review page: return for changes, or pass on), and is offered while
+    the person may take any of them now."""
 
-    def _action_page(self, request, object_id, *, form_class, title, perform, done):
-        if not self.has_change_permission(request):
+    slug: str                      # the URL part and the URL name's suffix: admin:<app>_<model>_<slug>
+    label: str                     # the button and the page's title
+    transitions: tuple[str, ...]
+    form: type                     # a Form taking obj= (the object the page acts on)
+    done: str                      # the message after it worked
+    perform: Callable              # (request, obj, cleaned_data) → calls the one service
+    gate: str = "change"           # the model permission a role needs to reach the page at all ("view" for town review)
+
+
+class WorkflowAdminMixin:
+    """The admin side of a workflow (congress.lib.workflow): the change page's buttons are the pages whose transitions
+    this person may take now (`workflow.available(user, obj, "admin")`), each button carrying their names in
+    data-transition; each page answers 403 to somebody who may never take its transitions, shows the refusal (a wrong
+    state) without a form, and on POST calls the service, which checks again. Nothing here changes a state itself."""
+
+    workflow = None
+    workflow_pages: list[WorkflowPage] = []
+
+    def _page_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [path(f"<path:object_id>/{page.slug}/", wrap(self._page_view(page)), name=f"{info[0]}_{info[1]}_{page.slug}")
+                for page in self.workflow_pages]
+
+    def get_urls(self):
+        return self._page_urls() + super().get_urls()
+
+    def workflow_links(self, request, obj) -> list[dict]:
+        if obj is None or self.workflow is None:
+            return []
+        offered = {t.name for t in self.workflow.available(request.user, obj, "admin")}
+        info = self.opts.app_label, self.opts.model_name
+        links = []
+        for page in self.workflow_pages:
+            names = [t for t in page.transitions if t in offered]
+            if names:
+                links.append({"url": reverse(f"admin:{info[0]}_{info[1]}_{page.slug}", args=[obj.pk]),
+                              "label": page.label, "transitions": " ".join(names)})
+        return links
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        extra_context = {**(extra_context or {}), "workflow_links": self.workflow_links(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _page_view(self, page: WorkflowPage):
+        def view(request, object_id):
+            return self.workflow_page(request, object_id, page)
+        return view
+
+    def workflow_page(self, request, object_id, page: WorkflowPage):
+        allowed = self.has_change_permission(request) if page.gate == "change" else self.has_view_permission(request)
+        if not allowed:
             raise PermissionDenied
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404("对象不存在")
-        form = form_class(request.POST or None, request.FILES or None, obj=obj)
-        if request.method == "POST" and form.is_valid():
-            try:
-                perform(request, obj, form.cleaned_data)
-            except CongressError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                self.message_user(request, done, messages.SUCCESS)
-                info = self.opts.app_label, self.opts.model_name
-                return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+        flow, user = self.workflow, request.user
+        if not any(flow.permits(user, obj, name) for name in page.transitions):
+            raise PermissionDenied
+        refusals = [flow.refusal(user, obj, name) for name in page.transitions]
+        form = None
+        if any(r is None for r in refusals):
+            form = page.form(request.POST or None, request.FILES or None, obj=obj)
+            if request.method == "POST" and form.is_valid():
+                try:
+                    page.perform(request, obj, form.cleaned_data)
+                except CongressError as exc:
+                    form.add_error(None, exc.messages)
+                else:
+                    self.message_user(request, page.done, messages.SUCCESS)
+                    info = self.opts.app_label, self.opts.model_name
+                    return HttpResponseRedirect(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.opts, "original": obj, "form": form,
-                   "title": title, "media": self.media + form.media, "has_view_permission": True}
+                   "title": page.label, "media": self.media + (form.media if form else forms.Media()),
+                   "has_view_permission": True, "refusal": next((r for r in refusals if r), "") if form is None else ""}
         return TemplateResponse(request, "admin/action_form.html", context)

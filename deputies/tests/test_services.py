@@ -222,7 +222,7 @@ class TestLeaveAndAbsence:
             services.leave_request_decide(actor=deputy_user, leave_id=leave.pk, approve=True)
         services.leave_request_decide(actor=staff, leave_id=leave.pk, approve=True)
         assert LeaveRequest.objects.get().status == LeaveRequest.Status.APPROVED
-        with pytest.raises(CongressError, match="不能再处理"):
+        with pytest.raises(CongressError, match="不能处理（须为“待批准”）"):
             services.leave_request_decide(actor=staff, leave_id=leave.pk, approve=False)
 
     def test_two_unexcused_absences_raise_the_flag(self, deputy, inspection, term):

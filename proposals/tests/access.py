@@ -12,8 +12,8 @@ MODEL_ACCESS = {
     "proposals.assignment": {"staff": "vcd", "leader": "v"},
     "proposals.reply": {"staff": "vcd", "leader": "v"},
     "proposals.evaluation": {"staff": "vcd", "leader": "v"},
-    # the append-only transition log
-    "proposals.transition": {"staff": "v", "leader": "v"},
+    # every workflow's history (congress.StateChange), read-only
+    "congress.statechange": {"staff": "v", "leader": "v"},
 }
 
 
@@ -24,8 +24,9 @@ def _page(allowed: dict) -> dict:
 STAFF_ONLY = _page({"staff": 200})
 STAFF_AND_LEADER = _page({"staff": 200, "leader": 200})
 OBJECT_PAGES = {
-    "suggestion": ["return", "assign", "merge", "priority", "supervise", "evaluate"],
+    "suggestion": ["register", "return", "assign", "merge", "priority", "supervise", "evaluate", "close"],
     "assignment": ["extend", "send_back", "rehandle"],
+    "proposal": ["place_on_agenda", "convert"],
 }
 PAGES = {f"admin:proposals_{model}_{slug}": STAFF_ONLY for model, slugs in OBJECT_PAGES.items() for slug in slugs}
 PAGES["admin:proposals_suggestion_town_review"] = _page({"town": 200})
@@ -36,8 +37,8 @@ PAGES["admin:proposals_suggestion_assignment_list"] = STAFF_AND_LEADER
 def url_for(name, route, world):
     for model, slugs in OBJECT_PAGES.items():
         if name in {f"admin:proposals_{model}_{slug}" for slug in [*slugs, "town_review"]}:
-            from proposals.models import Assignment, Suggestion
+            from proposals.models import Assignment, Proposal, Suggestion
 
-            obj = (Suggestion if model == "suggestion" else Assignment).objects.order_by("pk").first()
+            obj = {"suggestion": Suggestion, "assignment": Assignment, "proposal": Proposal}[model].objects.order_by("pk").first()
             return "/" + route.replace("<path:object_id>", str(obj.pk))
     return None

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import client_for
-from congress.models import ExportRecord
+from congress.models import ExportRecord, StateChange
 from proposals import services
-from proposals.models import Assignment, Evaluation, Suggestion, Transition
+from proposals.models import Assignment, Evaluation, Suggestion
 from proposals.tests.conftest import pdf
 
 S = Suggestion.Status
@@ -31,15 +31,15 @@ class TestRegisterAction:
         a.refresh_from_db()
         b.refresh_from_db()
         assert (a.serial, b.serial) == (1, 2) and a.status == S.REGISTERED
-        assert Transition.objects.filter(action="register").count() == 2
+        assert StateChange.objects.filter(action="register").count() == 2
 
     def test_a_refused_one_is_reported_and_left_alone(self, flow, staff):
         done = flow.registered()
         response = client_for(staff).post(url("suggestion_changelist"), {
             "action": "register_selected", "_selected_action": [done.pk]}, follow=True)
-        assert "只有已提交的建议可以登记编号" in response.content.decode()
+        assert "当前为“已登记”，不能登记编号" in response.content.decode()
         done.refresh_from_db()
-        assert done.serial == 1 and Transition.objects.filter(action="register").count() == 1
+        assert done.serial == 1 and StateChange.objects.filter(action="register").count() == 1
 
     def test_staff_do_not_see_deputies_drafts(self, flow, staff):
         draft = flow.draft(title="尚未提交的草稿")
@@ -60,12 +60,12 @@ class TestIntermediatePages:
         response = client.post(url("suggestion_return", s.pk), {"reason": "属于个人诉求"})
         assert response.status_code == 302
         s.refresh_from_db()
-        assert s.status == S.RETURNED and Transition.objects.get(action="return").actor == staff
+        assert s.status == S.RETURNED and StateChange.objects.get(action="return").actor == staff
 
     def test_a_refusal_is_shown_on_the_form_and_nothing_changes(self, flow, staff, unit_org):
         s, _ = flow.assigned(unit_org)
         response = client_for(staff).post(url("suggestion_return", s.pk), {"reason": "x"})
-        assert response.status_code == 200 and "尚未交办的建议可以退回" in response.content.decode()
+        assert response.status_code == 200 and "当前为“已交办”，不能退回" in response.content.decode()
         s.refresh_from_db()
         assert s.status == S.ASSIGNED
 
@@ -221,14 +221,15 @@ class TestImport:
 
 
 def _measure(client, name):
-    client.get(url(name))
+    address = reverse(f"admin:{name}") if name.startswith("congress_") else url(name)
+    client.get(address)
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url(name)).status_code == 200
+        assert client.get(address).status_code == 200
     return len(ctx.captured_queries)
 
 
 LISTS = ["suggestion_changelist", "assignment_changelist", "reply_changelist", "evaluation_changelist",
-         "transition_changelist", "proposal_changelist"]
+         "congress_statechange_changelist", "proposal_changelist"]
 
 
 def test_change_lists_do_not_grow_with_rows(flow, staff, unit_org, unit2, unit_user, deputy_user, session, town_a):

@@ -149,8 +149,12 @@ class TestTimeline:
     def test_the_timeline_shows_each_step_in_order(self, flow, unit_org, unit_user, deputy_user):
         s, a, reply = flow.replied(unit_org, unit_user)
         services.evaluation_submit(actor=deputy_user, reply=reply, rating="satisfied")
-        actions = [t.action for t in selectors.timeline_for(s)]
+        rows = selectors.timeline_for(s)
+        actions = [row["change"].action for row in rows]
         assert actions == ["create", "submit", "register", "assign", "assign", "reply", "replied", "evaluate"]
+        # each row is shown in Chinese: the step, and the unit for an assignment's steps
+        assert [row["label"] for row in rows] == ["起草", "提交", "登记编号", "交办", "交办", "答复", "全部答复", "评价答复"]
+        assert rows[4]["subject"] == unit_org.name and rows[3]["subject"] == ""
 
 
 class TestSimilarSuggestions:

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
+from freezegun import freeze_time
 
-from congress.models import Notification, Organization
+from congress.models import Notification, Organization, StateChange
 from congress.services import CongressError
 from proposals import services
 from proposals.models import (
@@ -17,7 +18,6 @@ from proposals.models import (
     Evaluation,
     Proposal,
     Suggestion,
-    Transition,
 )
 from proposals.tests.conftest import make_deputy, pdf
 
@@ -27,16 +27,16 @@ pytestmark = pytest.mark.django_db
 
 def refused(call, text=""):
     """The call is refused with a Chinese message and writes no transition."""
-    before = Transition.objects.count()
+    before = StateChange.objects.count()
     with pytest.raises(CongressError) as exc:
         call()
-    assert Transition.objects.count() == before
+    assert StateChange.objects.count() == before
     assert text in " ".join(exc.value.messages)
     return exc.value
 
 
 def last(action):
-    return Transition.objects.filter(action=action).order_by("-id").first()
+    return StateChange.objects.filter(action=action).order_by("-id").first()
 
 
 class TestSuggestionCreateAndSubmit:
@@ -57,11 +57,11 @@ class TestSuggestionCreateAndSubmit:
     def test_only_the_lead_deputy_submits(self, flow, cosigner_user, cosigner, staff):
         s = flow.draft()
         refused(lambda: services.suggestion_submit(actor=cosigner_user, suggestion=s), "领衔代表")
-        refused(lambda: services.suggestion_submit(actor=staff, suggestion=s), "人大代表")
+        refused(lambda: services.suggestion_submit(actor=staff, suggestion=s), "领衔代表")
 
     def test_submitting_twice_changes_nothing(self, flow, deputy_user):
         s = flow.submitted()
-        refused(lambda: services.suggestion_submit(actor=deputy_user, suggestion=s), "已经提交")
+        refused(lambda: services.suggestion_submit(actor=deputy_user, suggestion=s), "当前为“已提交”，不能提交")
 
     def test_a_user_who_is_no_deputy_cannot_write(self, unit_user):
         refused(lambda: services.suggestion_create(actor=unit_user, title="t", content="c"), "人大代表")
@@ -74,14 +74,14 @@ class TestCosigners:
         assert Notification.objects.filter(recipient=cosigner_user, kind="suggestion_cosign_invite").exists()
         services.cosignature_confirm(actor=cosigner_user, cosignature=c)
         c.refresh_from_db()
-        assert c.status == Cosignature.Status.CONFIRMED and last("cosign_confirm").actor == cosigner_user
+        assert c.status == Cosignature.Status.CONFIRMED and last("confirm").actor == cosigner_user
 
     def test_only_the_invited_deputy_confirms_and_only_once(self, flow, deputy_user, cosigner, cosigner_user):
         s = flow.draft()
         [c] = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
         refused(lambda: services.cosignature_confirm(actor=deputy_user, cosignature=c), "本人")
         services.cosignature_decline(actor=cosigner_user, cosignature=c)
-        refused(lambda: services.cosignature_confirm(actor=cosigner_user, cosignature=c), "不能重复")
+        refused(lambda: services.cosignature_confirm(actor=cosigner_user, cosignature=c), "当前为“已谢绝”")
 
     def test_no_invitations_after_submission(self, flow, deputy_user, cosigner):
         s = flow.submitted()
@@ -189,7 +189,7 @@ class TestSuggestionMerge:
         other.refresh_from_db()
         assert other.status == S.MERGED and other.merged_into == target
         assert target.cosignatures.get(deputy=cosigner).status == Cosignature.Status.CONFIRMED
-        assert last("merge").suggestion == other and last("merge_in").suggestion == target
+        assert last("merge").object_id == other.pk and last("merge_in").object_id == target.pk
 
     def test_it_cannot_merge_into_itself_or_a_returned_one(self, flow, staff):
         a, b = flow.registered(), flow.submitted(title="另一件")
@@ -219,7 +219,7 @@ class TestSuggestionAssign:
         assert lead.due_explanation == "交办日 2026-09-03，3个月，届满 2026-12-03（周四）"
         assert assist.due_date == datetime.date(2026, 10, 8)  # 1 month → 3 Oct, 国庆 → 8 Oct
         assert lead.send_back_until == datetime.date(2026, 9, 14)
-        assert last("assign").entity == "assignment"
+        assert last("assign").workflow == "assignment" and last("assign").thread == f"suggestion:{s.pk}"
         assert Notification.objects.filter(recipient=unit_user, kind="assignment_new").exists()
 
     def test_hard_items_get_six_months(self, flow, staff, unit_org):
@@ -325,7 +325,9 @@ class TestContactAndAssistOpinion:
         s.refresh_from_db()
         assert a.status == A.HANDLING and s.status == S.HANDLING and a.contacts.count() == 1
         services.assignment_record_contact(actor=unit_user, assignment=a, stage="during", summary="现场察看")
-        assert Transition.objects.filter(action="contact").count() == 3  # assignment twice, suggestion once
+        assert StateChange.objects.filter(action="contact").count() == 2
+        # the first contact also started the handling: the assignment's and the suggestion's own step, once each
+        assert StateChange.objects.filter(action__in=("start", "handling")).count() == 2
 
     def test_another_unit_cannot_record_contact(self, flow, unit_org, unit2_user):
         s, [a] = flow.assigned(unit_org)
@@ -391,7 +393,7 @@ class TestPublish:
         s, a, reply = flow.replied(unit_org, unit_user)
         services.reply_publish(actor=staff, reply=reply)
         reply.refresh_from_db()
-        assert reply.published_at and last("publish").actor == staff
+        assert reply.published_at and last("publish_reply").actor == staff
         refused(lambda: services.reply_publish(actor=staff, reply=reply), "已经公开")
 
     def test_a_reply_the_unit_keeps_private_is_not_published(self, flow, staff, unit_org, unit_user):
@@ -473,12 +475,26 @@ class TestRehandleByStaff:
 class TestFollowUp:
     def test_a_b_item_is_reported_yearly_until_solved(self, flow, unit_org, unit_user):
         s, a, _ = flow.replied(unit_org, unit_user, result="B")
-        services.followup_report(actor=unit_user, assignment=a, year=2027, progress="已列入年度计划")
-        refused(lambda: services.followup_report(actor=unit_user, assignment=a, year=2027, progress="x"), "已经报告")
-        services.followup_report(actor=unit_user, assignment=a, year=2028, progress="已完工", solved=True)
+        a.refresh_from_db()
+        this_year = a.first_replied_on.year
+        services.followup_report(actor=unit_user, assignment=a, year=this_year, progress="已列入年度计划")
+        refused(lambda: services.followup_report(actor=unit_user, assignment=a, year=this_year, progress="x"), "已经报告")
+        with freeze_time(f"{this_year + 1}-06-01"):
+            services.followup_report(actor=unit_user, assignment=a, year=this_year + 1, progress="已完工", solved=True)
         a.refresh_from_db()
         assert a.followup_solved and last("followup").actor == unit_user
-        refused(lambda: services.followup_report(actor=unit_user, assignment=a, year=2029, progress="x"), "不再续办")
+        with freeze_time(f"{this_year + 2}-06-01"):
+            refused(lambda: services.followup_report(actor=unit_user, assignment=a, year=this_year + 2, progress="x"),
+                    "不再续办")
+
+    def test_no_report_for_a_year_not_yet_come_nor_before_the_reply(self, flow, unit_org, unit_user):
+        s, a, _ = flow.replied(unit_org, unit_user, result="C")
+        a.refresh_from_db()
+        this_year = a.first_replied_on.year
+        refused(lambda: services.followup_report(actor=unit_user, assignment=a, year=this_year + 1, progress="x"),
+                f"续办年度须在{this_year}年至")
+        refused(lambda: services.followup_report(actor=unit_user, assignment=a, year=this_year - 1, progress="x"),
+                f"续办年度须在{this_year}年至")
 
     def test_an_a_item_needs_no_follow_up(self, flow, unit_org, unit_user, unit2_user):
         s, a, _ = flow.replied(unit_org, unit_user, result="A")
@@ -496,7 +512,7 @@ class TestPrioritySupervision:
         assert Notification.objects.filter(recipient=unit_user, kind="suggestion_priority").exists()
         event = services.supervision_event_record(actor=staff, suggestion=s, date=datetime.date(2026, 6, 1),
                                                   place="某小区", description="现场察看加装电梯进度")
-        assert event.pk and last("supervision_event")
+        assert event.pk and last("supervise").object_id == s.pk
         refused(lambda: services.suggestion_mark_priority(actor=staff, suggestion=s, supervising_leader="李主任",
                                                           government_official="王副区长", supervising_body=working_body),
                 "已列为")
@@ -525,8 +541,8 @@ class TestProposals:
         p.refresh_from_db()
         assert p.status == Proposal.Status.ON_AGENDA
         assert (p.supervision_until, p.follow_until) == (datetime.date(2027, 1, 7), datetime.date(2029, 1, 7))
-        assert last("proposal_agenda").proposal == p
-        refused(lambda: services.proposal_convert_to_suggestion(actor=staff, proposal=p), "已对这件议案作出决定")
+        assert last("place_on_agenda").object_id == p.pk
+        refused(lambda: services.proposal_convert_to_suggestion(actor=staff, proposal=p), "须为“待主席团决定”")
 
     def test_nine_deputies_are_too_few_but_a_delegation_suffices(self, staff, session, town_a):
         from deputies.models import Delegation
@@ -544,7 +560,7 @@ class TestProposals:
         p.refresh_from_db()
         assert p.status == Proposal.Status.CONVERTED and s.status == S.SUBMITTED and s.from_proposal == p
         assert s.lead_deputy == signers[0] and s.cosignatures.filter(status="confirmed").count() == 9
-        assert last("proposal_convert").proposal == p and last("from_proposal").suggestion == s
+        assert last("convert").object_id == p.pk and last("from_proposal").object_id == s.pk
 
     def test_only_staff_record_presidium_decisions(self, staff, deputy_user, session, town_a):
         p = services.proposal_register(actor=staff, session=session, title="t", content="c",

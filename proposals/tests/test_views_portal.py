@@ -7,9 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import client_for
+from congress.models import StateChange
 from deputies.models import DutyActivityType, PointRule
 from proposals import services
-from proposals.models import Cosignature, Evaluation, Reply, Suggestion, Transition
+from proposals.models import Cosignature, Evaluation, Reply, Suggestion
 from proposals.tests.conftest import pdf
 
 S = Suggestion.Status
@@ -22,7 +23,7 @@ def media(settings, tmp_path):
 
 
 def last(action):
-    return Transition.objects.filter(action=action).order_by("-id").first()
+    return StateChange.objects.filter(action=action).order_by("-id").first()
 
 
 def detail(s):
@@ -94,9 +95,9 @@ class TestInvitingCosigners:
         response = client_for(deputy_user).post(url, {"deputies": [cosigner.pk]})
         assert response.status_code == 302
         c = Cosignature.objects.get()
-        assert (c.deputy, c.status) == (cosigner, Cosignature.Status.INVITED) and last("cosign_invite").actor == deputy_user
+        assert (c.deputy, c.status) == (cosigner, Cosignature.Status.INVITED) and last("invite").actor == deputy_user
         client_for(deputy_user).post(url, {"deputies": [cosigner.pk]})
-        assert Cosignature.objects.count() == 1 and Transition.objects.filter(action="cosign_invite").count() == 1
+        assert Cosignature.objects.count() == 1 and StateChange.objects.filter(action="invite").count() == 1
 
     def test_another_deputy_cannot_invite_on_my_suggestion(self, flow, cosigner, other_deputy_user):
         s = flow.draft()
@@ -116,11 +117,11 @@ class TestRespondingToAnInvitation:
         assert client.get(url).status_code == 405
         assert client.post(url, {"decision": "confirm"}).status_code == 302
         c.refresh_from_db()
-        assert c.status == Cosignature.Status.CONFIRMED and last("cosign_confirm").actor == cosigner_user
+        assert c.status == Cosignature.Status.CONFIRMED and last("confirm").actor == cosigner_user
         client.post(url, {"decision": "decline"})
         c.refresh_from_db()
         assert c.status == Cosignature.Status.CONFIRMED
-        assert Transition.objects.filter(action__in=("cosign_confirm", "cosign_decline")).count() == 1
+        assert StateChange.objects.filter(action__in=("confirm", "decline")).count() == 1
 
     def test_htmx_decline_answers_with_the_list_item(self, flow, deputy_user, cosigner, cosigner_user):
         s = flow.draft()
@@ -154,7 +155,7 @@ class TestSubmitting:
         s.refresh_from_db()
         assert s.status == S.SUBMITTED and last("submit").actor == deputy_user
         client_for(deputy_user).post(url)
-        assert Transition.objects.filter(action="submit").count() == 1
+        assert StateChange.objects.filter(action="submit").count() == 1
 
     def test_presubmit_before_a_session_goes_to_town_review(self, flow, deputy_user, next_session, town_staff):
         s = flow.draft()

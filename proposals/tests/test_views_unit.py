@@ -11,8 +11,9 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from conftest import client_for
+from congress.models import StateChange
 from proposals import services
-from proposals.models import Assignment, AssistOpinion, ContactRecord, FollowUpReport, Reply, Transition
+from proposals.models import Assignment, AssistOpinion, ContactRecord, FollowUpReport, Reply
 from proposals.tests.conftest import pdf
 
 A = Assignment.Status
@@ -25,7 +26,7 @@ def media(settings, tmp_path):
 
 
 def last(action):
-    return Transition.objects.filter(action=action).order_by("-id").first()
+    return StateChange.objects.filter(action=action).order_by("-id").first()
 
 
 def url(name, a):
@@ -97,7 +98,7 @@ class TestSendBack:
         client.post(url("send_back", a), {"reason": "再次申请"})
         a.refresh_from_db()
         assert a.send_back_reason == "不属于本单位职责"
-        assert Transition.objects.filter(action="request_send_back").count() == 1
+        assert StateChange.objects.filter(action="request_send_back").count() == 1
 
     def test_after_the_window_the_form_is_gone_and_the_service_refuses(self, flow, unit_org, unit_user):
         s, (a,) = flow.assigned(unit_org, assigned_on=timezone.localdate() - datetime.timedelta(days=30))
@@ -196,7 +197,11 @@ class TestFollowUp:
         assert FollowUpReport.objects.get().progress == "已完成设计" and last("followup").actor == unit_user
         client.post(url("followup", a), {"year": 2026, "progress": "重复"})
         assert FollowUpReport.objects.count() == 1
-        client.post(url("followup", a), {"year": 2027, "progress": "已建成", "solved": "on"})
+        client.post(url("followup", a), {"year": 2027, "progress": "来年的进展"})
+        assert FollowUpReport.objects.count() == 1  # a year that has not come yet is refused
+        with freeze_time("2027-03-01 10:00:00+08:00"):  # a new login: the idle session ended months ago
+            client = client_for(unit_user)
+            client.post(url("followup", a), {"year": 2027, "progress": "已建成", "solved": "on"})
         a.refresh_from_db()
         assert a.followup_solved and 'id="followup"' in client.get(url("detail", a)).content.decode()
 

@@ -14,12 +14,10 @@ from deputies.models import Deputy
 from deputies.views import deputy_required
 from proposals import selectors, services
 from proposals.conf import proposals_setting
-from proposals.models import Cosignature, Suggestion, SuggestionAttachment
-from proposals.views.common import file_response, show_error, timeline_rows
+from proposals.models import Cosignature, SuggestionAttachment
+from proposals.views.common import file_response, show_error
 from proposals.views.forms import EvaluationForm, SuggestionForm
-
-S = Suggestion.Status
-EDITABLE = (S.DRAFT, S.TOWN_RETURNED)
+from proposals.workflows import ASSIGNMENT, COSIGNATURE, SUGGESTION
 
 
 @deputy_required
@@ -48,8 +46,9 @@ def suggestion_new(request):
 @deputy_required
 def suggestion_edit(request, pk):
     suggestion = selectors.get_suggestion_for_user(request.user, pk)
-    if suggestion.lead_deputy_id != request.deputy.pk or suggestion.status not in EDITABLE:
-        raise PermissionDenied("只有领衔代表可以修改草稿或退回修改的建议")
+    refusal = SUGGESTION.refusal(request.user, suggestion, "edit")
+    if refusal:
+        raise PermissionDenied(refusal)
     initial = {"title": suggestion.title, "content": suggestion.content, "category": suggestion.category_id}
     form = SuggestionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -69,19 +68,22 @@ def suggestion_edit(request, pk):
 @deputy_required
 def suggestion_detail(request, pk):
     suggestion = selectors.get_suggestion_for_user(request.user, pk)
-    deputy = request.deputy
-    to_rate = set(selectors.replies_to_rate_for(deputy).filter(assignment__suggestion=suggestion)
-                  .values_list("pk", flat=True))
+    deputy, user = request.deputy, request.user
+    replies = list(selectors.replies_for(suggestion))
+    latest = {}
+    for r in replies:  # ordered by assignment, then id: the last one of each assignment is its latest
+        latest[r.assignment_id] = r
+    to_rate = {r.pk for r in latest.values() if ASSIGNMENT.can(user, r.assignment, "evaluate")}
+    invitation = suggestion.cosignatures.filter(deputy=deputy, status=Cosignature.Status.INVITED).first()
     return render(request, "proposals/portal/detail.html", {
-        "s": suggestion, "deputy": deputy, "is_lead": suggestion.lead_deputy_id == deputy.pk,
-        "editable": suggestion.status in EDITABLE and suggestion.lead_deputy_id == deputy.pk,
-        "submittable": suggestion.status in (*EDITABLE, S.PRESUBMITTED) and suggestion.lead_deputy_id == deputy.pk,
+        "s": suggestion, "deputy": deputy, "offers": SUGGESTION.offered(user, suggestion, "portal"),
         "cosignatures": suggestion.cosignatures.select_related("deputy").order_by("id"),
         "attachments": suggestion.attachments.order_by("id"),
         "assignments": suggestion.assignments.select_related("unit").order_by("role", "id"),
-        "timeline": timeline_rows(selectors.timeline_for(suggestion)),
-        "replies": selectors.replies_for(suggestion), "to_rate": to_rate, "rating_form": EvaluationForm(),
-        "my_invitation": suggestion.cosignatures.filter(deputy=deputy, status=Cosignature.Status.INVITED).first(),
+        "timeline": selectors.timeline_for(suggestion),
+        "replies": replies, "to_rate": to_rate, "rating_form": EvaluationForm(),
+        "my_invitation": invitation,
+        "invitation_offers": COSIGNATURE.offered(user, invitation, "portal") if invitation else {},
     })
 
 

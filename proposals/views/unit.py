@@ -12,8 +12,9 @@ from congress.lib.access import unit_required
 from proposals import selectors, services
 from proposals.conf import proposals_setting
 from proposals.models import Assignment, AssistOpinion
-from proposals.views.common import show_error, timeline_rows
+from proposals.views.common import show_error
 from proposals.views.forms import ContactForm, FollowUpForm, OpinionForm, ReasonForm, ReplyForm
+from proposals.workflows import ASSIGNMENT
 
 A = Assignment.Status
 FILTERS = [("open", "待办理"), ("overdue", "已逾期"), *[(v, label) for v, label in A.choices]]
@@ -46,24 +47,19 @@ def assignment_detail(request, pk):
     assignment = selectors.get_assignment_for_unit(request.user, pk)
     suggestion = assignment.suggestion
     today = timezone.localdate()
-    status = assignment.status
     opinions = []
     if assignment.role == Assignment.Role.LEAD:
         opinions = AssistOpinion.objects.filter(assignment__suggestion=suggestion).select_related("assignment__unit")
     return render(request, "proposals/unit/detail.html", {
         "a": assignment, "s": suggestion, "today": today,
         "light": selectors.deadline_light(assignment, today, proposals_setting("UNIT_AMBER_DAYS")),
-        "timeline": timeline_rows(selectors.timeline_for(suggestion)),
+        "timeline": selectors.timeline_for(suggestion),
         "attachments": suggestion.attachments.order_by("id"),
         "contacts": assignment.contacts.select_related("recorded_by"),
         "replies": assignment.replies.prefetch_related("evaluations__deputy").order_by("id"),
         "followups": assignment.followups.order_by("year"),
         "opinions": opinions,
-        "can_send_back": status == A.ASSIGNED and today <= assignment.send_back_until,
-        "can_contact": status in (A.ASSIGNED, A.HANDLING, A.REPLIED, A.REHANDLING),
-        "can_opinion": assignment.role == Assignment.Role.ASSISTING and status in (A.ASSIGNED, A.HANDLING),
-        "can_reply": assignment.is_replying and status in (A.ASSIGNED, A.HANDLING, A.REHANDLING),
-        "can_followup": status == A.REPLIED and assignment.result in ("B", "C") and not assignment.followup_solved,
+        "offers": ASSIGNMENT.offered(request.user, assignment, "unit"),
         "send_back_form": ReasonForm(), "contact_form": ContactForm(initial={"date": today}),
         "opinion_form": OpinionForm(), "reply_form": ReplyForm(d_enabled=_d_enabled()),
         "followup_form": FollowUpForm(initial={"year": today.year}),

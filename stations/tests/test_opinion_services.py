@@ -5,11 +5,11 @@ import pytest
 from django.core.cache import cache
 from django.http import Http404
 
-from congress.models import Notification, Organization
+from congress.models import Notification, Organization, StateChange
 from congress.services import CongressError
 from stations import selectors, services
 from stations.conf import stations_setting
-from stations.models import OpinionEvent, Station, VoterContactView, VoterOpinion
+from stations.models import Station, VoterContactView, VoterOpinion
 
 pytestmark = pytest.mark.django_db
 S, V = VoterOpinion.Status, VoterOpinion.Satisfaction
@@ -53,11 +53,11 @@ def snapshot(opinion) -> tuple:
     """What a refused step must leave as it was."""
     opinion.refresh_from_db()
     return (opinion.status, opinion.unit_id, opinion.reply, opinion.replied_at, opinion.decline_reason,
-            opinion.satisfaction, opinion.closed_at, opinion.events.count(), opinion.history.count())
+            opinion.satisfaction, opinion.closed_at, opinion.state_changes.count(), opinion.history.count())
 
 
-def last_event(opinion) -> OpinionEvent:
-    return opinion.events.order_by("at", "pk").last()
+def last_event(opinion) -> StateChange:
+    return opinion.state_changes.order_by("at", "pk").last()
 
 
 # the four staff steps, each with the state it starts from and a valid call
@@ -83,7 +83,7 @@ class TestSubmit:
 
     def test_it_records_the_submission_without_an_actor(self, station_a):
         opinion = submit(station_a)
-        event = opinion.events.get()
+        event = opinion.state_changes.get()
         assert (event.action, event.actor, event.from_state, event.to_state) == ("submit", None, "", S.RECEIVED)
 
     def test_each_opinion_gets_its_own_code(self, station_a):
@@ -131,7 +131,7 @@ class TestSubmit:
     def test_a_bad_submission_is_refused_and_leaves_nothing(self, station_a, town_staff, fields, message):
         with pytest.raises(CongressError, match=message):
             submit(station_a, **fields)
-        assert not VoterOpinion.objects.exists() and not OpinionEvent.objects.exists()
+        assert not VoterOpinion.objects.exists() and not StateChange.objects.exists()
         assert not Notification.objects.exists()
 
     def test_a_station_that_stopped_running_takes_no_opinions(self, station_a, town_staff):
@@ -154,7 +154,7 @@ class TestHourlyLimit:
         with pytest.raises(CongressError, match=f"一小时内最多提交{limit}条"):
             submit(station_a, client_key="192.0.2.7")
         assert VoterOpinion.objects.count() == limit
-        assert OpinionEvent.objects.count() == limit
+        assert StateChange.objects.count() == limit
 
     def test_another_address_is_still_accepted(self, station_a):
         limit = stations_setting("OPINION_PER_HOUR")
@@ -187,13 +187,13 @@ class TestRefer:
         assert (opinion.status, opinion.unit) == (S.REFERRED, unit_org)
         event = last_event(opinion)
         assert (event.action, event.actor, event.from_state, event.to_state) == ("refer", staff, S.RECEIVED, S.REFERRED)
-        assert event.note == f"转{unit_org.name}办理：请一周内答复"
+        assert event.reason == f"转{unit_org.name}办理：请一周内答复"
         assert opinion.history.first().history_user == staff
 
     def test_without_a_note_the_event_names_the_unit(self, staff, station_a, unit_org):
         opinion = in_state(station_a, S.RECEIVED, staff)
         services.opinion_refer(actor=staff, opinion_id=opinion.pk, unit_id=unit_org.pk)
-        assert last_event(opinion).note == f"转{unit_org.name}办理"
+        assert last_event(opinion).reason == f"转{unit_org.name}办理"
 
     def test_referring_twice_is_refused(self, staff, station_a, unit_org):
         opinion = in_state(station_a, S.REFERRED, staff, unit=unit_org)
@@ -235,7 +235,7 @@ class TestReply:
         assert opinion.replied_at is not None and opinion.closed_at is None
         event = last_event(opinion)
         assert (event.action, event.actor, event.from_state, event.to_state) == ("reply", staff, S.RECEIVED, S.REPLIED)
-        assert event.note == opinion.reply
+        assert event.reason == opinion.reply
         assert opinion.history.first().history_user == staff
 
     def test_a_referred_opinion_is_answered_after_the_unit_reports(self, staff, station_a, unit_org):
@@ -272,7 +272,7 @@ class TestDecline:
         event = last_event(opinion)
         assert (event.action, event.actor, event.from_state, event.to_state) == ("decline", staff, S.RECEIVED,
                                                                                   S.DECLINED)
-        assert event.note == opinion.decline_reason
+        assert event.reason == opinion.decline_reason
         assert opinion.history.first().history_user == staff
 
     def test_a_long_reason_is_cut_to_the_column(self, staff, station_a):
@@ -307,7 +307,7 @@ class TestRate:
         assert opinion.closed_at is not None
         event = last_event(opinion)
         assert (event.action, event.actor, event.from_state, event.to_state) == ("rate", None, S.REPLIED, S.CLOSED)
-        assert event.note == "基本满意"
+        assert event.reason == "基本满意"
 
     def test_an_unknown_code_is_refused(self, staff, station_a):
         opinion = in_state(station_a, S.REPLIED, staff)
@@ -351,7 +351,7 @@ class TestClose:
         assert opinion.closed_at is not None
         event = last_event(opinion)
         assert (event.action, event.actor, event.from_state, event.to_state) == ("close", staff, S.REPLIED, S.CLOSED)
-        assert event.note == "回访办结，群众评价：不满意。群众希望尽快"
+        assert event.reason == "回访办结，群众评价：不满意。群众希望尽快"
         assert opinion.history.first().history_user == staff
 
     def test_the_voter_may_have_said_nothing(self, staff, station_a):
@@ -359,7 +359,7 @@ class TestClose:
         services.opinion_close(actor=staff, opinion_id=opinion.pk)
         opinion.refresh_from_db()
         assert (opinion.status, opinion.satisfaction) == (S.CLOSED, "")
-        assert last_event(opinion).note == "回访办结"
+        assert last_event(opinion).reason == "回访办结"
 
     @pytest.mark.parametrize("state", [S.RECEIVED, S.REFERRED, S.DECLINED, S.CLOSED])
     def test_it_rejects_a_close_before_the_answer_or_after_the_end(self, staff, station_a, unit_org, state):
@@ -425,7 +425,7 @@ class TestTrackingSelector:
         code = opinion.tracking_code.lower()
         found = selectors.opinion_for_tracking(f" {code[:5]}-{code[5:]} ")
         assert found == opinion
-        assert [e.action for e in found.events.all()] == ["submit", "refer"]
+        assert [e.action for e in found.state_changes.all()] == ["submit", "refer"]
 
     @pytest.mark.parametrize("code", ["", "ZZZZZZZZZZ", None])
     def test_an_unknown_code_is_a_404(self, station_a, code):

@@ -7,10 +7,10 @@ from django.urls import reverse
 
 from conftest import PASSWORD, client_for
 from congress import roles
-from congress.models import Notification, Organization
+from congress.models import Notification, Organization, StateChange
 from congress.services import CongressError, create_user_with_role
 from stations import services
-from stations.models import OpinionEvent, VoterOpinion
+from stations.models import VoterOpinion
 
 pytestmark = pytest.mark.django_db
 PHONE = "13912345678"
@@ -64,8 +64,8 @@ class TestReply:
         assert response.status_code == 302
         opinion.refresh_from_db()
         assert opinion.status == VoterOpinion.Status.REPLIED and opinion.reply.startswith("已现场排查")
-        event = OpinionEvent.objects.filter(opinion=opinion).last()
-        assert (event.action, event.actor, event.from_state, event.to_state) == ("reply", unit_user, "referred", "replied")
+        event = StateChange.objects.filter(workflow="opinion", object_id=opinion.pk).last()
+        assert (event.action, event.actor, event.from_state, event.to_state) == ("unit_reply", unit_user, "referred", "replied")
         assert opinion.history.first().history_user == unit_user
         assert Notification.objects.filter(recipient=town_staff, title__contains="已答复").exists()
         track = client_for(None).get(reverse("stations:opinion_track", args=[opinion.tracking_code])).content.decode()
@@ -78,7 +78,7 @@ class TestReply:
         client.post(reverse("stations_unit:detail", args=[opinion.pk]), {"reply": "第二次答复"})
         opinion.refresh_from_db()
         assert opinion.reply == "第一次答复"
-        assert OpinionEvent.objects.filter(opinion=opinion, action="reply").count() == 1
+        assert opinion.state_changes.filter(action="unit_reply").count() == 1
 
     def test_a_blank_answer_is_refused_on_the_page(self, staff, station_a, unit_org, unit_user):
         opinion = referred(staff, station_a, unit_org)

@@ -230,8 +230,12 @@ class TestChangePage:
     def test_a_scheduled_reception_links_to_its_next_steps(self, staff, station_a, deputy):
         reception = schedule(staff, station_a, [deputy])
         page = client_for(staff).get(change_url(reception)).content.decode()
-        assert "登记接待情况" in page and record_url(reception) in page and cancel_url(reception) in page
+        # before the day only cancelling is offered; recording waits for the day
+        assert cancel_url(reception) in page and record_url(reception) not in page
         assert "周建华" in page  # the duty inline
+        ReceptionDay.objects.filter(pk=reception.pk).update(date=days_ahead(0))
+        page = client_for(staff).get(change_url(reception)).content.decode()
+        assert "登记接待情况" in page and record_url(reception) in page and cancel_url(reception) in page
 
     @pytest.mark.parametrize("status", [ReceptionDay.Status.HELD, ReceptionDay.Status.CANCELLED])
     def test_a_finished_reception_has_no_next_steps(self, staff, station_a, deputy, status):

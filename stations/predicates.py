@@ -1,0 +1,53 @@
+"""Who may do what with stations, reception days and voters' opinions: the one place that decides. Committee staff
+act on every town's stations; town staff on their granted towns' only (django-guardian grant, congress.predicates);
+a unit on the opinions referred to it; a voter, who has no account, on their own opinion by its tracking code."""
+from congress.predicates import in_towns, is_town_staff, unit_id
+
+
+def _perm(user, perm: str) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.has_perm(perm))
+
+
+def can_schedule_reception(user, station) -> bool:
+    return _perm(user, "stations.add_receptionday") and in_towns(user, station.town_id)
+
+
+def can_manage_reception(user, reception) -> bool:
+    """Record or cancel a reception day: staff with the permission, within their towns."""
+    return _perm(user, "stations.change_receptionday") and in_towns(user, reception.station.town_id)
+
+
+def can_handle_opinion(user, opinion) -> bool:
+    """Refer, answer, decline and close a voter's opinion: staff with the permission, within their towns."""
+    return _perm(user, "stations.change_voteropinion") and in_towns(user, opinion.station.town_id)
+
+
+def is_referred_unit(user, opinion) -> bool:
+    """The handling unit an opinion was referred to (it answers in /unit/opinions/)."""
+    return unit_id(user) is not None and opinion.unit_id == unit_id(user)
+
+
+def holds_tracking_code(user, opinion) -> bool:
+    """The voter: whoever holds the opinion's tracking code reached it (the public page looks it up by that code)."""
+    return True
+
+
+def can_appraise_station(user, station) -> bool:
+    """星级评定 is the committee's decision: committee staff with the permission; town staff propose on paper."""
+    return _perm(user, "stations.add_stationappraisal") and not is_town_staff(user)
+
+
+def can_see_station_records(user, station) -> bool:
+    return _perm(user, "stations.view_station") and in_towns(user, station.town_id)
+
+
+def reception_refusal(user, reception) -> str:
+    if not _perm(user, "stations.change_receptionday"):
+        return "没有管理接待选民日的权限"
+    return "只能安排本镇街家站点的接待"
+
+
+def opinion_refusal(user, opinion) -> str:
+    if not _perm(user, "stations.change_voteropinion"):
+        return "没有办理社情民意的权限"
+    return "只能办理本镇街家站点收到的意见"

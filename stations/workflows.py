@@ -1,0 +1,46 @@
+"""The stations' workflows, declared once (congress.lib.workflow): reception days and voters' opinions (社情民意).
+
+    reception day:  scheduled ─record→ held · scheduled ─cancel→ cancelled
+    voter opinion:  received ─refer→ referred ─(staff or the unit) reply→ replied ─(voter rates | staff close)→ closed
+                    received ─reply→ replied · received ─decline→ declined
+"""
+from django.utils import timezone
+
+from congress.lib.workflow import Transition, Workflow
+from stations import predicates as P
+from stations.models import ReceptionDay, VoterOpinion
+
+R = ReceptionDay.Status
+O = VoterOpinion.Status  # noqa: E741
+
+
+def _day_has_come(reception) -> str | None:
+    return "接待日尚未到，不能登记接待情况" if reception.date > timezone.localdate() else None
+
+
+RECEPTION = Workflow("reception", label="接待选民日", model=ReceptionDay, states=R,
+                     tones={R.HELD: "green", R.CANCELLED: "red"}, transitions=[
+    Transition("schedule", "安排接待", source=(), target=R.SCHEDULED, automatic=True),
+    Transition("record", "登记接待情况", source=[R.SCHEDULED], target=R.HELD, who=P.can_manage_reception,
+               when=[_day_has_come], surfaces={"admin"}, refusal=P.reception_refusal),
+    Transition("cancel", "取消接待", source=[R.SCHEDULED], target=R.CANCELLED, who=P.can_manage_reception,
+               surfaces={"admin"}, refusal=P.reception_refusal),
+])
+
+
+OPINION = Workflow("opinion", label="社情民意", model=VoterOpinion, states=O,
+                   tones={O.CLOSED: "green", O.DECLINED: "red", O.REPLIED: "green"}, transitions=[
+    Transition("submit", "群众提交", source=(), target=O.RECEIVED, automatic=True),
+    Transition("refer", "转办", source=[O.RECEIVED], target=O.REFERRED, who=P.can_handle_opinion, surfaces={"admin"},
+               refusal=P.opinion_refusal),
+    Transition("reply", "答复", source=[O.RECEIVED, O.REFERRED], target=O.REPLIED, who=P.can_handle_opinion,
+               surfaces={"admin"}, refusal=P.opinion_refusal),
+    Transition("unit_reply", "承办单位答复", source=[O.REFERRED], target=O.REPLIED, who=P.is_referred_unit,
+               surfaces={"unit"}, refusal="只有转办到的承办单位可以答复这条意见", verb="答复"),
+    Transition("decline", "不予受理", source=[O.RECEIVED], target=O.DECLINED, who=P.can_handle_opinion,
+               surfaces={"admin"}, refusal=P.opinion_refusal),
+    Transition("rate", "群众评价", source=[O.REPLIED], target=O.CLOSED, who=P.holds_tracking_code, surfaces={"public"},
+               verb="评价"),
+    Transition("close", "回访办结", source=[O.REPLIED], target=O.CLOSED, who=P.can_handle_opinion, surfaces={"admin"},
+               refusal=P.opinion_refusal, verb="办结"),
+])
