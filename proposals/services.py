@@ -56,6 +56,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from congress import roles
+from congress.lib import uploads
 from congress.lib.workdays import add_months, add_working_days
 from congress.models import CongressSession, Organization, Term, User
 from congress.selectors import current_term, towns_for
@@ -75,7 +76,6 @@ from proposals.models import (
     SuggestionAttachment,
     SupervisionEvent,
     Transition,
-    validate_pdf,
 )
 
 S = Suggestion.Status
@@ -243,6 +243,7 @@ def suggestion_create(*, actor: User, title: str, content: str, category=None, l
         lead_deputy = _require_deputy(actor)
     elif not is_staff(actor) and deputy_of(actor) != lead_deputy:
         raise CongressError("只能以本人名义提出建议")
+    attachments = uploads.check_all(attachments, "attachment")
     if not title.strip() or not content.strip():
         raise CongressError("标题和内容不能为空")
     term = session.term if session is not None else current_term()
@@ -254,7 +255,7 @@ def suggestion_create(*, actor: User, title: str, content: str, category=None, l
                                            title=title.strip(), content=content.strip(), category=category,
                                            lead_deputy=lead_deputy, status=S.DRAFT)
     for upload in attachments:
-        SuggestionAttachment.objects.create(suggestion=suggestion, file=upload, name=getattr(upload, "name", ""))
+        SuggestionAttachment.objects.create(suggestion=suggestion, file=upload, name=uploads.original_name(upload))
     _record(actor=actor, action="create", entity=Transition.Entity.SUGGESTION, to_state=S.DRAFT, suggestion=suggestion)
     if submit:
         _require_staff(actor)
@@ -270,6 +271,7 @@ def suggestion_update_draft(*, actor: User, suggestion: Suggestion, title: str |
     suggestion = _lock_suggestion(suggestion)
     _require_lead_deputy(actor, suggestion)
     _state(suggestion, (S.DRAFT, S.TOWN_RETURNED), "只有草稿或镇街退回修改的建议可以修改")
+    attachments = uploads.check_all(attachments, "attachment")
     if title is not None:
         suggestion.title = title.strip()
     if content is not None:
@@ -280,7 +282,7 @@ def suggestion_update_draft(*, actor: User, suggestion: Suggestion, title: str |
         raise CongressError("标题和内容不能为空")
     suggestion.save(update_fields=["title", "content", "category"])
     for upload in attachments:
-        SuggestionAttachment.objects.create(suggestion=suggestion, file=upload, name=getattr(upload, "name", ""))
+        SuggestionAttachment.objects.create(suggestion=suggestion, file=upload, name=uploads.original_name(upload))
     return suggestion
 
 
@@ -624,6 +626,8 @@ def assignment_send_assist_opinion(*, actor: User, assignment: Assignment, conte
     _state(assignment, (A.ASSIGNED, A.HANDLING), "会办意见已经提出或交办已退回")
     if not content.strip():
         raise CongressError("请填写会办意见")
+    if attachment:
+        uploads.check(attachment, "attachment")
     opinion = AssistOpinion.objects.create(assignment=assignment, content=content.strip(), sent_by=actor,
                                            attachment=attachment or "")
     _move_assignment(assignment, A.OPINION_SENT, actor=actor, action="assist_opinion", reason=content.strip()[:200])
@@ -648,7 +652,7 @@ def assignment_reply(*, actor: User, assignment: Assignment, letter, result: str
         raise CongressError(f"办理结果须为{'/'.join(allowed)}类")
     if letter is None:
         raise CongressError("请上传盖章的答复函（PDF）")
-    validate_pdf(letter)
+    uploads.check(letter, "letter")
     second = assignment.status == A.REHANDLING
     if assignment.role == Assignment.Role.LEAD and not second:
         waiting = assignment.suggestion.assignments.filter(
