@@ -411,7 +411,7 @@ class ReplyAdmin(CongressModelAdmin):
 
     @admin.display(description="答复函")
     def letter_link(self, obj):
-        return format_html('<a href="{}">PDF</a>', obj.letter.url) if obj.letter else ""
+        return format_html('<a href="{}">PDF</a>', reverse("proposals:reply_letter", args=[obj.pk])) if obj.letter else ""
 
     @admin.action(description="公开所选答复（仅承办单位同意公开的）", permissions=["change"])
     def publish_selected(self, request, queryset):
