@@ -3,6 +3,8 @@ a handling unit user, a leader, the three administrators, an outsider and the an
 import datetime
 
 import pytest
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.test import Client
 
 from congress import roles
@@ -10,6 +12,16 @@ from congress.models import Organization, Term
 from congress.services import create_user_with_role, user_set_managed_towns
 
 PASSWORD = "Renda@2026pass"
+
+
+def _sendfile_root_follows_media_root(setting, value, enter, **kwargs):
+    """Tests point MEDIA_ROOT at a temporary folder; the protected file views send from SENDFILE_ROOT, which the
+    settings make the same folder. (On leaving an override Django has already put the old settings back.)"""
+    if setting == "MEDIA_ROOT" and enter:
+        settings.SENDFILE_ROOT = str(value)
+
+
+setting_changed.connect(_sendfile_root_follows_media_root)
 
 
 def _is_transactional(item) -> bool:

@@ -150,6 +150,17 @@ STORAGES = {
                     "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploads (congress.lib.uploads): caps per file, and the long side and quality photos are re-encoded to.
+UPLOAD_MAX_MB_DOCUMENT = env_int("UPLOAD_MAX_MB_DOCUMENT", 20)
+UPLOAD_MAX_MB_IMAGE = env_int("UPLOAD_MAX_MB_IMAGE", 8)
+UPLOAD_IMAGE_LONG_SIDE = env_int("UPLOAD_IMAGE_LONG_SIDE", 1600)
+UPLOAD_IMAGE_JPEG_QUALITY = env_int("UPLOAD_IMAGE_JPEG_QUALITY", 82)
+# Stored files leave only through views that check permission (congress.lib.uploads.serve), never from /media/:
+# with the nginx backend Django answers with X-Accel-Redirect to SENDFILE_URL, an `internal` nginx location
+# aliased to MEDIA_ROOT; the simple backend (the default: demo and tests) has Django send the file itself.
+SENDFILE_BACKEND = env_str("SENDFILE_BACKEND", "django_sendfile.backends.simple")
+SENDFILE_ROOT = str(MEDIA_ROOT)
+SENDFILE_URL = env_str("SENDFILE_URL", "/protected-media")
 
 # --- Import / export ----------------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # all-or-nothing on every database, SQLite included

@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
 
 from congress import views
 
@@ -38,5 +36,5 @@ urlpatterns = [
     path("", include("stations.urls")),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+# No route serves MEDIA_ROOT, not even with DEBUG=1: every stored file goes through a view that checks permission
+# (congress.lib.uploads.serve).

@@ -2,10 +2,7 @@
 from django.conf import settings
 
 DEFAULTS = {
-    "MAX_PHOTOS": 9,                 # photos per activity
-    "PHOTO_MAX_MB": 8,               # upload limit per photo, before resizing
-    "PHOTO_LONG_SIDE": 1600,         # stored photos are shrunk to this many pixels on the long side
-    "PHOTO_JPEG_QUALITY": 82,
+    "MAX_PHOTOS": 9,                 # photos per activity (their types, size and re-encoding: congress.lib.uploads)
     "UNEXCUSED_ABSENCE_FLAG": 2,     # 代表法 Art. 62: two unexcused absences from the congress session
     "RECORD_PAGE_SIZE": 50,          # activities per page of the duty record list
     "HOME_CONFIRM_LIMIT": 10,        # activities to confirm shown on the home page

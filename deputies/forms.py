@@ -2,6 +2,7 @@
 from django import forms
 from django.utils import timezone
 
+from congress.lib import uploads
 from deputies.conf import portal_setting
 from deputies.models import Deputy, DutyActivityType
 
@@ -17,7 +18,8 @@ class MultipleImageField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > portal_setting("MAX_PHOTOS"):
             raise forms.ValidationError(f"每次最多上传 {portal_setting('MAX_PHOTOS')} 张照片")
-        return [super(MultipleImageField, self).clean(f, initial) for f in files]
+        files = [super(MultipleImageField, self).clean(f, initial) for f in files]
+        return uploads.check_all(files, "photo")
 
 
 class DateInput(forms.DateInput):
@@ -35,14 +37,15 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label="活动名称（可不填）", max_length=120, required=False)
     description = forms.CharField(label="活动内容", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     photos = MultipleImageField(label="照片", required=False,
-                                widget=MultipleImageInput(attrs={"accept": "image/*", "multiple": True}))
+                                widget=MultipleImageInput(attrs={"accept": uploads.accept("photo"), "multiple": True}))
     co_deputies = forms.ModelMultipleChoiceField(Deputy.objects.none(), label="共同参加的代表", required=False,
                                                  widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, co_deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
-        self.fields["photos"].help_text = f"最多 {portal_setting('MAX_PHOTOS')} 张，每张不超过 {portal_setting('PHOTO_MAX_MB')} MB"
+        self.fields["photos"].help_text = (f"JPG 或 PNG，最多 {portal_setting('MAX_PHOTOS')} 张，"
+                                           f"每张不超过 {uploads.max_mb('photo')} MB")
         if co_deputies is not None:
             self.fields["co_deputies"].queryset = co_deputies
 
@@ -70,7 +73,7 @@ class VoterReportForm(forms.Form):
     place = forms.CharField(label="述职地点", max_length=120)
     attendance = forms.IntegerField(label="参加选民人数", min_value=0, initial=0)
     text = forms.CharField(label="述职报告", required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    file = forms.FileField(label="或上传报告文件", required=False)
+    file = uploads.CheckedFileField(kind="report", label="或上传报告文件", required=False)
 
 
 class ParticipantsUploadForm(forms.Form):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from congress.lib import uploads
 from congress.lib.idcard import mask_id_number, mask_phone, validate_id_number
 from congress.lib.workflow import WorkflowModel
 from congress.models import Organization, Term
@@ -100,7 +101,7 @@ class Deputy(models.Model):
     occupation = models.CharField("代表构成", max_length=20, choices=Occupation.choices, default=Occupation.OTHER)
     phone = models.CharField("手机号码", max_length=20, blank=True)
     id_number = models.CharField("身份证号码", max_length=18, unique=True, validators=[validate_id_number])
-    photo = models.ImageField("照片", upload_to="deputies/photos/", blank=True)
+    photo = uploads.PrivateFileField("照片", kind="photo", folder="deputies/photos", view="portal:deputy_photo", blank=True)
     town = models.ForeignKey(Organization, verbose_name="所属镇街", on_delete=models.PROTECT,
                              limit_choices_to=TOWN_LIMIT, related_name="deputies",
                              help_text="镇街人大工作人员只能查看、编辑本镇街的代表")
@@ -319,10 +320,10 @@ class DutyActivityParticipant(models.Model):
 
 
 class ActivityPhoto(models.Model):
-    """活动照片: checked by Pillow and shrunk before it is stored (deputies.services.photo_prepare)."""
+    """活动照片: checked, shrunk and re-encoded as JPEG before it is stored (congress.lib.uploads.reencode_image)."""
 
     activity = models.ForeignKey(DutyActivity, verbose_name="履职活动", on_delete=models.CASCADE, related_name="photos")
-    image = models.ImageField("照片", upload_to="deputies/activities/%Y/%m/")
+    image = uploads.PrivateFileField("照片", kind="photo", folder="deputies/activities", view="portal:photo")
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
@@ -433,7 +434,8 @@ class VoterReport(models.Model):
     place = models.CharField("述职地点", max_length=120)
     attendance = models.PositiveIntegerField("参加选民人数", default=0)
     text = models.TextField("述职报告", blank=True)
-    file = models.FileField("述职报告文件", upload_to="deputies/reports/%Y/", blank=True)
+    file = uploads.PrivateFileField("述职报告文件", kind="report", folder="deputies/reports", view="portal:report_file",
+                                    blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     history = HistoricalRecords()
 

@@ -225,6 +225,48 @@ def activity_photos(activity_id: int):
     return ActivityPhoto.objects.filter(activity_id=activity_id)
 
 
+def get_activity_photo_for_user(user, pk) -> ActivityPhoto:
+    """A photo for the activity's deputies and for staff who may view activities and see this one (town staff: an
+    activity with a participant from their towns, as in the admin)."""
+    photo = ActivityPhoto.objects.filter(pk=pk).first()
+    if photo is not None:
+        deputy = deputy_for_user(user)
+        if deputy is not None and DutyActivityParticipant.objects.filter(activity_id=photo.activity_id,
+                                                                         deputy=deputy).exists():
+            return photo
+        if user.has_perm("deputies.view_dutyactivity") and activity_admin_queryset(
+                DutyActivity.objects.filter(pk=photo.activity_id), user=user).exists():
+            return photo
+    raise Http404("照片不存在或无权查看")
+
+
+def _staff_sees_deputy(user, deputy_id: int, perm: str) -> bool:
+    """Staff holding `perm` see a deputy's files when the deputy is in their scope (town staff: their towns)."""
+    if not user.has_perm(perm):
+        return False
+    towns = towns_for(user)
+    return towns is None or Deputy.objects.filter(pk=deputy_id, town__in=towns).exists()
+
+
+def get_deputy_photo_for_user(user, pk) -> Deputy:
+    deputy = Deputy.objects.filter(pk=pk).exclude(photo="").first()
+    if deputy is not None:
+        own = deputy_for_user(user)
+        if (own is not None and own.pk == deputy.pk) or _staff_sees_deputy(user, deputy.pk, "deputies.view_deputy"):
+            return deputy
+    raise Http404("照片不存在或无权查看")
+
+
+def get_voter_report_for_user(user, pk) -> VoterReport:
+    report = VoterReport.objects.filter(pk=pk).exclude(file="").first()
+    if report is not None:
+        own = deputy_for_user(user)
+        if (own is not None and own.pk == report.deputy_id) or _staff_sees_deputy(user, report.deputy_id,
+                                                                                   "deputies.view_voterreport"):
+            return report
+    raise Http404("文件不存在或无权查看")
+
+
 def co_deputy_choices(deputy: Deputy):
     """Deputies a deputy may name as co-participants: serving ones, their own town first."""
     qs = (Deputy.objects.filter(mandates__status=Mandate.Status.SERVING).exclude(pk=deputy.pk).distinct()

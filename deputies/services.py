@@ -1,14 +1,12 @@
 """Writes about deputies."""
 import datetime
-import io
 import uuid
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
 from simple_history.utils import bulk_update_with_history
 
+from congress.lib import uploads
 from congress.services import CongressError, notification_send
 from deputies import predicates
 from deputies.conf import portal_setting
@@ -74,27 +72,6 @@ def _require_perm(actor, perm: str, message: str) -> None:
         raise CongressError(message)
 
 
-def photo_prepare(upload) -> ContentFile:
-    """A real image under the size limit, shrunk to the configured long side and stored as JPEG (which also
-    drops EXIF data such as the GPS position of a deputy's phone)."""
-    limit = portal_setting("PHOTO_MAX_MB") * 1024 * 1024
-    if upload.size > limit:
-        raise CongressError(f"照片不能超过 {portal_setting('PHOTO_MAX_MB')} MB")
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image = ImageOps.exif_transpose(image)
-        image = image.convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise CongressError("上传的文件不是有效的图片")
-    side = portal_setting("PHOTO_LONG_SIDE")
-    image.thumbnail((side, side))
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=portal_setting("PHOTO_JPEG_QUALITY"), optimize=True)
-    return ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg")
 
 
 @transaction.atomic
@@ -109,7 +86,7 @@ def activity_report(*, actor, activity_type: DutyActivityType, date: datetime.da
     photos = list(photos)
     if len(photos) > portal_setting("MAX_PHOTOS"):
         raise CongressError(f"每次最多上传 {portal_setting('MAX_PHOTOS')} 张照片")
-    prepared = [photo_prepare(p) for p in photos]
+    prepared = [uploads.reencode_image(p) for p in photos]
     others = [d for d in co_deputies if d.pk != deputy.pk]
     activity = DutyActivity(title=(title or f"{activity_type.name}：{place}".rstrip("："))[:120],
                             activity_type=activity_type, date=date, place=place, description=description,
@@ -394,6 +371,8 @@ def voter_report_record(*, actor, date: datetime.date, place: str, attendance: i
     deputy = _deputy_of(actor)
     if date > timezone.localdate():
         raise CongressError("述职日期不能晚于今天")
+    if file:
+        uploads.check(file, "report")
     if not (text.strip() or file):
         raise CongressError("请填写述职报告或上传文件")
     report = VoterReport(deputy=deputy, date=date, place=place, attendance=attendance, text=text.strip())

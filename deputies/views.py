@@ -6,15 +6,16 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from congress.lib import uploads
 from congress.services import CongressError
 from deputies import forms, seams, selectors, services
-from deputies.models import ActivityPhoto, DutyActivity
+from deputies.models import DutyActivity
 
 
 def deputy_required(view):
@@ -106,13 +107,24 @@ def activity_confirm(request, pk):
 
 @login_required
 def photo(request, pk):
-    """Activity photos are not public: the activity's deputies and staff who may view activities see them."""
-    photo = ActivityPhoto.objects.filter(pk=pk).first()
-    if photo is None:
-        raise Http404("照片不存在")
-    if not request.user.has_perm("deputies.view_dutyactivity"):
-        selectors.get_participation_for_user(request.user, photo.activity_id)
-    return FileResponse(photo.image.open("rb"), content_type="image/jpeg")
+    """Activity photos are not public: the activity's deputies and staff who may view the activity see them (town
+    staff: activities with a participant from their towns). Re-encoded JPEGs, so shown inline."""
+    photo = selectors.get_activity_photo_for_user(request.user, pk)
+    return uploads.serve(request, photo.image, inline_image=True)
+
+
+@login_required
+def deputy_photo(request, pk):
+    """A deputy's photo: the deputy, and staff who may view that deputy's record."""
+    deputy = selectors.get_deputy_photo_for_user(request.user, pk)
+    return uploads.serve(request, deputy.photo, filename=f"{deputy.full_name}照片", inline_image=True)
+
+
+@login_required
+def report_file(request, pk):
+    """The file of a 向选民述职: the deputy, and staff who may view that deputy's reports."""
+    report = selectors.get_voter_report_for_user(request.user, pk)
+    return uploads.serve(request, report.file, filename=f"述职报告{report.date:%Y%m%d}")
 
 
 @deputy_required

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as FormError
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
@@ -355,7 +355,7 @@ class ReplyAdmin(CongressModelAdmin):
 
     @admin.display(description="答复函")
     def letter_link(self, obj):
-        return format_html('<a href="{}">PDF</a>', obj.letter.url) if obj.letter else ""
+        return format_html('<a href="{}">PDF</a>', reverse("proposals:reply_letter", args=[obj.pk])) if obj.letter else ""
 
     @admin.action(description="公开所选答复（仅承办单位同意公开的）", permissions=["change"])
     def publish_selected(self, request, queryset):

@@ -8,29 +8,19 @@ never read the same). `batch_key` holds "s<session id>" or "r<term id>-<year>" a
 Every state is changed by one function in proposals/services/, through the workflows declared in
 proposals/workflows.py; nothing here holds a rule."""
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from congress.lib import uploads
 from congress.lib.cn import chinese_number
 from congress.lib.workflow import WorkflowModel
 from congress.models import CongressSession, Organization, Term
 
 
 def validate_pdf(file) -> None:
-    """A reply letter is the signed PDF: the name ends in .pdf and the content starts with the PDF signature."""
-    name = getattr(file, "name", "") or ""
-    if not name.lower().endswith(".pdf"):
-        raise ValidationError("答复函须为 PDF 文件（.pdf）")
-    position = file.tell() if hasattr(file, "tell") else 0
-    try:
-        file.seek(0)
-        head = file.read(5)
-    finally:
-        file.seek(position)
-    if head != b"%PDF-":
-        raise ValidationError("答复函不是有效的 PDF 文件")
+    """Kept for the migrations that name it: a reply letter is checked as congress.lib.uploads' "letter" kind."""
+    uploads.check(file, "letter")
 
 
 class SuggestionCategory(models.Model):
@@ -224,7 +214,7 @@ class Cosignature(WorkflowModel, models.Model):
 
 class SuggestionAttachment(models.Model):
     suggestion = models.ForeignKey(Suggestion, verbose_name="建议", on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("附件", upload_to="suggestions/attachments/%Y/")
+    file = uploads.PrivateFileField("附件", kind="attachment", folder="suggestions/attachments", view="proposals:attachment")
     name = models.CharField("文件名", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
@@ -383,7 +373,8 @@ class AssistOpinion(models.Model):
     assignment = models.OneToOneField(Assignment, verbose_name="协办交办", on_delete=models.CASCADE,
                                       related_name="assist_opinion")
     content = models.TextField("会办意见")
-    attachment = models.FileField("附件", upload_to="suggestions/opinions/%Y/", blank=True)
+    attachment = uploads.PrivateFileField("附件", kind="attachment", folder="suggestions/opinions",
+                                          view="proposals:opinion_attachment", blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发送人", on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField("发送时间", auto_now_add=True)
 
@@ -399,7 +390,7 @@ class Reply(models.Model):
     """答复: the unit's signed letter (PDF) with a result category."""
 
     assignment = models.ForeignKey(Assignment, verbose_name="交办", on_delete=models.CASCADE, related_name="replies")
-    letter = models.FileField("答复函（PDF）", upload_to="suggestions/replies/%Y/", validators=[validate_pdf])
+    letter = uploads.PrivateFileField("答复函（PDF）", kind="letter", folder="suggestions/replies", view="proposals:reply_letter")
     summary = models.TextField("答复摘要", blank=True)
     result = models.CharField("办理结果", max_length=1, choices=Assignment.Result.choices)
     publishable = models.BooleanField("可公开", default=False)

@@ -18,7 +18,15 @@ from django.utils import timezone
 from congress import roles
 from congress.models import StateChange
 from congress.selectors import towns_for
-from proposals.models import Assignment, Cosignature, Evaluation, Reply, Suggestion, current_due_expression
+from proposals.models import (
+    Assignment,
+    AssistOpinion,
+    Cosignature,
+    Evaluation,
+    Reply,
+    Suggestion,
+    current_due_expression,
+)
 
 REPLYING = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
@@ -395,6 +403,17 @@ def reply_letter_for(user, pk) -> Reply:
             raise Http404("答复不存在或尚未公开")
         get_suggestion_for_user(user, reply.assignment.suggestion_id)
     return reply
+
+
+def get_assist_opinion_for_user(user, pk) -> AssistOpinion:
+    """A 会办意见 (and its attachment) is between the units and the committee: staff and leaders who see the suggestion
+    and the units assigned to it read it; deputies do not."""
+    opinion = AssistOpinion.objects.select_related("assignment").filter(pk=pk).first()
+    names = _roles(user) if user.is_authenticated else set()
+    if opinion is None or not (user.is_superuser or names & {roles.COMMITTEE_STAFF, roles.LEADER, roles.HANDLING_UNIT}):
+        raise Http404("会办意见不存在或无权查看")
+    get_suggestion_for_user(user, opinion.assignment.suggestion_id)
+    return opinion
 
 
 def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("portal/suggestions/<int:pk>/submit/", portal.suggestion_submit, name="portal_submit"),
     path("portal/suggestions/replies/<int:pk>/evaluate/", portal.reply_evaluate, name="portal_evaluate"),
     path("portal/suggestions/attachments/<int:pk>/", portal.attachment, name="attachment"),
+    path("portal/suggestions/assist-opinions/<int:pk>/attachment/", portal.opinion_attachment, name="opinion_attachment"),
     path("replies/", public.reply_list, name="public_list"),
     path("replies/<int:pk>/", public.reply_detail, name="public_detail"),
     path("replies/<int:pk>/letter/", portal.reply_letter, name="reply_letter"),

@@ -28,6 +28,9 @@ PAGES = {
     "portal:reports": DEPUTY_ONLY,
     # a photo that does not exist: not found for everyone logged in
     "portal:photo": {r: 404 for r in ROLES} | {"anonymous": 302},
+    # a deputy photo and a report file that do not exist (deputies/tests/test_files.py reads real ones)
+    "portal:deputy_photo": {r: 404 for r in ROLES} | {"anonymous": 302},
+    "portal:report_file": {r: 404 for r in ROLES} | {"anonymous": 302},
     # the printable QR code: whoever may change activities (committee and town staff)
     "portal:event_qr": {r: 403 for r in ROLES} | {"anonymous": 302, "staff": 200, "town": 200},
 }
@@ -59,7 +62,7 @@ def url_for(name, route, world):
     activity = world["sample"]["dutyactivity"]
     if name in {"portal:activity_detail", "portal:activity_confirm", "portal:event_qr"}:
         return "/" + route.replace("<int:pk>", str(activity.pk))
-    if name == "portal:photo":
+    if name in {"portal:photo", "portal:deputy_photo", "portal:report_file"}:
         return "/" + route.replace("<int:pk>", "999999")
     if name == "portal:signin":
         return "/" + route.replace("<uuid:token>", str(activity.signin_token))

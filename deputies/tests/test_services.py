@@ -40,12 +40,12 @@ class TestActivityReport:
 
     def test_it_refuses_a_file_that_is_not_an_image(self, deputy, inspection, deputy_user):
         fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
-        with pytest.raises(CongressError, match="不是有效的图片"):
+        with pytest.raises(CongressError, match="照片只能是 JPG 或 PNG 图片"):
             report(deputy_user, inspection, photos=[fake])
         assert not DutyActivity.objects.exists()
 
     def test_it_refuses_a_photo_over_the_size_limit(self, deputy, inspection, deputy_user, settings):
-        settings.DEPUTY_PORTAL = {"PHOTO_MAX_MB": 0}
+        settings.UPLOAD_MAX_MB_IMAGE = 0
         with pytest.raises(CongressError, match="不能超过"):
             report(deputy_user, inspection, photos=[jpeg(100, 100)])
 

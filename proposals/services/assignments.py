@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from congress.lib import uploads
 from congress.lib.workdays import add_months, add_working_days
 from congress.models import Organization, User
 from congress.services import CongressError
@@ -18,7 +19,6 @@ from proposals.models import (
     FollowUpReport,
     Reply,
     Suggestion,
-    validate_pdf,
 )
 from proposals.services._common import (
     _today,
@@ -202,6 +202,8 @@ def assignment_send_assist_opinion(*, actor: User, assignment: Assignment, conte
     ASSIGNMENT.check(actor, assignment, "assist_opinion")
     if not content.strip():
         raise CongressError("请填写会办意见")
+    if attachment:
+        uploads.check(attachment, "attachment")
     opinion = AssistOpinion.objects.create(assignment=assignment, content=content.strip(), sent_by=actor,
                                            attachment=attachment or "")
     ASSIGNMENT.apply(assignment, "assist_opinion", actor=actor, reason=content.strip()[:200])
@@ -230,7 +232,7 @@ def assignment_reply(*, actor: User, assignment: Assignment, letter, result: str
         raise CongressError(f"办理结果须为{'/'.join(allowed)}类")
     if letter is None:
         raise CongressError("请上传盖章的答复函（PDF）")
-    validate_pdf(letter)
+    uploads.check(letter, "letter")
     if assignment.role == Assignment.Role.LEAD and not second:
         waiting = assignment.suggestion.assignments.filter(
             role=Assignment.Role.ASSISTING, status__in=(A.ASSIGNED, A.HANDLING, A.SEND_BACK_REQUESTED))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from congress.lib import uploads
 from congress.models import CongressSession, Organization, Term, User
 from congress.selectors import current_term
 from congress.services import CongressError
@@ -37,7 +38,7 @@ def _batch_for(term: Term, today: datetime.date) -> tuple[CongressSession | None
 
 def _attach(suggestion: Suggestion, attachments: Iterable) -> None:
     for upload in attachments:
-        SuggestionAttachment.objects.create(suggestion=suggestion, file=upload, name=getattr(upload, "name", ""))
+        SuggestionAttachment.objects.create(suggestion=suggestion, file=upload, name=uploads.original_name(upload))
 
 
 @transaction.atomic
@@ -53,6 +54,7 @@ def suggestion_create(*, actor: User, title: str, content: str, category=None, l
         lead_deputy = require_deputy(actor)
     elif not is_committee_staff(actor) and deputy_of(actor) != lead_deputy:
         raise CongressError("只能以本人名义提出建议")
+    attachments = uploads.check_all(attachments, "attachment")
     if not title.strip() or not content.strip():
         raise CongressError("标题和内容不能为空")
     term = session.term if session is not None else current_term()
@@ -76,6 +78,7 @@ def suggestion_update_draft(*, actor: User, suggestion: Suggestion, title: str |
                             content: str | None = None, category=None, attachments: Iterable = ()) -> Suggestion:
     suggestion = lock_suggestion(suggestion)
     SUGGESTION.check(actor, suggestion, "edit")
+    attachments = uploads.check_all(attachments, "attachment")
     if title is not None:
         suggestion.title = title.strip()
     if content is not None:

@@ -20,6 +20,7 @@ PAGES = {
     "proposals:portal_evaluate": POST_ONLY,
     # an attachment that does not exist: not found for everyone logged in
     "proposals:attachment": {r: 404 for r in ROLES} | {"anonymous": 302},
+    "proposals:opinion_attachment": {r: 404 for r in ROLES} | {"anonymous": 302},
     "proposals:public_list": PUBLIC,
     "proposals:public_detail": PUBLIC,
     # the sample's published reply names a letter file that is not on disk: not found, for everyone alike
@@ -69,6 +70,7 @@ def url_for(name, route, world):
         "proposals:portal_evaluate": sample["reply"].pk,
         "proposals:portal_cosign_respond": 999999,
         "proposals:attachment": 999999,
+        "proposals:opinion_attachment": 999999,
         "proposals:public_detail": sample["reply"].pk,
         "proposals:reply_letter": sample["reply"].pk,
     }

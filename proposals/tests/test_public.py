@@ -71,7 +71,8 @@ class TestDetailAndLetter:
         page = client.get(reverse("proposals:public_detail", args=[reply.pk])).content.decode()
         assert "关于加装电梯的建议" in page and unit_org.name in page and "A类" in page
         letter = client.get(reverse("proposals:reply_letter", args=[reply.pk]))
-        assert letter.status_code == 200 and b"".join(letter.streaming_content).startswith(b"%PDF-")
+        assert letter.status_code == 200 and letter.getvalue().startswith(b"%PDF-")
+        assert letter["Content-Disposition"].startswith("attachment")
 
     def test_an_unpublished_reply_is_not_found(self, flow, unit_org, unit_user, staff):
         reply = published(flow, unit_org, unit_user, staff, "关于尚未公开的建议", publish=False)

@@ -1,6 +1,7 @@
 """Small forms of the portal, unit and public pages (the admin's forms are in proposals/forms.py)."""
 from django import forms
 
+from congress.lib import uploads
 from congress.models import Organization
 from proposals.models import Assignment, ContactRecord, Evaluation, SuggestionCategory
 
@@ -17,8 +18,10 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
+            files = [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        else:
+            files = [super().clean(data, initial)] if data else []
+        return uploads.check_all(files, "attachment")
 
 
 class SuggestionForm(forms.Form):
@@ -26,7 +29,8 @@ class SuggestionForm(forms.Form):
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 10}))
     category = forms.ModelChoiceField(label="分类", queryset=SuggestionCategory.objects.filter(is_active=True),
                                       required=False, empty_label="（请选择）")
-    attachments = MultipleFileField(label="附件（可多选）")
+    attachments = MultipleFileField(label="附件（可多选）", help_text=uploads.help_text("attachment"),
+                                    widget=MultipleFileInput(attrs={"accept": uploads.accept("attachment")}))
 
 
 class EvaluationForm(forms.Form):
@@ -47,11 +51,11 @@ class ContactForm(forms.Form):
 
 class OpinionForm(forms.Form):
     content = forms.CharField(label="会办意见", widget=forms.Textarea(attrs={"rows": 4}))
-    attachment = forms.FileField(label="附件", required=False)
+    attachment = uploads.CheckedFileField(kind="attachment", label="附件", required=False)
 
 
 class ReplyForm(forms.Form):
-    letter = forms.FileField(label="盖章答复函（PDF）", widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}))
+    letter = uploads.CheckedFileField(kind="letter", label="盖章答复函（PDF）")
     result = forms.ChoiceField(label="办理结果", choices=Assignment.Result.choices)
     summary = forms.CharField(label="答复摘要", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     publishable = forms.BooleanField(label="同意公开", required=False)

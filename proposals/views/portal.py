@@ -9,13 +9,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
+from congress.lib import uploads
 from congress.services import CongressError
 from deputies.models import Deputy
 from deputies.views import deputy_required
 from proposals import selectors, services
 from proposals.conf import proposals_setting
 from proposals.models import Cosignature, SuggestionAttachment
-from proposals.views.common import file_response, show_error
+from proposals.views.common import show_error
 from proposals.views.forms import EvaluationForm, SuggestionForm
 from proposals.workflows import ASSIGNMENT, COSIGNATURE, SUGGESTION
 
@@ -178,10 +179,17 @@ def attachment(request, pk):
     if found is None:
         raise Http404("附件不存在")
     selectors.get_suggestion_for_user(request.user, found.suggestion_id)
-    return file_response(found.file, found.name)
+    return uploads.serve(request, found.file, filename=found.name)
 
 
 def reply_letter(request, pk):
     """The signed letter: public once the reply is published, else for whoever may see the suggestion."""
     reply = selectors.reply_letter_for(request.user, pk)
-    return file_response(reply.letter)
+    return uploads.serve(request, reply.letter, filename=f"答复函{reply.pk}.pdf")
+
+
+@login_required
+def opinion_attachment(request, pk):
+    """An assisting unit's 会办意见 attachment: for staff and the units handling the suggestion."""
+    opinion = selectors.get_assist_opinion_for_user(request.user, pk)
+    return uploads.serve(request, opinion.attachment, filename=f"会办意见附件{opinion.pk}")
