@@ -32,18 +32,11 @@ def town_list() -> QuerySet[Organization]:
 
 
 def system_counts() -> dict[str, int]:
-    from deputies.models import Deputy, DutyActivity, Mandate
-    from stations.models import Station
+    """The headline figures: the institution's own (organizations) and those each app registers
+    (congress.lib.dashboard.register_figures; deputies and stations count their own tables)."""
+    from congress.lib.dashboard import figures
 
-    return {
-        "deputies": Deputy.objects.count(),
-        "district_deputies": Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING,
-                                                    term__is_current=True).count(),
-        "town_deputies": Mandate.objects.filter(level=Mandate.Level.TOWN, status=Mandate.Status.SERVING).count(),
-        "stations": Station.objects.filter(is_active=True).count(),
-        "activities": DutyActivity.objects.count(),
-        "organizations": Organization.objects.count(),
-    }
+    return {**figures(), "organizations": Organization.objects.count()}
 
 
 def estimated_row_count(table: str) -> int | None:

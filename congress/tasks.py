@@ -12,7 +12,7 @@ def heartbeat() -> str:
 
     counts = system_counts()
     logger.info("heartbeat %s", counts)
-    return f"deputies={counts['deputies']} stations={counts['stations']}"
+    return f"deputies={counts.get('deputies', 0)} stations={counts.get('stations', 0)}"
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)

@@ -7,7 +7,9 @@ class DeputiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from congress.lib import dashboard
-        from deputies.selectors import admin_todos
+        from congress.lib import access, dashboard
+        from deputies.selectors import admin_todos, deputy_for_user, system_figures
 
         dashboard.register(admin_todos)
+        dashboard.register_figures(system_figures)
+        access.register_deputy_lookup(deputy_for_user)

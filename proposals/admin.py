@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, StaffActionsMixin
+from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, ReadOnlyLogAdmin, StaffActionsMixin
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.models import ExportRecord
 from congress.services import CongressError

@@ -7,12 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import ReadOnlyInline, StaffActionsMixin, TownScopedAdmin, TownScopedInline
+from congress.lib.admin import ReadOnlyInline, ReadOnlyLogAdmin, StaffActionsMixin, TownScopedAdmin, TownScopedInline, export_xlsx
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
 from congress.services import CongressError
-from deputies.admin import export_xlsx
 from stations import forms, selectors, services
 from stations.conf import stations_setting
 from stations.models import (

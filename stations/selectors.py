@@ -170,3 +170,8 @@ def _events():
     from stations.models import OpinionEvent
 
     return OpinionEvent.objects.order_by("at", "pk")
+
+
+def system_figures() -> dict[str, int]:
+    """The stations app's headline figures (congress.lib.dashboard.register_figures)."""
+    return {"stations": Station.objects.filter(is_active=True).count()}

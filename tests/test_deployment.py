@@ -204,3 +204,46 @@ def test_env_example_names_each_default():
                 break
             comment.append(previous)
         assert any("默认 default:" in c for c in comment), f"{match.group(1)}: no '默认 default:' comment"
+
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+APP_PACKAGES = ("congress", "deputies", "proposals", "stations", "supervision")
+
+
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(LINT_IMPORTS), "--no-logo", "--no-cache"], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(cwd)})
+
+
+def test_the_test_command_checks_the_boundaries_before_pytest():
+    script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    steps = [script.index(step) for step in ("makemigrations --check", ".venv/bin/lint-imports", '-m pytest "$@"')]
+    assert steps == sorted(steps)
+
+
+def test_the_import_contracts_are_kept():
+    result = _lint_imports(ROOT)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "2 kept, 0 broken" in output, output
+
+
+@pytest.mark.parametrize("module, line", [
+    ("congress/_probe.py", "from deputies.models import Deputy\n"),           # congress is the bottom layer
+    ("deputies/_probe.py", "import proposals.selectors\n"),                   # deputies sits below proposals
+    ("stations/_probe.py", "from proposals.models import Suggestion\n"),      # siblings stay independent
+    ("proposals/_probe.py", "from deputies.views import home\n"),             # pages are not an app's surface
+    ("stations/_probe.py", "from deputies.admin import DeputyAdmin\n"),       # nor is the admin
+])
+def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line):
+    """The contracts bite: the same tree with one offending import fails lint-imports."""
+    import shutil
+
+    for package in APP_PACKAGES:
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "data"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / module).write_text(line, encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "BROKEN" in output and "_probe" in output, output

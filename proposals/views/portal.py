@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
+from congress.lib.access import deputy_required
 from congress.services import CongressError
 from deputies.models import Deputy
-from deputies.views import deputy_required
 from proposals import selectors, services
 from proposals.conf import proposals_setting
 from proposals.models import Cosignature, Suggestion, SuggestionAttachment
