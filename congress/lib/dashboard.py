@@ -4,7 +4,9 @@ tables (import-linter's layers contract forbids it).
 
 A to-do source is a callable (user, today) -> list of Todo, scoped to what the user may see (town staff: their towns)
 and running a fixed number of queries. A figure source is a callable () -> dict[str, int] of named counts (the keys
-the admin index, the public home page and the heartbeat task read, e.g. "deputies", "stations")."""
+the admin index, the public home page and the heartbeat task read, e.g. "deputies", "stations"). A unit-work source is
+a callable () -> a query of Organization ids (``.values("unit_id")``) that have work waiting for them (open
+assignments, referred opinions): congress counts those with no active account as 单位无账号."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,3 +45,11 @@ def figures() -> dict[str, int]:
     for source in figure_sources:
         merged.update(source())
     return merged
+
+
+unit_work_sources: list[Callable] = []
+
+
+def register_unit_work(source: Callable) -> None:
+    if source not in unit_work_sources:
+        unit_work_sources.append(source)
