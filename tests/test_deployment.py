@@ -247,3 +247,27 @@ def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line):
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert "BROKEN" in output and "_probe" in output, output
+
+
+def test_docs_rules_names_every_setting():
+    """docs/rules.md gives each rule its setting: every variable settings.py reads and every key of the apps' conf
+    dictionaries appears there, so a new setting cannot go undocumented."""
+    from congress.lib import delivery
+    from deputies import conf as deputies_conf
+    from proposals import conf as proposals_conf
+    from stations import conf as stations_conf
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    names = _settings_variables() | set(deputies_conf.DEFAULTS) | set(proposals_conf.DEFAULTS) \
+        | set(stations_conf.DEFAULTS) | set(delivery.DEFAULTS)
+    missing = sorted(name for name in names if f"`{name}`" not in text and f'["{name}"]' not in text)
+    assert not missing, f"docs/rules.md does not mention {missing}"
+
+
+def test_the_readme_points_to_docs_not_to_files_outside_the_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("RULES.md", "DESIGN.md", "STACK-NOTES.md"):
+        assert name not in readme
+    for doc in ("README.md", "rules.md", "architecture.md"):
+        assert (ROOT / "docs" / doc).exists(), f"docs/{doc} is missing"
+        assert f"docs/{doc}" in readme, f"README.md does not link docs/{doc}"
