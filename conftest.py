@@ -48,6 +48,25 @@ def pytest_runtest_teardown(item, nextitem):
             calendar_load_defaults()
 
 
+@pytest.fixture(autouse=True)
+def _notification_links_resolve(request):
+    """Every notification a test leaves behind opens a page of this site: a path that django.urls.resolve accepts
+    (congress.services.notification_send builds it with reverse()), never a hand-written or dead link."""
+    if _is_transactional(request.node) or not (request.node.get_closest_marker("django_db")
+                                                or "db" in request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this fixture, so torn down after its check
+    yield
+    from django.urls import resolve
+
+    from congress.models import Notification
+
+    for url in Notification.objects.exclude(url="").values_list("url", flat=True).distinct():
+        assert url.startswith("/"), f"notification link {url!r} is not a path"
+        resolve(url.split("?", 1)[0])
+
+
 @pytest.fixture
 def term(db):
     return Term.objects.create(number=17, start_date=datetime.date(2021, 10, 1), is_current=True)

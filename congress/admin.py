@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from congress import roles
-from congress.admin_audit import ExportRecordAdmin, ReadOnlyLogAdmin, register_history_admins
-from congress.lib.admin import CongressModelAdmin
+from congress.admin_audit import ExportRecordAdmin, register_history_admins
+from congress.lib.admin import CongressModelAdmin, ReadOnlyLogAdmin
 from congress.lib.importexport import CongressImportExportMixin
 from congress.models import (
     AgendaItem,
@@ -21,7 +21,7 @@ from congress.models import (
     User,
 )
 from congress.resources import OrganizationResource
-from congress.selectors import town_list
+from congress.selectors import town_list, units_without_account
 from congress.services import managed_town_ids, user_set_managed_towns, user_set_roles
 
 
@@ -141,11 +141,26 @@ class UserAdmin(DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
 
 
+class UnitAccountFilter(admin.SimpleListFilter):
+    """The admin index's 单位无账号 links here: units with waiting work and no active account."""
+
+    title = "承办单位账号"
+    parameter_name = "account"
+
+    def lookups(self, request, model_admin):
+        return [("missing", "有待办但无账号")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "missing":
+            return queryset.filter(pk__in=units_without_account().values("pk"))
+        return queryset
+
+
 @admin.register(Organization)
 class OrganizationAdmin(CongressImportExportMixin, CongressModelAdmin):
     resource_classes = [OrganizationResource]
     list_display = ["name", "kind", "parent", "is_handling_unit", "contact_person", "phone", "is_active"]
-    list_filter = ["kind", "is_handling_unit", "is_active"]
+    list_filter = ["kind", "is_handling_unit", "is_active", UnitAccountFilter]
     search_fields = ["name", "short_name", "code"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]

@@ -3,22 +3,9 @@
 from django.apps import apps
 from django.contrib import admin
 
-from congress.lib.admin import CongressModelAdmin
+from congress.lib.admin import ReadOnlyLogAdmin
 
 AUDITED_APPS = {"congress", "deputies", "stations", "proposals", "supervision"}
-
-
-class ReadOnlyLogAdmin(CongressModelAdmin):
-    """Logs are append-only: nobody adds, changes or deletes a row through the admin."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class HistoryAdmin(ReadOnlyLogAdmin):

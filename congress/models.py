@@ -234,8 +234,10 @@ class ExportRecord(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message to one user (the bell). Services create them in the same transaction as the change
-    they report; e-mail and SMS copies are sent after commit by congress.notifications."""
+    """An in-app message to one user (the bell), and the outbox of its e-mail and SMS copies. Services create them in
+    the same transaction as the change they report; the copies are sent after commit by congress.lib.delivery, which
+    claims each channel by setting its `*_sent_at` with a conditional update, so a retried or duplicated task never
+    sends a copy twice. A send that raises clears the claim again and counts an attempt; a periodic sweep retries."""
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
                                   related_name="notifications")
@@ -245,6 +247,10 @@ class Notification(models.Model):
     url = models.CharField("链接", max_length=300, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    email_sent_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    sms_sent_at = models.DateTimeField("短信发送时间", null=True, blank=True)
+    delivery_attempts = models.PositiveSmallIntegerField("发送失败次数", default=0)
+    delivery_error = models.CharField("最近一次发送错误", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "站内通知"
@@ -253,6 +259,9 @@ class Notification(models.Model):
         indexes = [
             # the bell: a user's unread notifications, newest first
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
+            # the outbox sweep (congress.lib.delivery.pending_ids): rows with a copy not yet sent, by age
+            models.Index(fields=["created_at"], name="notification_outbox_idx",
+                         condition=Q(email_sent_at__isnull=True) | Q(sms_sent_at__isnull=True)),
         ]
 
     def __str__(self):

@@ -32,18 +32,40 @@ def town_list() -> QuerySet[Organization]:
 
 
 def system_counts() -> dict[str, int]:
-    from deputies.models import Deputy, DutyActivity, Mandate
-    from stations.models import Station
+    """The headline figures: the institution's own (organizations) and those each app registers
+    (congress.lib.dashboard.register_figures; deputies and stations count their own tables)."""
+    from congress.lib.dashboard import figures
 
-    return {
-        "deputies": Deputy.objects.count(),
-        "district_deputies": Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING,
-                                                    term__is_current=True).count(),
-        "town_deputies": Mandate.objects.filter(level=Mandate.Level.TOWN, status=Mandate.Status.SERVING).count(),
-        "stations": Station.objects.filter(is_active=True).count(),
-        "activities": DutyActivity.objects.count(),
-        "organizations": Organization.objects.count(),
-    }
+    return {**figures(), "organizations": Organization.objects.count()}
+
+
+def units_without_account() -> QuerySet[Organization]:
+    """Organizations with work waiting for them (each app registers what that is: congress.lib.dashboard
+    .register_unit_work) and no active 承办单位 account to see it: nobody there is reminded or notified, so staff must
+    create an account (the deadline reminders wait for it, proposals.reminders)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from congress import roles
+    from congress.lib.dashboard import unit_work_sources
+    from congress.models import User
+
+    if not unit_work_sources:
+        return Organization.objects.none()
+    waiting = Q()
+    for source in unit_work_sources:
+        waiting |= Q(pk__in=source())
+    account = User.objects.filter(organization=OuterRef("pk"), is_active=True, groups__name=roles.HANDLING_UNIT)
+    return Organization.objects.filter(waiting).exclude(Exists(account))
+
+
+def admin_todos(user, today):
+    """The institution's own item of the admin index's 待办 (congress.lib.dashboard): units with waiting work and no
+    account, for committee-wide staff (the system administrator creates the accounts)."""
+    from congress.lib.dashboard import Todo
+
+    if not user.has_perm("congress.view_organization") or towns_for(user) is not None:
+        return []
+    return [Todo("单位无账号", units_without_account().count(), "/admin/congress/organization/?account=missing")]
 
 
 def estimated_row_count(table: str) -> int | None:

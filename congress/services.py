@@ -73,13 +73,19 @@ def create_user_with_role(*, username: str, password: str, role: str, full_name:
     return user
 
 
-def notification_send(*, recipients, kind: str, title: str, body: str = "", url: str = "") -> list:
+def notification_send(*, recipients, kind: str, title: str, body: str = "", link: tuple = (), url: str = "") -> list:
     """Create in-app notifications now (inside the caller's transaction) and queue the e-mail and SMS copies
-    for after the commit, so a rolled-back change never reaches anyone's phone."""
+    for after the commit, so a rolled-back change never reaches anyone's phone.
+
+    The page a notification opens is given as ``link``, a URL name and its arguments that are reversed here, e.g.
+    ``link=("unit:detail", assignment.pk)`` or ``link=("admin:stations_voteropinion_change", opinion.pk)``; or as
+    ``url``, a path already built with reverse(). Either must be one of this site's pages: a literal path that no
+    longer matches the URLconf is refused here rather than sent to a phone as a dead link."""
     from django.db import transaction
 
     from congress.models import Notification
 
+    url = notification_url(link=link, url=url)
     recipients = [r for r in recipients if r is not None]
     rows = Notification.objects.bulk_create([
         Notification(recipient=r, kind=kind, title=title, body=body, url=url) for r in recipients])
@@ -87,6 +93,23 @@ def notification_send(*, recipients, kind: str, title: str, body: str = "", url:
     if ids:
         transaction.on_commit(lambda: _deliver_after_commit(ids))
     return rows
+
+
+def notification_url(*, link: tuple = (), url: str = "") -> str:
+    """The path of a notification's page: ``link`` reversed, or ``url`` checked against the URLconf."""
+    from django.urls import Resolver404, resolve, reverse
+
+    if link:
+        name, *args = link
+        return reverse(name, args=args)
+    if url:
+        if not url.startswith("/"):
+            raise ValueError(f"notification url {url!r} must be a path built with reverse()")
+        try:
+            resolve(url.split("?", 1)[0])
+        except Resolver404:
+            raise ValueError(f"notification url {url!r} is not a page of this site") from None
+    return url
 
 
 def _deliver_after_commit(ids):

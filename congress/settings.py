@@ -193,6 +193,7 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = 50
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "congress.tasks.heartbeat", "schedule": 60 * 60},
+    "notification-outbox": {"task": "congress.tasks.deliver_pending_notifications", "schedule": 5 * 60},
     "audit-retention": {"task": "congress.tasks.audit_purge_expired", "schedule": 24 * 60 * 60},
     "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},

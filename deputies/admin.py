@@ -1,27 +1,23 @@
-import io
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.http import content_disposition_header
-from openpyxl import Workbook
 
-from congress.admin_audit import ReadOnlyLogAdmin
 from congress.lib.admin import (
     CongressModelAdmin,
     ReadOnlyInline,
+    ReadOnlyLogAdmin,
     TownScopedAdmin,
     TownScopedInline,
     WorkflowAdminMixin,
     WorkflowPage,
+    export_xlsx,
 )
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
 from congress.lib.workflow import timeline_rows
-from congress.models import ExportRecord
 from congress.selectors import town_list, towns_for
 from congress.services import CongressError
 from deputies import forms, selectors, services
@@ -193,37 +189,6 @@ class ParticipantInline(TownScopedInline, admin.TabularInline):
     model = DutyActivityParticipant
     extra = 0
     autocomplete_fields = ["deputy"]
-
-
-@admin.action(description="导出所选为 Excel")
-def export_xlsx(modeladmin, request, queryset):
-    """Any staff list (waiting for verification, no activity this quarter, checklist by town) as a workbook, with
-    the columns the list shows; logged in ExportRecord like every export."""
-    changelist = modeladmin.get_changelist_instance(request)
-    columns = [c for c in changelist.list_display if c != "action_checkbox"]
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(modeladmin.opts.verbose_name_plural)[:31]
-    sheet.append([str(admin.utils.label_for_field(c, modeladmin.model, modeladmin)) for c in columns])
-    rows = 0
-    for obj in queryset:
-        values = []
-        for c in columns:
-            field, _a, value = admin.utils.lookup_field(c, obj, modeladmin)
-            if field is not None and getattr(field, "choices", None):
-                value = admin.utils.display_for_field(value, field, "")  # "已接待", not "held"
-            values.append(value if isinstance(value, int | float) else str(value if value is not None else ""))
-        sheet.append(values)
-        rows += 1
-    out = io.BytesIO()
-    book.save(out)
-    ExportRecord.objects.create(user=request.user, model_label=modeladmin.opts.label_lower, row_count=rows,
-                                file_format="xlsx")
-    response = HttpResponse(out.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"{modeladmin.opts.verbose_name_plural}-{timezone.localdate():%Y%m%d}.xlsx")
-    return response
 
 
 def _run(modeladmin, request, queryset, service, done: str, kwargs):

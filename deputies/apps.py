@@ -7,8 +7,10 @@ class DeputiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from congress.lib import dashboard
+        from congress.lib import access, dashboard
         from deputies import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
-        from deputies.selectors import admin_todos
+        from deputies.selectors import admin_todos, deputy_for_user, system_figures
 
         dashboard.register(admin_todos)
+        dashboard.register_figures(system_figures)
+        access.register_deputy_lookup(deputy_for_user)

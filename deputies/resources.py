@@ -5,7 +5,7 @@ import re
 from django.db.models import Prefetch
 
 from congress.lib.idcard import birth_date_from_id, gender_from_id, id_number_problem, mask_id_number, mask_phone
-from congress.resources import (
+from congress.lib.resources import (
     ChoiceLabelWidget,
     Column,
     CongressResource,

@@ -361,3 +361,14 @@ def admin_todos(user, today):
             leaves = leaves.filter(deputy__town__in=towns)
         todos.append(Todo("请假申请待批准", leaves.count(), "/admin/deputies/leaverequest/?status__exact=submitted"))
     return todos
+
+
+def system_figures() -> dict[str, int]:
+    """The deputies app's headline figures (congress.lib.dashboard.register_figures)."""
+    return {
+        "deputies": Deputy.objects.count(),
+        "district_deputies": Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING,
+                                                    term__is_current=True).count(),
+        "town_deputies": Mandate.objects.filter(level=Mandate.Level.TOWN, status=Mandate.Status.SERVING).count(),
+        "activities": DutyActivity.objects.count(),
+    }

@@ -102,7 +102,7 @@ def activity_report(*, actor, activity_type: DutyActivityType, date: datetime.da
         ActivityPhoto.objects.create(activity=activity, image=content)
     notification_send(recipients=[d.user for d in others], kind="activity_confirm",
                       title=f"{deputy.full_name}代表登记了您共同参加的履职活动，请确认",
-                      body=activity.title, url=f"/portal/activities/{activity.pk}/")
+                      body=activity.title, link=("portal:activity_detail", activity.pk))
     return activity
 
 
@@ -165,7 +165,7 @@ def _notify_reporter(activity: DutyActivity, title: str) -> None:
     reporter = activity.reported_by
     if reporter is not None and reporter.user_id:
         notification_send(recipients=[reporter.user], kind="activity_checked", title=title, body=activity.title,
-                          url=f"/portal/activities/{activity.pk}/")
+                          link=("portal:activity_detail", activity.pk))
 
 
 @transaction.atomic
@@ -361,7 +361,7 @@ def leave_request_decide(*, actor, leave_id: int, approve: bool) -> LeaveRequest
             deputy=leave.deputy, activity__congress_session=leave.congress_session_id,
             attendance=DutyActivityParticipant.Attendance.ABSENT).update(attendance=DutyActivityParticipant.Attendance.EXCUSED)
     notification_send(recipients=[leave.deputy.user], kind="leave_decided",
-                      title=f"您的请假申请{leave.get_status_display()}", body=str(leave), url="/portal/leave/")
+                      title=f"您的请假申请{leave.get_status_display()}", body=str(leave), link=("portal:leave",))
     return leave
 
 

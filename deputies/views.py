@@ -1,5 +1,4 @@
 """Portal views: thin. Who may see what is in deputies.selectors; what may change is in deputies.services."""
-import functools
 import io
 
 import segno
@@ -13,24 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from congress.lib import uploads
+from congress.lib.access import deputy_required
 from congress.services import CongressError
 from deputies import forms, seams, selectors, services
 from deputies.models import DutyActivity
-
-
-def deputy_required(view):
-    """Anonymous users go to the login page; anyone logged in who is not a linked deputy gets 403."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        deputy = selectors.deputy_for_user(request.user)
-        if deputy is None:
-            raise PermissionDenied("只有人大代表可以使用代表履职平台")
-        request.deputy = deputy
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _error(request, exc: CongressError):

@@ -19,6 +19,7 @@ class ProposalsConfig(AppConfig):
             if source not in registry:
                 registry.append(source)
         from congress.lib import dashboard
-        from proposals.selectors import admin_todos
+        from proposals.selectors import admin_todos, units_with_open_assignments
 
         dashboard.register(admin_todos)
+        dashboard.register_unit_work(units_with_open_assignments)

@@ -7,7 +7,8 @@ current reply deadline) that has been reached, or, once the deadline has passed,
 ``assignment:<id>:<deadline>:<threshold>`` — the deadline is in the key so an extension or a second deadline after
 不满意 starts its own series — so it is sent once, even when two scans run at the same time.
 
-Recipients: the unit's users; once overdue also the users of the suggestion's supervising working body (督办工作机构).
+Recipients: the unit's active 承办单位 accounts (a unit with none keeps its reminder unclaimed until it has one); once
+overdue also the users of the suggestion's supervising working body (督办工作机构).
 A person with more than PROPOSALS["DIGEST_THRESHOLD"] reminders from one scan gets a single digest notification
 listing them instead of one notification per item.
 """
@@ -81,10 +82,12 @@ def deadline_reminders_scan(*, today: datetime.date) -> list[Reminder]:
     """Send today's reminders not sent before; returns those this call sent. Claims and notifications commit together,
     so a scan that fails sends nothing and a later scan retries."""
     due_today = [r for r in (reminder_due(a, today) for a in _open_assignments()) if r is not None]
-    sent = [r for r in due_today if reminder_claim(r.key)]
+    units = _users_by_org({r.assignment.unit_id for r in due_today}, roles.HANDLING_UNIT)
+    # a unit with no active account could not read the reminder: leave it unclaimed, so it goes out once an account
+    # exists; meanwhile staff see the unit under 单位无账号 on the admin index (congress.selectors.units_without_account)
+    sent = [r for r in due_today if units.get(r.assignment.unit_id) and reminder_claim(r.key)]
     if not sent:
         return []
-    units = _users_by_org({r.assignment.unit_id for r in sent}, roles.HANDLING_UNIT)
     bodies = _users_by_org({r.assignment.suggestion.supervising_body_id for r in sent if r.overdue
                             and r.assignment.suggestion.supervising_body_id})
     per_user: dict[int, list[Reminder]] = defaultdict(list)
@@ -105,14 +108,14 @@ def deadline_reminders_scan(*, today: datetime.date) -> list[Reminder]:
             overdue = sum(1 for r in items if r.overdue)
             notification_send(recipients=[user], kind="assignment_reminder_digest",
                               title=f"今日办理提醒：{len(items)}件建议临近或超过期限（其中逾期{overdue}件）",
-                              body="\n".join(r.text for r in items), url="/unit/" if user_id in _unit_ids(units) else "")
+                              body="\n".join(r.text for r in items), link=("unit:inbox",) if user_id in _unit_ids(units) else ())
         else:
             for r in items:
                 singles[r].append(user)
     for r, recipients in singles.items():
         unit_users = set(u.pk for u in units.get(r.assignment.unit_id, []))
         notification_send(recipients=[u for u in recipients if u.pk in unit_users], kind="assignment_reminder",
-                          title=r.text, url=f"/unit/{r.assignment.pk}/")
+                          title=r.text, link=("unit:detail", r.assignment.pk))
         others = [u for u in recipients if u.pk not in unit_users]
         if others:
             notification_send(recipients=others, kind="assignment_overdue_copy", title=f"【抄送】{r.text}",

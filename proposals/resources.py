@@ -7,7 +7,7 @@ import io
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from congress.resources import Column, CongressResource, ImportRefused, NameLookupWidget, TextWidget, cell_text
+from congress.lib.resources import Column, CongressResource, ImportRefused, NameLookupWidget, TextWidget, cell_text
 from congress.selectors import current_term
 from deputies.models import Deputy, Mandate
 from proposals import services

@@ -440,3 +440,9 @@ def admin_todos(user, today):
         count = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).count()
         return [Todo("代表建议待登记", count, "/admin/proposals/suggestion/?status__exact=submitted")]
     return []
+
+
+def units_with_open_assignments():
+    """Organization ids with an assignment waiting for them (congress.lib.dashboard.register_unit_work): counted as
+    单位无账号 on the admin index while the unit has no active account."""
+    return Assignment.objects.open().values("unit_id")

@@ -3,7 +3,8 @@
 #
 # On a fresh Debian 12 machine (as root) it installs the Debian packages the suite needs, creates .venv from
 # requirements.lock, starts a throwaway PostgreSQL and Redis on free ports (stopped and deleted on exit), compiles
-# the translations, runs `manage.py check`, `makemigrations --check` and then pytest with the arguments given.
+# the translations, runs `manage.py check`, `makemigrations --check`, `lint-imports` and then pytest with the arguments
+# given.
 # Exits with pytest's status. Never reads stdin, so it runs the same without a terminal (CI).
 set -euo pipefail
 exec </dev/null
@@ -174,6 +175,8 @@ log "manage.py check"
 "$PY" manage.py check
 log "manage.py makemigrations --check --dry-run"
 "$PY" manage.py makemigrations --check --dry-run
+log "lint-imports (the apps' boundaries, pyproject.toml [tool.importlinter])"
+.venv/bin/lint-imports --no-logo --no-cache
 
 log "pytest $*"
 set +e

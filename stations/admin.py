@@ -7,13 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import ReadOnlyInline, TownScopedAdmin, TownScopedInline, WorkflowAdminMixin, WorkflowPage
+from congress.lib.admin import (
+    ReadOnlyInline,
+    ReadOnlyLogAdmin,
+    TownScopedAdmin,
+    TownScopedInline,
+    WorkflowAdminMixin,
+    WorkflowPage,
+    export_xlsx,
+)
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
 from congress.lib.workflow import timeline_rows
 from congress.services import CongressError
-from deputies.admin import export_xlsx
 from stations import forms, selectors, services
 from stations.conf import stations_setting
 from stations.models import (

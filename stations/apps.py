@@ -15,6 +15,8 @@ class StationsConfig(AppConfig):
         if reception_duty_panel not in seams.home_panels:
             seams.home_panels.insert(0, reception_duty_panel)
         from congress.lib import dashboard
-        from stations.selectors import admin_todos
+        from stations.selectors import admin_todos, system_figures, units_with_referred_opinions
 
         dashboard.register(admin_todos)
+        dashboard.register_figures(system_figures)
+        dashboard.register_unit_work(units_with_referred_opinions)

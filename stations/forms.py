@@ -13,7 +13,7 @@ UNIT_KINDS = (Organization.Kind.STATE_ORGAN, Organization.Kind.DEPARTMENT)
 
 
 class StaffActionForm(forms.Form):
-    """A form of an admin action page (congress.lib.admin.StaffActionsMixin passes the object as `obj`)."""
+    """A form of an admin action page (congress.lib.admin.WorkflowAdminMixin passes the object as `obj`)."""
 
     def __init__(self, *args, obj=None, **kwargs):
         self.obj = obj

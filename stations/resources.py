@@ -1,5 +1,5 @@
 """家站点 as a spreadsheet, imported by 名称 (a station with that name is updated)."""
-from congress.resources import (
+from congress.lib.resources import (
     ChoiceLabelWidget,
     Column,
     CongressResource,

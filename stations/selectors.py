@@ -182,3 +182,16 @@ def opinion_timeline(opinion, *, public: bool) -> list[dict]:
             if row["change"].action not in PUBLIC_NOTES:
                 row["reason"] = ""
     return rows
+
+
+def system_figures() -> dict[str, int]:
+    """The stations app's headline figures (congress.lib.dashboard.register_figures)."""
+    return {"stations": Station.objects.filter(is_active=True).count()}
+
+
+def units_with_referred_opinions():
+    """Organization ids with a voter opinion referred to them and not answered (congress.lib.dashboard
+    .register_unit_work)."""
+    from stations.models import VoterOpinion
+
+    return VoterOpinion.objects.filter(status=VoterOpinion.Status.REFERRED).values("unit_id")

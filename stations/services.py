@@ -84,7 +84,7 @@ def reception_schedule(*, actor, station_id: int, date: datetime.date, starts_at
     notification_send(recipients=[d.user for d in deputies], kind="reception_duty",
                       title=f"请您于{_when(reception)}到{station.name}接待选民",
                       body=f"地址：{station.address}" + (f"；主题：{reception.topic}" if reception.topic else ""),
-                      url="/portal/")
+                      link=("portal:home",))
     return reception
 
 
@@ -98,7 +98,7 @@ def reception_cancel(*, actor, reception_id: int, reason: str) -> ReceptionDay:
     RECEPTION.apply(reception, "cancel", actor=actor, reason=reception.cancel_reason, fields=["cancel_reason"])
     notification_send(recipients=_duty_users(reception), kind="reception_duty",
                       title=f"{_when(reception)}{reception.station.name}的接待已取消", body=reception.cancel_reason,
-                      url="/portal/")
+                      link=("portal:home",))
     return reception
 
 
@@ -146,7 +146,7 @@ def reception_reminders_send(*, today: datetime.date) -> list[int]:
                 continue
             notification_send(recipients=[d.deputy.user for d in reception.duties.all()], kind="reception_duty",
                               title=f"提醒：{_when(reception)}请到{reception.station.name}接待选民",
-                              body=f"地址：{reception.station.address}", url="/portal/")
+                              body=f"地址：{reception.station.address}", link=("portal:home",))
         sent.append(reception.pk)
     return sent
 
@@ -234,7 +234,7 @@ def opinion_submit(*, station_id: int, content: str, category: str = "", name: s
     opinion.save()
     OPINION.record_created(opinion, actor=None, name="submit")
     notification_send(recipients=_town_staff(station.town), kind="voter_opinion", title=f"{station.name}收到一条社情民意",
-                      body=content[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
+                      body=content[:60], link=("admin:stations_voteropinion_change", opinion.pk))
     return opinion
 
 
@@ -257,7 +257,7 @@ def opinion_refer(*, actor, opinion_id: int, unit_id: int, note: str = ""):
     notification_send(recipients=list(User.objects.filter(organization=unit, groups__name=roles.HANDLING_UNIT,
                                                           is_active=True)),
                       kind="voter_opinion", title=f"{opinion.station.name}转来一条社情民意，请办理并答复",
-                      body=opinion.content[:60], url=f"/unit/opinions/{opinion.pk}/")
+                      body=opinion.content[:60], link=("stations_unit:detail", opinion.pk))
     return opinion
 
 
@@ -275,7 +275,7 @@ def opinion_unit_reply(*, actor, opinion_id: int, reply: str):
     opinion = _lock_opinion(opinion_id)
     _record_reply(opinion, actor=actor, reply=reply, name="unit_reply")
     notification_send(recipients=_town_staff(opinion.station.town), kind="voter_opinion", title=f"{opinion.unit.name}已答复社情民意",
-                      body=opinion.reply[:60], url=f"/admin/stations/voteropinion/{opinion.pk}/change/")
+                      body=opinion.reply[:60], link=("admin:stations_voteropinion_change", opinion.pk))
     return opinion
 
 

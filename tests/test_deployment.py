@@ -204,3 +204,70 @@ def test_env_example_names_each_default():
                 break
             comment.append(previous)
         assert any("默认 default:" in c for c in comment), f"{match.group(1)}: no '默认 default:' comment"
+
+
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+APP_PACKAGES = ("congress", "deputies", "proposals", "stations", "supervision")
+
+
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(LINT_IMPORTS), "--no-logo", "--no-cache"], cwd=cwd, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(cwd)})
+
+
+def test_the_test_command_checks_the_boundaries_before_pytest():
+    script = (ROOT / "scripts" / "test.sh").read_text(encoding="utf-8")
+    steps = [script.index(step) for step in ("makemigrations --check", ".venv/bin/lint-imports", '-m pytest "$@"')]
+    assert steps == sorted(steps)
+
+
+def test_the_import_contracts_are_kept():
+    result = _lint_imports(ROOT)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "2 kept, 0 broken" in output, output
+
+
+@pytest.mark.parametrize("module, line", [
+    ("congress/_probe.py", "from deputies.models import Deputy\n"),           # congress is the bottom layer
+    ("deputies/_probe.py", "import proposals.selectors\n"),                   # deputies sits below proposals
+    ("stations/_probe.py", "from proposals.models import Suggestion\n"),      # siblings stay independent
+    ("proposals/_probe.py", "from deputies.views import home\n"),             # pages are not an app's surface
+    ("stations/_probe.py", "from deputies.admin import DeputyAdmin\n"),       # nor is the admin
+])
+def test_a_forbidden_import_breaks_a_contract(tmp_path, module, line):
+    """The contracts bite: the same tree with one offending import fails lint-imports."""
+    import shutil
+
+    for package in APP_PACKAGES:
+        shutil.copytree(ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "data"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    (tmp_path / module).write_text(line, encoding="utf-8")
+    result = _lint_imports(tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "BROKEN" in output and "_probe" in output, output
+
+
+def test_docs_rules_names_every_setting():
+    """docs/rules.md gives each rule its setting: every variable settings.py reads and every key of the apps' conf
+    dictionaries appears there, so a new setting cannot go undocumented."""
+    from congress.lib import delivery
+    from deputies import conf as deputies_conf
+    from proposals import conf as proposals_conf
+    from stations import conf as stations_conf
+
+    text = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    names = _settings_variables() | set(deputies_conf.DEFAULTS) | set(proposals_conf.DEFAULTS) \
+        | set(stations_conf.DEFAULTS) | set(delivery.DEFAULTS)
+    missing = sorted(name for name in names if f"`{name}`" not in text and f'["{name}"]' not in text)
+    assert not missing, f"docs/rules.md does not mention {missing}"
+
+
+def test_the_readme_points_to_docs_not_to_files_outside_the_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("RULES.md", "DESIGN.md", "STACK-NOTES.md"):
+        assert name not in readme
+    for doc in ("README.md", "rules.md", "architecture.md"):
+        assert (ROOT / "docs" / doc).exists(), f"docs/{doc} is missing"
+        assert f"docs/{doc}" in readme, f"README.md does not link docs/{doc}"

@@ -101,3 +101,17 @@ def test_the_index_query_count_does_not_grow(staff, town_a, term):
     small = count()
     work(sample, 3, "b")
     assert count() == small
+
+
+def test_a_unit_with_a_referred_opinion_and_no_account_is_listed(staff, unit_org, unit_user, town_a, term):
+    sample = make_sample(town=town_a, term=term)
+    nobody = sample["organization"]  # a handling unit without any account
+    for org, code in ((nobody, "REFA0001"), (unit_org, "REFB0001")):
+        VoterOpinion.objects.create(tracking_code=code, station=sample["station"], content="路灯坏了很久",
+                                    status=VoterOpinion.Status.REFERRED, unit=org)
+    assert todos(staff)["单位无账号"] == 1
+    listed = client_for(staff).get("/admin/congress/organization/?account=missing").context["cl"].result_list
+    assert [o.pk for o in listed] == [nobody.pk]
+    unit_user.is_active = False
+    unit_user.save()
+    assert todos(staff)["单位无账号"] == 2

@@ -52,7 +52,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("proposals", "0001_initial"),
-        ("congress", "0007_state_change"),
+        ("congress", "0008_state_change"),
     ]
 
     operations = [

@@ -176,3 +176,55 @@ def test_two_concurrent_scans_send_each_reminder_once(settings):
     titles = list(Notification.objects.filter(recipient=unit_user).values_list("title", flat=True))
     assert len(titles) == 30 and len(set(titles)) == 30
     assert ReminderClaim.objects.count() == 30
+
+
+@pytest.mark.django_db
+class TestUnitWithoutAccount:
+    """A reminder for a unit nobody can log in for is not consumed: it waits, and staff see 单位无账号."""
+
+    def admin_todos(self, user) -> dict[str, int]:
+        from conftest import client_for
+
+        response = client_for(user).get("/admin/")
+        assert response.status_code == 200
+        return {t.label: t.count for t in response.context["todos"]}
+
+    def test_the_scan_sends_and_claims_nothing_until_the_unit_has_an_account(self, flow, unit2, staff):
+        from conftest import PASSWORD
+        from congress import roles
+        from congress.services import create_user_with_role
+
+        s, (a,) = flow.assigned(unit2, assigned_on=ASSIGNED_ON)
+        Notification.objects.all().delete()
+        gone = create_user_with_role(username="unit2-old", password=PASSWORD, role=roles.HANDLING_UNIT, organization=unit2)
+        gone.is_active = False  # a disabled account does not count
+        gone.save()
+        assert deadline_reminders_scan(today=day(a, -15)) == []
+        assert not ReminderClaim.objects.exists() and not Notification.objects.exists()
+        assert deadline_reminders_scan(today=day(a, -14)) == []
+        account = create_user_with_role(username="unit2-new", password=PASSWORD, role=roles.HANDLING_UNIT, organization=unit2)
+        sent = deadline_reminders_scan(today=day(a, -14))
+        assert [r.threshold for r in sent] == ["15"]
+        assert kinds(account) == ["assignment_reminder"] and kinds(gone) == []
+        assert ReminderClaim.objects.filter(key__startswith=f"assignment:{a.pk}:").count() == 1
+
+    def test_staff_see_the_unit_on_the_admin_index_until_it_has_an_account(self, flow, unit_org, unit_user, unit2, unit3,
+                                                                          staff, system_admin, town_staff, audit_admin):
+        flow.assigned(unit2, assisting=[unit3])
+        flow.assigned(unit2, title="关于增设公交线路的建议")
+        flow.assigned(unit_org, title="关于整治违章停车的建议")  # unit_org has unit_user: not counted
+        assert self.admin_todos(staff)["单位无账号"] == 2
+        assert self.admin_todos(system_admin)["单位无账号"] == 2  # who creates the accounts
+        assert "单位无账号" not in self.admin_todos(town_staff) and self.admin_todos(audit_admin) == {}
+        from conftest import client_for
+
+        page = client_for(staff).get("/admin/")
+        assert 'href="/admin/congress/organization/?account=missing"' in page.content.decode()
+        listed = client_for(staff).get("/admin/congress/organization/?account=missing").context["cl"].result_list
+        assert sorted(o.name for o in listed) == sorted([unit2.name, unit3.name])
+        from conftest import PASSWORD
+        from congress import roles
+        from congress.services import create_user_with_role
+
+        create_user_with_role(username="unit3", password=PASSWORD, role=roles.HANDLING_UNIT, organization=unit3)
+        assert self.admin_todos(staff)["单位无账号"] == 1

@@ -1,4 +1,4 @@
-"""One class per transition service: the happy path (reloaded, with its Transition row), the wrong state, the wrong
+"""One class per transition service: the happy path (reloaded, with its history row), the wrong state, the wrong
 party, and a repeat that changes nothing."""
 import datetime
 

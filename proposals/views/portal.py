@@ -10,9 +10,9 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from congress.lib import uploads
+from congress.lib.access import deputy_required
 from congress.services import CongressError
 from deputies.models import Deputy
-from deputies.views import deputy_required
 from proposals import selectors, services
 from proposals.conf import proposals_setting
 from proposals.models import Cosignature, SuggestionAttachment

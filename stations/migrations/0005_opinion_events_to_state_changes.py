@@ -20,7 +20,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("stations", "0004_station_appraisals"),
-        ("congress", "0007_state_change"),
+        ("congress", "0008_state_change"),
     ]
 
     operations = [

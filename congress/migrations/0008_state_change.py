@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0006_reminder_claim'),
+        ('congress', '0007_notification_outbox'),
     ]
 
     operations = [
