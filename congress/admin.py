@@ -26,7 +26,9 @@ from congress.services import managed_town_ids, user_set_managed_towns, user_set
 
 
 def _has_role(user, role) -> bool:
-    return user.is_superuser or user.groups.filter(name=role).exists()
+    from congress.predicates import has_role
+
+    return user.is_superuser or has_role(user, role)
 
 
 class SecurityForm(forms.ModelForm):

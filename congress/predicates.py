@@ -61,9 +61,8 @@ def deputy_of(user):
     if not has_role(user, roles.DEPUTY):
         return None
     if not hasattr(user, "_deputy"):
-        from django.apps import apps
-
-        user._deputy = apps.get_model("deputies", "Deputy").objects.filter(user=user).first()
+        # the reverse one-to-one of deputies.Deputy.user (congress imports no app: import-linter's layers)
+        user._deputy = getattr(user, "deputy", None)
     return user._deputy
 
 

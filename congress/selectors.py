@@ -17,11 +17,9 @@ def towns_for(user) -> QuerySet[Organization] | None:
 
     Committee staff and leaders (who hold the model permission without an object grant) see every town; town
     staff see the towns a security administrator granted them through django-guardian."""
-    if user.is_superuser:
-        return None
-    from congress.roles import TOWN_STAFF
+    from congress.predicates import is_town_staff
 
-    if not user.groups.filter(name=TOWN_STAFF).exists():
+    if user.is_superuser or not is_town_staff(user):
         return None
     return get_objects_for_user(user, TOWN_PERMISSION, klass=Organization.objects.filter(kind__in=Organization.TOWN_KINDS),
                                 accept_global_perms=False)
@@ -96,8 +94,9 @@ def unread_notification_count(*, user) -> int:
 def landing_url_for(user) -> str:
     """Where a user goes after logging in: deputies to their portal, units to their workspace, staff to the admin."""
     from congress import roles
+    from congress.predicates import role_names
 
-    names = set(user.groups.values_list("name", flat=True))
+    names = role_names(user)
     if roles.DEPUTY in names:
         return "/portal/"
     if roles.HANDLING_UNIT in names:
@@ -119,6 +118,8 @@ def second_factor_required(user) -> bool:
         return False
     if settings.TOTP_REQUIRED_FOR == "staff" or user.is_superuser:
         return True
-    if user.groups.filter(name__in=[roles.SYSTEM_ADMIN, roles.SECURITY_ADMIN, roles.AUDIT_ADMIN]).exists():
+    from congress.predicates import role_names
+
+    if role_names(user) & {roles.SYSTEM_ADMIN, roles.SECURITY_ADMIN, roles.AUDIT_ADMIN}:
         return True
     return user_has_device(user, confirmed=True)

@@ -15,7 +15,9 @@ class CongressError(ValidationError):
 
 
 def _require_role(actor: User, role: str) -> None:
-    if not (actor.is_superuser or actor.groups.filter(name=role).exists()):
+    from congress.predicates import has_role
+
+    if not (actor.is_superuser or has_role(actor, role)):
         raise PermissionDenied(f"只有{role}可以执行此操作")
 
 
@@ -27,7 +29,7 @@ def user_set_managed_towns(*, actor: User, user: User, towns) -> None:
     bad = [t.name for t in towns if not t.is_town]
     if bad:
         raise CongressError(f"只能授权镇或街道：{'、'.join(bad)}")
-    if towns and not user.groups.filter(name=roles.TOWN_STAFF).exists():
+    if towns and not user.groups.filter(name=roles.TOWN_STAFF).exists():  # the target's roles, read fresh
         raise CongressError("只有镇街人大工作人员可以被授权管理镇街")
     current = set(managed_town_ids(user))
     wanted = {t.pk for t in towns}
@@ -231,7 +233,9 @@ def second_factor_reset(*, actor, user) -> int:
     Recorded in the user's history with the actor."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    if not actor.has_perm("congress.change_user") or not actor.groups.filter(name=roles.SECURITY_ADMIN).exists():
+    from congress.predicates import has_role
+
+    if not actor.has_perm("congress.change_user") or not has_role(actor, roles.SECURITY_ADMIN):
         raise CongressError("只有安全管理员可以重置动态口令")
     if user.pk == actor.pk:
         raise CongressError("不能重置自己的动态口令")

@@ -50,6 +50,12 @@ def is_own_record(user, record) -> bool:
     return mine is not None and record.deputy_id == mine
 
 
-def can_see_deputy_record(user, record) -> bool:
-    """A deputy's own record, or staff who may see deputies of the record's town."""
-    return is_own_record(user, record) or (_perm(user, "deputies.view_deputy") and in_towns(user, record.deputy.town_id))
+def can_see_deputy(user, deputy) -> bool:
+    """The deputy themself, or staff who may view deputies of the deputy's town."""
+    return (deputy_id(user) is not None and deputy_id(user) == deputy.pk) or (
+        _perm(user, "deputies.view_deputy") and in_towns(user, deputy.town_id))
+
+
+def can_see_deputy_record(user, record, perm: str = "deputies.view_deputy") -> bool:
+    """A deputy's own record, or staff holding `perm` for the record's town."""
+    return is_own_record(user, record) or (_perm(user, perm) and in_towns(user, record.deputy.town_id))

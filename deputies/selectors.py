@@ -226,45 +226,33 @@ def activity_photos(activity_id: int):
 
 
 def get_activity_photo_for_user(user, pk) -> ActivityPhoto:
-    """A photo for the activity's deputies and for staff who may view activities and see this one (town staff: an
-    activity with a participant from their towns, as in the admin)."""
-    photo = ActivityPhoto.objects.filter(pk=pk).first()
-    if photo is not None:
-        deputy = deputy_for_user(user)
-        if deputy is not None and DutyActivityParticipant.objects.filter(activity_id=photo.activity_id,
-                                                                         deputy=deputy).exists():
-            return photo
-        if user.has_perm("deputies.view_dutyactivity") and activity_admin_queryset(
-                DutyActivity.objects.filter(pk=photo.activity_id), user=user).exists():
-            return photo
-    raise Http404("照片不存在或无权查看")
+    """A photo, for whoever may see its activity (deputies.predicates.can_see_activity), else 404."""
+    from deputies.predicates import can_see_activity
 
-
-def _staff_sees_deputy(user, deputy_id: int, perm: str) -> bool:
-    """Staff holding `perm` see a deputy's files when the deputy is in their scope (town staff: their towns)."""
-    if not user.has_perm(perm):
-        return False
-    towns = towns_for(user)
-    return towns is None or Deputy.objects.filter(pk=deputy_id, town__in=towns).exists()
+    photo = ActivityPhoto.objects.select_related("activity").filter(pk=pk).first()
+    if photo is None or not can_see_activity(user, photo.activity):
+        raise Http404("照片不存在或无权查看")
+    return photo
 
 
 def get_deputy_photo_for_user(user, pk) -> Deputy:
+    """A deputy's photo: the deputy, and staff who may view that deputy's record (deputies.predicates)."""
+    from deputies.predicates import can_see_deputy
+
     deputy = Deputy.objects.filter(pk=pk).exclude(photo="").first()
-    if deputy is not None:
-        own = deputy_for_user(user)
-        if (own is not None and own.pk == deputy.pk) or _staff_sees_deputy(user, deputy.pk, "deputies.view_deputy"):
-            return deputy
-    raise Http404("照片不存在或无权查看")
+    if deputy is None or not can_see_deputy(user, deputy):
+        raise Http404("照片不存在或无权查看")
+    return deputy
 
 
 def get_voter_report_for_user(user, pk) -> VoterReport:
-    report = VoterReport.objects.filter(pk=pk).exclude(file="").first()
-    if report is not None:
-        own = deputy_for_user(user)
-        if (own is not None and own.pk == report.deputy_id) or _staff_sees_deputy(user, report.deputy_id,
-                                                                                   "deputies.view_voterreport"):
-            return report
-    raise Http404("文件不存在或无权查看")
+    """The file of a 向选民述职, for whoever may see that record (deputies.predicates.can_see_deputy_record)."""
+    from deputies.predicates import can_see_deputy_record
+
+    report = VoterReport.objects.select_related("deputy").filter(pk=pk).exclude(file="").first()
+    if report is None or not can_see_deputy_record(user, report, perm="deputies.view_voterreport"):
+        raise Http404("文件不存在或无权查看")
+    return report
 
 
 def co_deputy_choices(deputy: Deputy):

@@ -59,10 +59,10 @@ def mandates_end(*, actor, mandates, reason: str, end_date: datetime.date | None
 
 
 def _deputy_of(actor) -> Deputy:
-    from congress import roles
+    from congress.predicates import deputy_of
 
-    deputy = Deputy.objects.filter(user=actor).first() if actor and actor.is_authenticated else None
-    if deputy is None or not actor.groups.filter(name=roles.DEPUTY).exists():
+    deputy = deputy_of(actor)
+    if deputy is None:
         raise CongressError("只有人大代表本人可以执行此操作")
     return deputy
 

@@ -80,15 +80,11 @@ def can_see_attachment(user, attachment) -> bool:
 
 
 def can_see_assist_opinion(user, opinion) -> bool:
-    """The assisting unit that wrote it, the lead unit of the same suggestion, committee staff and leaders."""
+    """A 会办意见 (and its attachment) is between the units and the committee: committee staff and leaders, and the
+    units assigned to the same suggestion; deputies do not read it."""
     from congress.predicates import is_leader
-    from proposals.models import Assignment
 
     if is_committee_staff(user) or is_leader(user):
         return True
     mine = unit_id(user)
-    if mine is None:
-        return False
-    assignment = opinion.assignment
-    return mine == assignment.unit_id or assignment.suggestion.assignments.filter(
-        unit_id=mine, role=Assignment.Role.LEAD).exists()
+    return mine is not None and opinion.assignment.suggestion.assignments.filter(unit_id=mine).exists()

@@ -31,8 +31,10 @@ from proposals.models import (
 REPLYING = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
-def _roles(user) -> set[str]:
-    return set(user.groups.values_list("name", flat=True))
+def _roles(user) -> frozenset[str]:
+    from congress.predicates import role_names
+
+    return role_names(user)
 
 
 # ---------------------------------------------------------------- lists
@@ -43,7 +45,7 @@ def suggestion_list_for(*, user, filters: dict | None = None) -> QuerySet[Sugges
     pre-submissions of their towns; anybody else nothing. `filters`: status, batch_key, unit, category, q."""
     filters = filters or {}
     qs = Suggestion.objects.select_related("lead_deputy", "category", "term", "session", "town")
-    names = _roles(user) if user.is_authenticated else set()
+    names = _roles(user)
     if user.is_superuser or names & {roles.COMMITTEE_STAFF, roles.LEADER}:
         qs = qs.exclude(status=Suggestion.Status.DRAFT)  # a deputy's draft is theirs until they submit it
     elif roles.HANDLING_UNIT in names and user.organization_id:
@@ -408,11 +410,11 @@ def reply_letter_for(user, pk) -> Reply:
 def get_assist_opinion_for_user(user, pk) -> AssistOpinion:
     """A 会办意见 (and its attachment) is between the units and the committee: staff and leaders who see the suggestion
     and the units assigned to it read it; deputies do not."""
-    opinion = AssistOpinion.objects.select_related("assignment").filter(pk=pk).first()
-    names = _roles(user) if user.is_authenticated else set()
-    if opinion is None or not (user.is_superuser or names & {roles.COMMITTEE_STAFF, roles.LEADER, roles.HANDLING_UNIT}):
+    from proposals.predicates import can_see_assist_opinion
+
+    opinion = AssistOpinion.objects.select_related("assignment__suggestion").filter(pk=pk).first()
+    if opinion is None or not can_see_assist_opinion(user, opinion):
         raise Http404("会办意见不存在或无权查看")
-    get_suggestion_for_user(user, opinion.assignment.suggestion_id)
     return opinion
 
 
