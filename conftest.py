@@ -1,4 +1,4 @@
-"""The named actors every test uses (CONVENTIONS.md): committee staff, town staff of two towns, a deputy,
+"""The named actors every test uses (docs/architecture.md): committee staff, town staff of two towns, a deputy,
 a handling unit user, a leader, the three administrators, an outsider and the anonymous voter."""
 import datetime
 

@@ -18,7 +18,7 @@ class HistoryAdmin(ReadOnlyLogAdmin):
     def object_label(self, obj):
         return f"{obj.instance_type._meta.verbose_name} #{obj.id}"
 
-    # RULES.md: full ID and phone numbers are shown only with a permission and each view is logged; the audit trail
+    # docs/rules.md: full ID and phone numbers are shown only with a permission and each view is logged; the audit trail
     # is read for who changed what, so it shows them masked
     MASKED = {"phone", "id_number"}
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 
 class PasswordExpiryMiddleware:
-    """RULES.md: staff change their password every PASSWORD_MAX_AGE_DAYS days. Until they do, every admin
+    """docs/rules.md: staff change their password every PASSWORD_MAX_AGE_DAYS days. Until they do, every admin
     page sends them to the password-change form."""
 
     def __init__(self, get_response):
@@ -31,7 +31,7 @@ class PasswordExpiryMiddleware:
 
 
 class SecondFactorMiddleware:
-    """RULES.md: administrators log in with a second factor. After the password, a user who needs one (see
+    """docs/rules.md: administrators log in with a second factor. After the password, a user who needs one (see
     congress.selectors.second_factor_required) reaches nothing but the second-factor page and logout until the
     session is verified (django-otp's OTPMiddleware sets `is_verified`). The answer is kept in the session so the
     check costs no query once known."""

@@ -213,7 +213,7 @@ class Appointment(models.Model):
 
 
 class ExportRecord(models.Model):
-    """Every export from the admin (RULES.md: every export of personal data is logged); append-only."""
+    """Every export from the admin (docs/rules.md: every export of personal data is logged); append-only."""
 
     AUDIT_TIME_FIELD = "created_at"  # purged with the rest of the audit trail (congress.services.audit_purge_expired)
 
@@ -270,7 +270,7 @@ class Notification(models.Model):
 
 class CalendarDay(models.Model):
     """A day that breaks the Monday–Friday rule: a public holiday, or a weekend made a working day (调休上班).
-    Staff add next year's days each December from the State Council's notice (RULES.md)."""
+    Staff add next year's days each December from the State Council's notice (docs/rules.md)."""
 
     class Kind(models.TextChoices):
         HOLIDAY = "holiday", "法定节假日（休息）"
@@ -293,7 +293,7 @@ class CalendarDay(models.Model):
 class ReminderClaim(models.Model):
     """One row per reminder ever sent: (what, which threshold). A periodic scan claims a reminder by inserting
     its key; the unique constraint makes a second, concurrent scan fail to claim it, so nobody is reminded
-    twice (STACK-NOTES: two workers running the same beat task)."""
+    twice (two workers running the same beat task)."""
 
     key = models.CharField("提醒标识", max_length=120, unique=True, help_text="如 assignment:42:due-15")
     sent_at = models.DateTimeField("发送时间", auto_now_add=True)

@@ -107,7 +107,7 @@ def landing_url_for(user) -> str:
 
 
 def second_factor_required(user) -> bool:
-    """RULES.md: TOTP is required for the three administrators (TOTP_REQUIRED_FOR=admins) or for every staff account
+    """docs/rules.md: TOTP is required for the three administrators (TOTP_REQUIRED_FOR=admins) or for every staff account
     (=staff); a staff member who turned it on must use it too."""
     from django.conf import settings
     from django_otp import user_has_device

@@ -83,7 +83,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Security (RULES.md: personal data and security) -------------------------------------------
+# --- Security (docs/rules.md: personal data and security) -------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -199,7 +199,7 @@ CELERY_BEAT_SCHEDULE = {
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
 }
 
-# RULES.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
+# docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
 # 三员: system, security and audit administrators) or, with "staff", for everyone who works in the admin.
 TOTP_REQUIRED_FOR = env_str("TOTP_REQUIRED_FOR", "admins")
 if TOTP_REQUIRED_FOR not in {"admins", "staff"}:
@@ -213,7 +213,7 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@renda.local")
 SMS_BACKEND = env_str("SMS_BACKEND", "congress.lib.delivery.ConsoleSMSBackend")
 
-# --- The institution's rules (RULES.md), each a setting with its default --------------------------
+# --- The institution's rules (docs/rules.md), each a setting with its default --------------------------
 CONGRESS_RULES = {
     "DISTRICT_NAME": env_str("DISTRICT_NAME", "江海区"),
     "REPLY_MONTHS": env_int("REPLY_MONTHS", 3),
@@ -233,7 +233,7 @@ CONGRESS_RULES = {
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
 }
 
-# RULES.md "station reception": announced at least N days before, at least N a month at each liaison station
+# docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station
 STATIONS = {
     "RECEPTION_NOTICE_DAYS": env_int("RECEPTION_NOTICE_DAYS", 2),
     "RECEPTION_MIN_PER_MONTH": env_int("RECEPTION_MIN_PER_MONTH", 1),

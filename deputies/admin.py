@@ -76,7 +76,7 @@ class DeputyAdmin(CongressImportExportMixin, TownScopedAdmin):
         return "、".join(m.get_level_display() for m in obj.mandates.all() if m.status == Mandate.Status.SERVING)
 
     # Lists show masked values even to those who may see the full ones: a full value is shown, and logged,
-    # only on the deputy's own page (RULES.md).
+    # only on the deputy's own page (docs/rules.md).
     @admin.display(description="手机号码")
     def phone_display(self, obj):
         return obj.phone_masked

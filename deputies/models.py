@@ -226,7 +226,7 @@ class DutyActivityType(models.Model):
     """履职活动类型, a table staff maintain (会议, 视察, 调研, 执法检查 …)."""
 
     class ChecklistItem(models.TextChoices):
-        # RULES.md "五个一": which yearly item an activity of this type fulfils (a good suggestion comes from the
+        # docs/rules.md "五个一": which yearly item an activity of this type fulfils (a good suggestion comes from the
         # proposals app through deputies.seams, a report to voters also from VoterReport)
         SUPERVISION = "supervision", "一次监督活动"
         SUGGESTION = "suggestion", "一件好建议"

@@ -27,7 +27,7 @@ from deputies.workflows import ACTIVITY, LEAVE
 
 
 def personal_data_view_record(*, actor, deputy_id: int) -> None:
-    """RULES.md: every view of a full ID or phone number is logged."""
+    """docs/rules.md: every view of a full ID or phone number is logged."""
     PersonalDataView.objects.create(user=actor, deputy_id=deputy_id)
 
 

@@ -1,4 +1,4 @@
-"""议案 and 建议、批评和意见 with their whole handling lifecycle (DESIGN.md "The suggestion lifecycle").
+"""议案 and 建议、批评和意见 with their whole handling lifecycle (docs/architecture.md "The suggestion lifecycle").
 
 Numbering (交办编号): a suggestion is numbered within its batch when staff register it. A batch is either one
 congress session (`区十七届人大二次会议第0123号`) or one calendar year of the term's recess

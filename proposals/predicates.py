@@ -1,4 +1,4 @@
-"""Who may do what with suggestions, proposals and their assignments: the one place that decides (CONVENTIONS.md).
+"""Who may do what with suggestions, proposals and their assignments: the one place that decides (docs/architecture.md).
 
 Services refuse with these, the workflows (proposals/workflows.py) draw each page's buttons from them, the views and
 the admin gate their pages on them, and the access-matrix tests walk them. Every function takes (user, obj) and

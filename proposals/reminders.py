@@ -1,4 +1,4 @@
-"""Deadline reminders for handling units (DESIGN.md: reminders are a periodic, idempotent scan).
+"""Deadline reminders for handling units (docs/architecture.md: reminders are a periodic, idempotent scan).
 
 For each open assignment (Assignment.objects.open(): not yet answered nor sent back) the scan finds the reminder that is
 due today: the tightest offset of CONGRESS_RULES["REMINDER_DAYS_BEFORE"] (default 15, 7, 3 and 0 days before the

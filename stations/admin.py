@@ -36,7 +36,7 @@ from stations.workflows import OPINION, RECEPTION
 
 
 class ReceptionThisMonthFilter(admin.SimpleListFilter):
-    """RULES.md: each 代表联络站 receives voters at least RECEPTION_MIN_PER_MONTH times a month (scheduled or held
+    """docs/rules.md: each 代表联络站 receives voters at least RECEPTION_MIN_PER_MONTH times a month (scheduled or held
     reception days); this finds the stations below that and those that meet it."""
 
     title = "本月接待选民日"

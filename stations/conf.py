@@ -1,4 +1,4 @@
-"""The stations app's numbers (RULES.md "station reception"). Override any of them with a STATIONS dict in the
+"""The stations app's numbers (docs/rules.md "station reception"). Override any of them with a STATIONS dict in the
 settings."""
 from django.conf import settings
 

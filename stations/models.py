@@ -57,7 +57,7 @@ class StationDeputy(models.Model):
 
 class ReceptionDay(WorkflowModel, models.Model):
     """A reception day (接待选民日): deputies on duty receive voters at a station at a set time. The notice is public
-    on the station's page from the moment it is scheduled, at least RECEPTION_NOTICE_DAYS before (RULES.md)."""
+    on the station's page from the moment it is scheduled, at least RECEPTION_NOTICE_DAYS before (docs/rules.md)."""
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "已安排"
@@ -179,7 +179,7 @@ class VoterOpinion(WorkflowModel, models.Model):
 
 
 class VoterContactView(models.Model):
-    """RULES.md: every view of a full phone number is logged; this is the log for voters' numbers."""
+    """docs/rules.md: every view of a full phone number is logged; this is the log for voters' numbers."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+")
     opinion = models.ForeignKey(VoterOpinion, verbose_name="社情民意", on_delete=models.CASCADE, related_name="+")

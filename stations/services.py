@@ -326,7 +326,7 @@ def opinion_close(*, actor, opinion_id: int, satisfaction: str = "", note: str =
 
 
 def voter_contact_view_record(*, actor, opinion_id: int) -> None:
-    """RULES.md: every view of a full phone number is logged."""
+    """docs/rules.md: every view of a full phone number is logged."""
     from stations.models import VoterContactView
 
     VoterContactView.objects.create(user=actor, opinion_id=opinion_id)

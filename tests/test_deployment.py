@@ -264,6 +264,20 @@ def test_docs_rules_names_every_setting():
     assert not missing, f"docs/rules.md does not mention {missing}"
 
 
+def test_nothing_in_the_repository_points_to_reference_files_outside_it():
+    """The repository stands alone: code, templates, scripts and docs name its own docs/, never the reference notes
+    the team kept beside it."""
+    outside = ("RULES.md", "DESIGN.md", "STACK-NOTES", "CONVENTIONS.md", "GLOSSARY.md", "../shared")
+    found = []
+    for path in ROOT.rglob("*"):
+        if path.suffix not in {".py", ".html", ".md", ".sh", ".toml", ".yml", ".txt", ".example", ".css", ".js"} \
+                or any(part in {".venv", "var", "node_modules", ".git"} for part in path.parts) or path == Path(__file__):
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        found += [f"{path.relative_to(ROOT)}: {name}" for name in outside if name in text]
+    assert not found, found
+
+
 def test_the_readme_points_to_docs_not_to_files_outside_the_repository():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in ("RULES.md", "DESIGN.md", "STACK-NOTES.md"):

@@ -1,6 +1,6 @@
 """The admin side of spreadsheet import and export: xlsx/csv only, the request user passed to the resource (town
 scope and masking), a downloadable template, a CSV saved by Excel in GBK accepted, a failed confirmation sent back
-to the import page, and every export written to ExportRecord (RULES.md)."""
+to the import page, and every export written to ExportRecord (docs/rules.md)."""
 import logging
 
 from django.contrib import messages

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
-    """RULES.md: passwords mix character classes (lower case, upper case, digits, symbols)."""
+    """docs/rules.md: passwords mix character classes (lower case, upper case, digits, symbols)."""
 
     def __init__(self, min_classes: int = 3):
         self.min_classes = min_classes

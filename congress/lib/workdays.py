@@ -1,4 +1,4 @@
-"""Deadlines counted the way Chinese law counts periods (民法典 Art. 201–203, RULES.md "How a period is counted").
+"""Deadlines counted the way Chinese law counts periods (民法典 Art. 201–203, docs/rules.md "How a period is counted").
 
 - counting starts the day after the event;
 - a period of months ends on the corresponding day of the last month, or on that month's last day when it has none

@@ -1,4 +1,4 @@
-"""The audit administrator reads every change, but ID and phone numbers in the history show masked (RULES.md: the
+"""The audit administrator reads every change, but ID and phone numbers in the history show masked (docs/rules.md: the
 full value only with a permission, every view logged)."""
 import pytest
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""RULES.md: a second factor (TOTP) is available to staff accounts and required for administrators. Driven through the
+"""docs/rules.md: a second factor (TOTP) is available to staff accounts and required for administrators. Driven through the
 real login form and the second-factor page, with codes computed from the device's key as a phone app would."""
 import io
 

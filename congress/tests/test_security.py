@@ -1,4 +1,4 @@
-"""RULES.md security defaults: lockout, idle timeout, password rules and rotation, and the audit trail."""
+"""docs/rules.md security defaults: lockout, idle timeout, password rules and rotation, and the audit trail."""
 import datetime
 
 import pytest

@@ -1,4 +1,4 @@
-"""Every write of the proposals app: one function per transition (CONVENTIONS.md), grouped by concern.
+"""Every write of the proposals app: one function per transition (docs/architecture.md), grouped by concern.
 
 Each function takes keyword-only arguments with the acting user as `actor=`, runs in one transaction, locks the row
 it changes, and takes a transition of proposals.workflows — which refuses a wrong state or a wrong party with
