@@ -14,6 +14,11 @@ the deputy's duty record (履职档案) with the keys of ``DutyItem``: ``date`` 
 fulfils one of the "五个一", else ""). The duty record, the yearly score and the checklist merge them with the
 deputy's own activities. A source must run a fixed number of queries whatever the deputy's volume.
 
+``checklist_sources``: callables ``(deputy_ids, year) -> {deputy id: set of ChecklistItem values}``: which of the
+"五个一" the other app's records fulfil for each of many deputies at once, in a fixed number of queries. The portal's
+checklist of one deputy and the per-town table of the admin both ask ``deputies.selectors.checklist_done``, which asks
+these: one computation for both.
+
 ``home_panels``: callables ``(request, deputy) -> dict | None``. A dict has ``template`` (a template name) and
 ``context`` (a dict); the portal home renders each panel in registration order, after its own panels, by
 ``{% include panel.template %}``: the template sees ``panel`` (so ``panel.context.replies``), ``context``, ``request``
@@ -40,6 +45,7 @@ class DutyItem:
 
 
 duty_record_sources: list[Callable] = []
+checklist_sources: list[Callable] = []
 home_panels: list[Callable] = []
 
 

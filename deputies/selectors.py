@@ -142,16 +142,28 @@ def score_table(*, year: int, until: datetime.date) -> list[dict]:
     return rows
 
 
+def checklist_done(deputy_ids, year: int) -> dict[int, set[str]]:
+    """Which of the yearly "五个一" each deputy has done: verified activities they attended, reports to voters, and the
+    registered sources (seams.checklist_sources: suggestions). Grouped queries whatever the number of deputies; the
+    portal's checklist and the per-town table both come from here."""
+    ids = list(deputy_ids)
+    done: dict[int, set[str]] = {pk: set() for pk in ids}
+    for pk, key in (_verified_participations(year).filter(deputy_id__in=ids,
+                                                          attendance=DutyActivityParticipant.Attendance.PRESENT)
+                    .exclude(activity__activity_type__checklist_item="")
+                    .values_list("deputy_id", "activity__activity_type__checklist_item").distinct()):
+        done[pk].add(key)
+    for pk in VoterReport.objects.filter(deputy_id__in=ids, date__year=year).values_list("deputy_id", flat=True).distinct():
+        done[pk].add(DutyActivityType.ChecklistItem.REPORT)
+    for source in seams.checklist_sources:
+        for pk, keys in source(ids, year).items():
+            done.setdefault(pk, set()).update(keys)
+    return done
+
+
 def checklist_for(deputy: Deputy, year: int) -> list[dict]:
-    """The yearly "五个一": each item with done True/False, from verified activities, reports to voters and the
-    registered sources (suggestions)."""
-    done = set(
-        _verified_participations(year).filter(deputy=deputy, attendance=DutyActivityParticipant.Attendance.PRESENT)
-        .exclude(activity__activity_type__checklist_item="")
-        .values_list("activity__activity_type__checklist_item", flat=True).distinct())
-    if VoterReport.objects.filter(deputy=deputy, date__year=year).exists():
-        done.add(DutyActivityType.ChecklistItem.REPORT)
-    done |= {i.checklist for i in seams.external_items(deputy, year) if i.checklist}
+    """The yearly "五个一" of one deputy: each item with done True/False (checklist_done)."""
+    done = checklist_done([deputy.pk], year)[deputy.pk]
     return [{"key": key, "label": label, "done": key in done} for key, label in DutyActivityType.ChecklistItem.choices]
 
 
@@ -315,22 +327,16 @@ def inactive_deputies(qs: QuerySet[Deputy], *, day: datetime.date | None = None)
 
 
 def checklist_by_town(towns, year: int) -> dict[int, dict]:
-    """{town id: {"deputies": n, item key: deputies done}} in three queries, whatever the number of towns."""
+    """{town id: {"deputies": n, item key: serving deputies who have done it}}: the serving deputies of the towns, then
+    checklist_done for all of them at once (the same computation as each deputy's portal), counted per town."""
     result = {t.pk: {"deputies": 0} for t in towns}
-    for row in (Deputy.objects.filter(town__in=list(result), mandates__status=Mandate.Status.SERVING)
-                .values("town").annotate(n=Count("pk", distinct=True))):
-        result[row["town"]]["deputies"] = row["n"]
-    for row in (_verified_participations(year).filter(deputy__town__in=list(result),
-                                                      attendance=DutyActivityParticipant.Attendance.PRESENT)
-                .exclude(activity__activity_type__checklist_item="")
-                .values("deputy__town", "activity__activity_type__checklist_item")
-                .annotate(n=Count("deputy", distinct=True))):
-        result[row["deputy__town"]][row["activity__activity_type__checklist_item"]] = row["n"]
-    for row in (VoterReport.objects.filter(date__year=year, deputy__town__in=list(result))
-                .values("deputy__town").annotate(n=Count("deputy", distinct=True))):
-        # a report to voters counts whether it was logged as a 述职 activity or as a VoterReport; take the larger
-        key = DutyActivityType.ChecklistItem.REPORT
-        result[row["deputy__town"]][key] = max(result[row["deputy__town"]].get(key, 0), row["n"])
+    town_of = dict(Deputy.objects.filter(town__in=list(result), mandates__status=Mandate.Status.SERVING)
+                   .values_list("pk", "town").distinct())
+    for town in town_of.values():
+        result[town]["deputies"] += 1
+    for pk, keys in checklist_done(town_of, year).items():
+        for key in keys:
+            result[town_of[pk]][key] = result[town_of[pk]].get(key, 0) + 1
     return result
 
 

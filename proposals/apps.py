@@ -10,12 +10,14 @@ class ProposalsConfig(AppConfig):
         # plug into the deputy portal without deputies importing proposals (deputies/seams.py)
         from deputies import seams
         from proposals import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
+        from proposals.selectors import good_suggestion_checklist
         from proposals.views import seams as ours
 
         for registry, source in ((seams.home_panels, ours.suggestions_panel),
                                  (seams.home_panels, ours.replies_to_rate_panel),
                                  (seams.home_panels, ours.invitations_panel),
-                                 (seams.duty_record_sources, ours.suggestions_for_duty_record)):
+                                 (seams.duty_record_sources, ours.suggestions_for_duty_record),
+                                 (seams.checklist_sources, good_suggestion_checklist)):
             if source not in registry:
                 registry.append(source)
         from congress.lib import dashboard

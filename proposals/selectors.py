@@ -418,6 +418,22 @@ def get_assist_opinion_for_user(user, pk) -> AssistOpinion:
     return opinion
 
 
+# A suggestion counts as its lead deputy's "一件好建议" of the year it was submitted in once staff have registered it
+# (merged into another still counts; returned does not). The duty record's tag and the checklist both use this.
+COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.Status.HANDLING, Suggestion.Status.MERGED,
+           Suggestion.Status.REPLIED, Suggestion.Status.REHANDLING, Suggestion.Status.CLOSED)
+
+
+def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
+    """deputies.seams.checklist_sources: {lead deputy id: {"suggestion"}} for those with a counted suggestion of `year`
+    (one query for any number of deputies)."""
+    from deputies.models import DutyActivityType
+
+    led = (Suggestion.objects.filter(lead_deputy_id__in=list(deputy_ids), submitted_at__year=year, status__in=COUNTED)
+           .values_list("lead_deputy_id", flat=True).distinct())
+    return {pk: {DutyActivityType.ChecklistItem.SUGGESTION} for pk in led}
+
+
 def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
     """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed)."""
     confirmed = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy, status=Cosignature.Status.CONFIRMED)

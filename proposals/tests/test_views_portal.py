@@ -220,6 +220,38 @@ class TestRatingAReply:
         assert client_for(None).get(url).status_code == 404
 
 
+class TestChecklistTable:
+    def test_the_town_table_counts_the_good_suggestion_the_portal_shows(self, flow, deputy_user, lead, staff, town_a):
+        """/admin/deputies/checklisttown/ showed 0 for 一件好建议 while the portal showed it done: one computation now."""
+        with_mandate(lead, flow.session.term)
+        url = reverse("admin:deputies_checklisttown_changelist")
+        before = client_for(staff).get(url).content.decode()
+        assert _town_cell(before, town_a.name, "suggestion") == "0"
+        flow.registered()
+        home = client_for(deputy_user).get(reverse("portal:home")).content.decode()
+        assert '<li class="done">✔ 一件好建议</li>' in home
+        after = client_for(staff).get(url).content.decode()
+        assert _town_cell(after, town_a.name, "suggestion") == "1"
+        assert _town_cell(after, town_a.name, "deputies") == "1"
+
+
+def _town_cell(html: str, town: str, column: str) -> str:
+    import re
+
+    row = next(r for r in re.findall(r"<tr.*?</tr>", html, re.S) if town in r)
+    field = "deputy_count" if column == "deputies" else f"item_{column}"
+    return re.search(rf'class="field-{field}"[^>]*>([^<]*)<', row).group(1).strip()
+
+
+def with_mandate(deputy, term):
+    import datetime
+
+    from deputies.models import Mandate
+
+    Mandate.objects.get_or_create(deputy=deputy, term=term, level=Mandate.Level.DISTRICT,
+                                  defaults={"start_date": datetime.date(term.start_date.year, 10, 1)})
+
+
 class TestDutyRecord:
     def test_a_registered_suggestion_fulfils_the_checklist_and_earns_the_rule_points(self, flow, deputy_user, lead):
         kind = DutyActivityType.objects.create(name="提出建议", checklist_item="suggestion")

@@ -5,12 +5,9 @@ from deputies.models import DutyActivityType
 from deputies.seams import DutyItem
 from proposals import selectors
 from proposals.conf import proposals_setting
-from proposals.models import Suggestion
 
-# a suggestion counts as the year's "一件好建议" (and earns the suggestion type's points) for its lead deputy once
-# staff have registered it; returned ones do not count
-COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.Status.HANDLING, Suggestion.Status.MERGED,
-           Suggestion.Status.REPLIED, Suggestion.Status.REHANDLING, Suggestion.Status.CLOSED)
+# a counted suggestion (proposals.selectors.COUNTED) is the year's "一件好建议" and earns the suggestion type's points
+COUNTED = selectors.COUNTED
 
 
 def suggestions_panel(request, deputy):
