@@ -10,6 +10,7 @@ DEFAULTS = {
     "PUBLIC_PAGE_SIZE": 20,           # published replies per page
     "LIST_PAGE_SIZE": 30,             # suggestions / assignments per page in the portal and the unit inbox
     "DEPUTY_SEARCH_LIMIT": 20,        # co-signer search results
+    "MERGE_PRESELECT_SIMILARITY": 0.3,  # the merge form pre-selects the most similar suggestion only from this score up
 }
 
 

@@ -66,14 +66,23 @@ class AssignForm(forms.Form):
 
 
 class MergeForm(forms.Form):
+    """并案 in two steps: choose the suggestion to merge into (pre-selected only when it is really similar, from
+    PROPOSALS["MERGE_PRESELECT_SIMILARITY"]), then confirm on a second submit, with both titles named; choosing
+    another target asks again."""
+
     into = forms.ModelChoiceField(label="并入建议", queryset=Suggestion.objects.none())
     reason = forms.CharField(label="并案说明", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
+    confirmed = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, **kwargs)
+        from proposals.conf import proposals_setting
         from proposals.selectors import similar_suggestions
         from proposals.services import merge_targets
 
+        self.obj = obj
+        if self.is_bound:
+            self.data = self.data.copy()  # the confirmation step writes the chosen target back into the form
         qs = merge_targets(obj)
         self.fields["into"].queryset = qs
         similar = similar_suggestions(obj, limit=5, candidates=list(qs.only("id", "title", "content", "number", "term_id")))
@@ -81,7 +90,17 @@ class MergeForm(forms.Form):
         if similar:
             self.fields["into"].help_text = "内容相近的建议：" + "；".join(f"{s.number or s.title}（相似度{score:.2f}）"
                                                                       for s, score in similar)
-            self.fields["into"].initial = similar[0][0].pk
+            best, score = similar[0]
+            if score >= proposals_setting("MERGE_PRESELECT_SIMILARITY"):
+                self.fields["into"].initial = best.pk
+
+    def clean(self):
+        data = super().clean()
+        into = data.get("into")
+        if into is not None and data.get("confirmed") != into.pk:
+            self.data["confirmed"] = str(into.pk)
+            raise forms.ValidationError(f"请确认：将《{self.obj.title}》并入《{into.title}》办理。确认无误，请再点击“确定”。")
+        return data
 
 
 class PriorityForm(forms.Form):

@@ -52,6 +52,12 @@ class TestRegisterAction:
         assert s.status == S.SUBMITTED
 
 
+BACKGROUND = [("关于加强农村饮用水安全的建议", "建议改造农村供水管网，保障饮水安全。"),
+              ("关于增加社区养老服务点的建议", "建议在每个社区设立养老服务点。"),
+              ("关于规范校外培训机构的建议", "建议加强对校外培训机构的监管。"),
+              ("关于治理城区噪声污染的建议", "建议加强夜间施工噪声管理。")]
+
+
 class TestIntermediatePages:
     def test_return_with_a_reason(self, flow, staff):
         s = flow.submitted()
@@ -83,13 +89,35 @@ class TestIntermediatePages:
 
     def test_merge_suggests_the_most_similar_one(self, flow, staff):
         target = flow.registered()
-        other = flow.submitted(title="关于老旧小区加装电梯补贴的建议", content="建议提高加装电梯补贴。")
+        for title, content in BACKGROUND:  # a term has many suggestions: rare shared words weigh more than common ones
+            flow.registered(title=title, content=content)
+        other = flow.submitted(title="关于老旧小区加装电梯补贴的建议", content="建议提高老旧小区加装电梯补贴。")
         client = client_for(staff)
         page = client.get(url("suggestion_merge", other.pk)).content.decode()
         assert "内容相近的建议" in page and target.number in page
-        client.post(url("suggestion_merge", other.pk), {"into": target.pk})
+        assert f'<option value="{target.pk}" selected>' in page  # similar enough to be pre-selected
+        page = client.post(url("suggestion_merge", other.pk), {"into": target.pk}).content.decode()
+        other.refresh_from_db()
+        assert other.status == S.SUBMITTED  # the first submit only asks for the confirmation, naming both titles
+        assert f"请确认：将《{other.title}》并入《{target.title}》办理" in page
+        assert f'name="confirmed" value="{target.pk}"' in page
+        client.post(url("suggestion_merge", other.pk), {"into": target.pk, "confirmed": target.pk})
         other.refresh_from_db()
         assert other.status == S.MERGED and other.merged_into == target
+
+    def test_an_unrelated_suggestion_is_not_pre_selected_and_a_changed_choice_is_confirmed_again(self, flow, staff):
+        for title, content in BACKGROUND:
+            flow.registered(title=title, content=content)
+        bus = flow.registered(title="关于优化公交线路的建议", content="建议增开连接新城区和火车站的公交线路。")
+        other_target = flow.registered(title="关于增设小区充电桩的建议", content="建议在老旧小区增设充电设施。")
+        charging = flow.submitted(title="关于增设电动汽车充电桩的建议", content="新能源汽车越来越多，充电桩不足。")
+        client = client_for(staff)
+        page = client.get(url("suggestion_merge", charging.pk)).content.decode()
+        assert f'<option value="{bus.pk}" selected>' not in page
+        # confirmed for one target, then another chosen: asked again, nothing merged
+        page = client.post(url("suggestion_merge", charging.pk), {"into": other_target.pk, "confirmed": bus.pk}).content.decode()
+        charging.refresh_from_db()
+        assert charging.status == S.SUBMITTED and f"并入《{other_target.title}》" in page
 
     def test_the_change_page_of_a_submitted_one_shows_the_terms_similar_suggestions(self, flow, staff):
         target = flow.registered(title="关于老旧小区加装电梯的建议", content="建议加快老旧小区加装电梯，提高补贴。")
