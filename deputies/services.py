@@ -255,6 +255,8 @@ def signin_record(*, actor, token) -> DutyActivityParticipant:
         raise CongressError("签到码无效")
     if not activity.signin_open:
         raise CongressError("该活动的扫码签到已关闭")
+    if activity.date != timezone.localdate():
+        raise CongressError(f"扫码签到只在活动当天（{activity.date:%Y年%-m月%-d日}）有效")
     row = DutyActivityParticipant.objects.select_for_update().filter(activity=activity, deputy=deputy).first()
     if row is not None and row.confirmed_at is not None and row.attendance == DutyActivityParticipant.Attendance.PRESENT:
         raise CongressError("您已签到")

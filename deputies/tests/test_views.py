@@ -106,6 +106,16 @@ class TestSigninPage:
         again = client.post(url, follow=True)
         assert "您已签到" in again.content.decode()
 
+    @pytest.mark.parametrize("days", [-1, 1])
+    def test_the_code_signs_in_on_the_events_day_only(self, event, deputy, deputy_user, days):
+        import datetime
+
+        DutyActivity.objects.filter(pk=event.pk).update(date=TODAY + datetime.timedelta(days=days))
+        client = client_for(deputy_user)
+        page = client.post(reverse("portal:signin", args=[event.signin_token]), follow=True).content.decode()
+        assert "扫码签到只在活动当天" in page
+        assert not DutyActivityParticipant.objects.filter(activity=event, deputy=deputy).exists()
+
     def test_an_unknown_code_is_not_found(self, deputy, deputy_user):
         import uuid
 
