@@ -53,13 +53,27 @@ class MandateInline(admin.TabularInline):
     fields = ["level", "term", "term_label", "constituency", "delegation", "status", "start_date", "end_date"]
 
 
+class AbsenceFilter(admin.SimpleListFilter):
+    """代表法第六十二条: two unexcused absences from the congress session may end a mandate; staff find those deputies."""
+
+    title = "缺席人代会"
+    parameter_name = "absences"
+
+    def lookups(self, request, model_admin):
+        return [("flagged", f"本届未经批准缺席达到{portal_setting('UNEXCUSED_ABSENCE_FLAG')}次")]
+
+    def queryset(self, request, queryset):
+        return selectors.absence_flagged(queryset) if self.value() == "flagged" else queryset
+
+
 @admin.register(Deputy)
 class DeputyAdmin(CongressImportExportMixin, TownScopedAdmin):
     resource_classes = [DeputyRosterResource]
     export_title = "代表名册"
     list_display = ["full_name", "gender", "town", "levels", "party", "occupation", "workplace", "phone_display",
                     "id_number_display"]
-    list_filter = ["mandates__level", "mandates__status", "town", "gender", "party", "occupation", "education"]
+    list_filter = [AbsenceFilter, "mandates__level", "mandates__status", "town", "gender", "party", "occupation",
+                   "education"]
     search_fields = ["full_name", "workplace", "=id_number", "=phone"]
     list_select_related = ["town"]
     autocomplete_fields = ["town", "user"]

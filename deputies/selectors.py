@@ -173,11 +173,26 @@ def activities_to_confirm(deputy: Deputy):
             .select_related("activity__activity_type", "activity__reported_by").order_by("-activity__date"))
 
 
+def _unexcused(**lookup):
+    return DutyActivityParticipant.objects.filter(
+        attendance=DutyActivityParticipant.Attendance.ABSENT, activity__congress_session__isnull=False,
+        activity__congress_session__term__is_current=True, **lookup)
+
+
 def unexcused_absences(deputy: Deputy) -> int:
     """Absences from congress sessions of the current term not covered by an approved leave."""
-    return DutyActivityParticipant.objects.filter(
-        deputy=deputy, attendance=DutyActivityParticipant.Attendance.ABSENT,
-        activity__congress_session__isnull=False, activity__congress_session__term__is_current=True).count()
+    return _unexcused(deputy=deputy).count()
+
+
+def absence_flagged(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
+    """Deputies with at least UNEXCUSED_ABSENCE_FLAG unexcused absences from this term's congress sessions (代表法
+    第六十二条: two such absences may end the mandate): the same count as unexcused_absences, as one subquery."""
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    rows = _unexcused(deputy=OuterRef("pk")).order_by().values("deputy").annotate(n=Count("*")).values("n")
+    return qs.annotate(unexcused=Coalesce(Subquery(rows, output_field=IntegerField()), 0)).filter(
+        unexcused__gte=portal_setting("UNEXCUSED_ABSENCE_FLAG"))
 
 
 def participation_list_for(*, user, year: int | None = None):
@@ -348,6 +363,10 @@ def admin_todos(user, today):
     if user.has_perm("deputies.change_dutyactivity"):
         waiting = activity_admin_queryset(DutyActivity.objects.filter(status=DutyActivity.Status.SUBMITTED), user=user)
         todos.append(Todo("履职活动待审核", waiting.count(), "/admin/deputies/dutyactivity/?status__exact=submitted"))
+    if user.has_perm("deputies.view_deputy"):
+        flagged = absence_flagged(deputy_list_for(user=user))
+        todos.append(Todo(f"未经批准缺席人代会达到{portal_setting('UNEXCUSED_ABSENCE_FLAG')}次的代表", flagged.count(),
+                          "/admin/deputies/deputy/?absences=flagged"))
     if user.has_perm("deputies.change_leaverequest"):
         leaves = LeaveRequest.objects.filter(status=LeaveRequest.Status.SUBMITTED)
         towns = towns_for(user)

@@ -230,3 +230,36 @@ class TestImportParticipants:
     def test_a_leader_who_may_only_view_is_refused(self, submitted, leader, deputy):
         response = client_for(leader).post(self._url(submitted), {"file": self._csv(deputy.id_number)})
         assert response.status_code == 403
+
+
+class TestAbsenceFlag:
+    """代表法第六十二条: staff find the deputies with two unexcused absences from the congress session (the flag was only
+    on the deputy's own page)."""
+
+    def _absent(self, deputy, inspection, term, times):
+        from congress.models import CongressSession
+
+        for n in range(1, times + 1):
+            s, _ = CongressSession.objects.get_or_create(term=term, number=n, defaults={
+                "start_date": datetime.date(2023, n, 1), "end_date": datetime.date(2023, n, 3)})
+            a = DutyActivity.objects.create(title="出席人代会", activity_type=inspection, date=s.start_date,
+                                            congress_session=s)
+            DutyActivityParticipant.objects.create(activity=a, deputy=deputy, attendance="absent")
+
+    def test_the_list_filter_and_the_todo_name_the_flagged_deputies(self, deputy, inspection, term, staff, town_a):
+        twice = make_deputy(51, town_a, term, name="钱二次")
+        once = make_deputy(52, town_a, term, name="孙一次")
+        self._absent(twice, inspection, term, 2)
+        self._absent(once, inspection, term, 1)
+        client = client_for(staff)
+        page = client.get(reverse("admin:deputies_deputy_changelist"), {"absences": "flagged"}).content.decode()
+        assert "钱二次" in page and "孙一次" not in page and deputy.full_name not in page
+        index = client.get(reverse("admin:index")).content.decode()
+        assert "未经批准缺席人代会达到2次的代表" in index and "/admin/deputies/deputy/?absences=flagged" in index
+
+    def test_town_staff_see_only_their_towns_flagged_deputies(self, inspection, term, town_staff, town_a, town_b):
+        mine, theirs = make_deputy(53, town_a, term, name="本镇缺席"), make_deputy(54, town_b, term, name="他镇缺席")
+        self._absent(mine, inspection, term, 2)
+        self._absent(theirs, inspection, term, 2)
+        page = client_for(town_staff).get(reverse("admin:deputies_deputy_changelist"), {"absences": "flagged"})
+        assert "本镇缺席" in page.content.decode() and "他镇缺席" not in page.content.decode()
