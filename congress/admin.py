@@ -22,7 +22,13 @@ from congress.models import (
 )
 from congress.resources import OrganizationResource
 from congress.selectors import town_list, units_without_account
-from congress.services import managed_town_ids, user_set_managed_towns, user_set_roles
+from congress.services import (
+    CongressError,
+    appointment_steps_check,
+    managed_town_ids,
+    user_set_managed_towns,
+    user_set_roles,
+)
 
 
 def _has_role(user, role) -> bool:
@@ -73,7 +79,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.action(description="重置所选账号的动态口令（手机丢失时；下次登录重新绑定）")
     def reset_second_factor(self, request, queryset):
-        from congress.services import CongressError, second_factor_reset
+        from congress.services import second_factor_reset
 
         done = 0
         for user in queryset:
@@ -216,6 +222,24 @@ class AppointmentAdmin(CongressModelAdmin):
     search_fields = ["person_name", "position", "organization__name"]
     autocomplete_fields = ["organization", "meeting"]
     date_hierarchy = "decided_on"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        class StepsInOrder(form):
+            def clean(self):
+                data = super().clean()
+                try:
+                    appointment_steps_check(
+                        kind=data.get("kind"), decided_on=data.get("decided_on"),
+                        law_exam_passed=bool(data.get("law_exam_passed")), oath_taken_on=data.get("oath_taken_on"),
+                        certificate_issued_on=data.get("certificate_issued_on"),
+                        statement_made=bool(data.get("statement_made")))
+                except CongressError as exc:
+                    raise forms.ValidationError(exc.messages) from None
+                return data
+
+        return StepsInOrder
 
 
 @admin.register(CalendarDay)

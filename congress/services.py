@@ -64,6 +64,28 @@ def user_set_roles(*, actor: User, user: User, groups) -> None:
         user.save(update_fields=["is_staff"])
 
 
+def appointment_steps_check(*, kind: str, decided_on, law_exam_passed: bool, oath_taken_on=None,
+                            certificate_issued_on=None, statement_made: bool = False) -> None:
+    """The order of an appointment's steps (地方组织法, 宪法宣誓制度; local practice): the pre-appointment law exam is passed
+    before the appointment, the oath is taken after the appointment (and never without the passed exam), and the
+    certificate is issued after the appointment. Removals and resignations take no exam, statement or oath. The admin's
+    form shows these refusals at once; any other writer calls the same check."""
+    from congress.models import Appointment
+
+    taking_office = kind in (Appointment.Kind.APPOINT, Appointment.Kind.ELECT, Appointment.Kind.APPROVE)
+    problems = []
+    if not taking_office and (law_exam_passed or statement_made or oath_taken_on):
+        problems.append("免职、接受辞职不需要任前法律考试、表态发言和宪法宣誓")
+    if oath_taken_on and not law_exam_passed:
+        problems.append("任前法律考试合格后才能进行宪法宣誓（法律考试 → 任命 → 宪法宣誓）")
+    if oath_taken_on and decided_on and oath_taken_on < decided_on:
+        problems.append("宪法宣誓须在任命决定之后（不早于决定日期）")
+    if certificate_issued_on and decided_on and certificate_issued_on < decided_on:
+        problems.append("颁发任命书须在任命决定之后（不早于决定日期）")
+    if problems:
+        raise CongressError(problems)
+
+
 def create_user_with_role(*, username: str, password: str, role: str, full_name: str = "",
                           organization: Organization | None = None) -> User:
     """Used by seeding and tests to make an account of one role (not an admin action)."""
