@@ -19,6 +19,8 @@ deputy's own activities. A source must run a fixed number of queries whatever th
 checklist of one deputy and the per-town table of the admin both ask ``deputies.selectors.checklist_done``, which asks
 these: one computation for both.
 
+``nav_tabs``: ``NavTab`` entries shown in the portal's top navigation after 登记活动 (the suggestion pages' 我的建议).
+
 ``home_panels``: callables ``(request, deputy) -> dict | None``. A dict has ``template`` (a template name) and
 ``context`` (a dict); the portal home renders each panel in registration order, after its own panels, by
 ``{% include panel.template %}``: the template sees ``panel`` (so ``panel.context.replies``), ``context``, ``request``
@@ -44,6 +46,17 @@ class DutyItem:
     status: str = ""
 
 
+@dataclass(frozen=True)
+class NavTab:
+    """A tab of the portal's top navigation: its label, the URL name it opens, and the URL names ("ns:name", or a
+    prefix ending in "*") for which it shows as the current one."""
+
+    label: str
+    url_name: str
+    active: tuple[str, ...] = ()
+
+
+nav_tabs: list[NavTab] = []
 duty_record_sources: list[Callable] = []
 checklist_sources: list[Callable] = []
 home_panels: list[Callable] = []

@@ -13,6 +13,9 @@ class ProposalsConfig(AppConfig):
         from proposals.selectors import good_suggestion_checklist
         from proposals.views import seams as ours
 
+        tab = seams.NavTab("我的建议", "proposals:portal_list", ("proposals:portal_*",))
+        if tab not in seams.nav_tabs:
+            seams.nav_tabs.append(tab)
         for registry, source in ((seams.home_panels, ours.suggestions_panel),
                                  (seams.home_panels, ours.replies_to_rate_panel),
                                  (seams.home_panels, ours.invitations_panel),
