@@ -37,6 +37,14 @@ TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
                               "pointrule", "activityphoto", "inactivedeputy", "checklisttown"]}
 
 
+# Records of the institution's work that are never deleted, only moved on by their workflow (a suggestion is returned
+# or merged, not deleted): no role holds their delete permission, so the admin offers no 删除 it would then refuse.
+NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation", "extension",
+                               "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
+                 "stations": ["voteropinion"],
+                 "congress": ["statechange"]}
+
+
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:
     return {f"{app}.{action}_{model}" for app, models in app_models.items() for model in models for action in actions}
 
@@ -61,7 +69,8 @@ def role_permissions() -> dict[str, set[str]]:
                          "congress.view_organization", "deputies.view_personal_data",
                          "axes.view_accessattempt", "axes.delete_accessattempt"},
         AUDIT_ADMIN: audit,
-        COMMITTEE_STAFF: _crud(DOMAIN_MODELS) | {"deputies.view_personal_data", "stations.view_voter_contact"},
+        COMMITTEE_STAFF: (_crud(DOMAIN_MODELS) - _crud(NEVER_DELETED, ("delete",)))
+        | {"deputies.view_personal_data", "stations.view_voter_contact"},
         # town staff call voters back (回访), so they see the numbers of their towns' opinions (each view logged)
         TOWN_STAFF: _crud(TOWN_EDITABLE, ("view", "add", "change")) | _crud(TOWN_READABLE, ("view",))
         | {"stations.view_voter_contact"},

@@ -232,11 +232,13 @@ def rates_table(*, group_by: str, assignments: QuerySet | None = None) -> list[d
     from congress.models import Organization
 
     results = {name: fn(assignments=assignments, group_by=group_by) for name, fn in RATES}
-    keys = sorted({k for r in results.values() for k in r}, key=lambda k: (k is None, str(k)))
+    keys = {k for r in results.values() for k in r}
     if group_by == "unit":
         labels = dict(Organization.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
+        keys = sorted(keys, key=lambda k: (k is None, labels.get(k, "")))
     else:
         labels = batch_labels(keys)
+        keys = batches_newest_first(keys)
     empty = Rate(0, 0)
     return [{"key": k, "label": labels.get(k, str(k)), "rates": [(name, results[name].get(k, empty)) for name, _ in RATES]}
             for k in keys]
@@ -262,10 +264,29 @@ def _distinct_on() -> bool:
     return connection.features.can_distinct_on_fields
 
 
+def batches_newest_first(keys) -> list:
+    """Batch keys by date, newest first (one query): a session by its opening day, a recess year after that year's
+    session. Sorting the keys as text put 三次 before 二次, 一次, 六次 …"""
+    import datetime
+
+    from congress.models import CongressSession
+
+    keys = [k for k in keys if k]
+    opened = dict(CongressSession.objects.filter(pk__in=[int(k[1:]) for k in keys if k.startswith("s")])
+                  .values_list("pk", "start_date"))
+
+    def when(key: str) -> datetime.date:
+        if key.startswith("s"):
+            return opened.get(int(key[1:]), datetime.date.min)
+        return datetime.date(int(key.rsplit("-", 1)[1]), 12, 31)
+
+    return sorted(keys, key=when, reverse=True)
+
+
 def batch_choices() -> list[tuple[str, str]]:
     keys = list(Suggestion.objects.order_by().values_list("batch_key", flat=True).distinct())
     labels = batch_labels(keys)
-    return sorted(((k, labels.get(k, k)) for k in keys), key=lambda kv: kv[0], reverse=True)
+    return [(k, labels.get(k, k)) for k in batches_newest_first(keys)]
 
 
 # ---------------------------------------------------------------- similar suggestions (并案)

@@ -6,12 +6,13 @@ ROLES = ["anonymous", "outsider", "sysadmin", "secadmin", "auditor", "staff", "t
 
 MODEL_ACCESS = {
     "proposals.suggestioncategory": {"staff": CRUD, "leader": "v"},
-    "proposals.proposal": {"staff": CRUD, "leader": "v"},
-    "proposals.suggestion": {"staff": CRUD, "leader": "v", "town": "v"},
+    # records of the work are never deleted (congress.roles.NEVER_DELETED): returned or merged instead
+    "proposals.proposal": {"staff": "vac", "leader": "v"},
+    "proposals.suggestion": {"staff": "vac", "leader": "v", "town": "v"},
     # made by 交办 / replied in the unit workspace / rated by deputies: no add page in the admin
-    "proposals.assignment": {"staff": "vcd", "leader": "v"},
-    "proposals.reply": {"staff": "vcd", "leader": "v"},
-    "proposals.evaluation": {"staff": "vcd", "leader": "v"},
+    "proposals.assignment": {"staff": "vc", "leader": "v"},
+    "proposals.reply": {"staff": "vc", "leader": "v"},
+    "proposals.evaluation": {"staff": "vc", "leader": "v"},
     # every workflow's history (congress.StateChange), read-only
     "congress.statechange": {"staff": "v", "leader": "v"},
 }

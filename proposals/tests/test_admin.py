@@ -183,6 +183,22 @@ class TestRatesAndExport:
         assert "区十七届人大二次会议" in body
         assert client_for(town_staff).get(url("suggestion_rates")).status_code == 403
 
+    def test_batches_are_listed_newest_first_by_date(self, staff, deputy_user, lead, term):
+        """The rates page listed batches as 三次, 二次, 一次, 六次, 五次, 四次 (sorted as text)."""
+        import datetime
+
+        from congress.models import CongressSession
+
+        for number in (1, 2, 3, 4, 5, 6, 10):
+            session = CongressSession.objects.create(term=term, number=number, start_date=datetime.date(2019 + number, 1, 6),
+                                                     end_date=datetime.date(2019 + number, 1, 9))
+            s = services.suggestion_create(actor=deputy_user, title=f"第{number}次会议期间的建议", content="内容",
+                                           session=session)
+            services.suggestion_submit(actor=deputy_user, suggestion=s)
+        body = client_for(staff).get(url("suggestion_rates")).content.decode()
+        order = [body.index(f"区十七届人大{n}次会议") for n in ("十", "六", "五", "四", "三", "二", "一")]
+        assert order == sorted(order)
+
     def test_the_assignment_list_is_an_excel_file_and_logged(self, flow, staff, unit_org, unit2):
         from openpyxl import load_workbook
 
@@ -343,3 +359,19 @@ class TestTownReview:
         for _ in range(3):
             self._presubmitted(flow, deputy_user)
         assert _measure(client, "suggestion_changelist") == small
+
+
+class TestNoDeleteOffered:
+    """Staff were offered 删除 on suggestions where deletion was then refused: records of the work are not deleted."""
+
+    def test_no_delete_link_nor_bulk_delete_on_suggestions_and_replies(self, flow, staff, unit_org, unit_user):
+        s, a, reply = flow.replied(unit_org, unit_user)
+        client = client_for(staff)
+        change = client.get(url("suggestion_change", s.pk)).content.decode()
+        assert url("suggestion_delete", s.pk) not in change and 'class="deletelink"' not in change
+        changelist = client.get(url("suggestion_changelist")).content.decode()
+        assert 'value="delete_selected"' not in changelist
+        assert client.post(url("suggestion_delete", s.pk), {"post": "yes"}).status_code == 403
+        assert client.get(url("reply_change", reply.pk)).status_code == 200
+        assert 'value="delete_selected"' not in client.get(url("reply_changelist")).content.decode()
+        assert type(s).objects.filter(pk=s.pk).exists()

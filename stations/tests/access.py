@@ -41,7 +41,7 @@ def url_for(name, route, world):
 
 MODEL_ACCESS.update({
     "stations.stationappraisal": {"staff": CRUD, "leader": "v", "town": "v"},
-    "stations.voteropinion": {"staff": "vcd", "leader": "v", "town": "vc"},
+    "stations.voteropinion": {"staff": "vc", "leader": "v", "town": "vc"},
     "stations.votercontactview": {"auditor": "v"},
 })
 UNIT_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "unit": 200}
