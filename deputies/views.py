@@ -68,9 +68,12 @@ def activity_new(request):
 
 @deputy_required
 def activity_detail(request, pk):
+    from deputies.predicates import can_confirm_participation
+
     participation = selectors.get_participation_for_user(request.user, pk)
     return render(request, "portal/activity_detail.html", {
-        "p": participation, "activity": participation.activity, "photos": selectors.activity_photos(pk)})
+        "p": participation, "activity": participation.activity, "photos": selectors.activity_photos(pk),
+        "can_confirm": can_confirm_participation(request.user, participation.activity)})
 
 
 @require_POST
