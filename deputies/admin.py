@@ -238,7 +238,7 @@ class PhotoInline(admin.TabularInline):
     @admin.display(description="照片")
     def preview(self, obj):
         url = reverse("portal:photo", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank"><img src="{}" style="max-height:120px"></a>', url, url)
+        return format_html('<a href="{}" target="_blank"><img src="{}" height="120" alt="活动照片"></a>', url, url)
 
     def has_add_permission(self, request, obj=None):
         return False
