@@ -9,6 +9,10 @@ class CongressConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from congress.lib import converters
+
+        converters.register()  # before any urls.py is imported: `<id:pk>` in every app
+
 
         # after the last app's permissions exist; dispatch_uid keeps it to one run per migrate
         post_migrate.connect(_sync_roles, dispatch_uid="congress.sync_roles")

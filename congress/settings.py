@@ -111,6 +111,7 @@ AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "congress.lib.logins.AddressLimitedHandler"
 AXES_CLIENT_IP_CALLABLE = "congress.lib.clientip.client_address"
+AXES_USERNAME_CALLABLE = "congress.lib.logins.attempted_username"
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True

@@ -10,7 +10,7 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
 from congress.admin_audit import ReadOnlyLogAdmin
-from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, TownScopedAdmin, TownScopedInline
+from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyInline, TownScopedAdmin, TownScopedInline
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
 from congress.models import ExportRecord
@@ -41,7 +41,7 @@ from deputies.models import (
 from deputies.resources import DeputyRosterResource
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(CongressInline):
     model = Mandate
     extra = 0
     autocomplete_fields = ["term", "constituency", "delegation"]
@@ -237,6 +237,8 @@ class PhotoInline(admin.TabularInline):
 
     @admin.display(description="照片")
     def preview(self, obj):
+        if obj.pk is None:
+            return "-"
         url = reverse("portal:photo", args=[obj.pk])
         return format_html('<a href="{}" target="_blank"><img src="{}" height="120" alt="活动照片"></a>', url, url)
 

@@ -7,13 +7,13 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("activities/new/", views.activity_new, name="activity_new"),
-    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
-    path("photos/<int:pk>/", views.photo, name="photo"),
+    path("activities/<id:pk>/", views.activity_detail, name="activity_detail"),
+    path("activities/<id:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
+    path("photos/<id:pk>/", views.photo, name="photo"),
     path("record/", views.record, name="record"),
     path("points/", views.points, name="points"),
     path("signin/<uuid:token>/", views.signin, name="signin"),
     path("leave/", views.leave, name="leave"),
     path("reports/", views.reports, name="reports"),
-    path("events/<int:pk>/qr.svg", views.event_qr, name="event_qr"),
+    path("events/<id:pk>/qr.svg", views.event_qr, name="event_qr"),
 ]

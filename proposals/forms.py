@@ -2,8 +2,9 @@
 the services decide."""
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
+from congress.lib.widgets import SafeAutocompleteSelect as AutocompleteSelect
+from congress.lib.widgets import SafeAutocompleteSelectMultiple as AutocompleteSelectMultiple
 from congress.models import Organization
 from deputies.models import Deputy
 from proposals.models import Assignment, Evaluation, Reply, Suggestion

@@ -14,6 +14,19 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.db.models import Sum
 
+# axes' attempt and log tables keep the username in a 255-character column; Django's login form checks no length
+# before it authenticates, so a longer name used to end in "value too long", a 500.
+USERNAME_COLUMN = AccessAttempt._meta.get_field("username").max_length
+
+
+def attempted_username(request, credentials=None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the username tried, as axes would read it, cut to fit its column and without NUL."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    value = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
+    if value is None:
+        return None
+    return str(value).replace("\x00", "")[:USERNAME_COLUMN]
+
 
 def address_failures(request) -> int:
     """Failed logins from the request's address within the cool-off window, whatever the username."""

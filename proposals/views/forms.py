@@ -2,7 +2,7 @@
 from django import forms
 
 from congress.models import Organization
-from proposals.models import Assignment, ContactRecord, Evaluation, SuggestionCategory
+from proposals.models import Assignment, ContactRecord, Evaluation, SuggestionAttachment, SuggestionCategory
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -26,7 +26,8 @@ class SuggestionForm(forms.Form):
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 10}))
     category = forms.ModelChoiceField(label="分类", queryset=SuggestionCategory.objects.filter(is_active=True),
                                       required=False, empty_label="（请选择）")
-    attachments = MultipleFileField(label="附件（可多选）")
+    # the original file name is kept for display in a 200-character column: a longer one is refused in Chinese
+    attachments = MultipleFileField(label="附件（可多选）", max_length=SuggestionAttachment._meta.get_field("name").max_length)
 
 
 class EvaluationForm(forms.Form):
