@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from congress import roles
 from congress.admin_audit import ExportRecordAdmin, register_history_admins
-from congress.lib.admin import CongressModelAdmin, ReadOnlyLogAdmin
+from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyLogAdmin, SafeInputAdminMixin
 from congress.lib.importexport import CongressImportExportMixin
 from congress.models import (
     AgendaItem,
@@ -52,7 +52,7 @@ class SecurityForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SafeInputAdminMixin, DjangoUserAdmin):
     """三员分立: the system administrator keeps accounts (create, profile, password, no roles); the security
     administrator assigns roles, town grants and activation (no profile, no new accounts); the audit
     administrator has no access here at all."""
@@ -188,7 +188,7 @@ class CongressSessionAdmin(CongressModelAdmin):
     search_fields = ["place"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(CongressInline):
     model = AgendaItem
     extra = 0
     autocomplete_fields = ["reporting_organization"]

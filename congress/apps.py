@@ -9,6 +9,10 @@ class CongressConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from congress.lib import converters
+
+        converters.register()  # before any urls.py is imported: `<id:pk>` in every app
+
         from congress.lib import dashboard
         from congress.selectors import admin_todos
 

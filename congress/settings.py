@@ -1,6 +1,9 @@
 """Settings for the district congress portal. Every value a deployment may change is read from the
 environment through congress.lib.env; `.env.example` lists each variable with its default."""
+import re
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 from congress.lib.env import database_from_url, env_bool, env_int, env_list, env_str
 
@@ -23,6 +26,7 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "csp",
     "django_filters",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -35,6 +39,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress.lib.language.ChineseFirstLocaleMiddleware",
@@ -101,7 +106,13 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30) / 60  # hours
+# A (username, address) pair is locked, never a username for everyone; congress.lib.logins adds a higher limit per
+# address across usernames (password spraying), and congress.lib.clientip finds the address behind the proxy.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "congress.lib.logins.AddressLimitedHandler"
+AXES_CLIENT_IP_CALLABLE = "congress.lib.clientip.client_address"
+AXES_USERNAME_CALLABLE = "congress.lib.logins.attempted_username"
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -120,7 +131,30 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 # Only sent when SECURE_HSTS_SECONDS > 0 (over HTTPS); switch off if a subdomain of the host still serves plain HTTP.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Behind the proxy, the client's address is read from this header, as written by the last TRUSTED_PROXY_COUNT proxies.
+PROXY_CLIENT_IP_HEADER = env_str("PROXY_CLIENT_IP_HEADER", "X-Forwarded-For")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+if TRUSTED_PROXY_COUNT < 1 or not re.fullmatch(r"[A-Za-z0-9-]+", PROXY_CLIENT_IP_HEADER):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT 须不小于 1，PROXY_CLIENT_IP_HEADER 须为请求头名称（如 X-Real-IP）")
+# Content-Security-Policy (django-csp 4): scripts, styles and images only from this site, no inline script or style,
+# no plug-ins, no framing, forms only to this site. The QR codes are inline SVG or SVG files from this site, so img-src
+# needs no data: URIs. Templates keep to it: tests/test_csp.py scans them and drives the pages in Chromium.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/go/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

@@ -8,7 +8,7 @@ congress_patterns = ([
     path("go/", views.go, name="go"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notification_read, name="notifications_read_all"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
 ], "congress")
 
 account_patterns = ([

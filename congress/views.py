@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from congress import selectors, services
@@ -39,8 +40,10 @@ def notification_list(request):
 @require_POST
 def notification_read(request, pk=None):
     services.notification_mark_read(actor=request.user, notification_id=pk)
-    target = request.POST.get("next") or "congress:notifications"
-    if target.startswith("/") and not target.startswith("//"):
+    target = request.POST.get("next", "")
+    # only a path of this site: "//evil.example", "/\\evil.example" or "https://evil.example" go to the list instead
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
     return redirect("congress:notifications")
 
@@ -53,7 +56,6 @@ def second_factor(request):
     import base64
 
     import segno
-    from django.utils.http import url_has_allowed_host_and_scheme
 
     if not request.user.is_staff:
         return redirect("congress:go")

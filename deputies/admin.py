@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from congress.lib.admin import (
+    CongressInline,
     CongressModelAdmin,
     ReadOnlyInline,
     ReadOnlyLogAdmin,
@@ -46,7 +47,7 @@ from deputies.resources import DeputyRosterResource
 from deputies.workflows import ACTIVITY, LEAVE
 
 
-class MandateInline(admin.TabularInline):
+class MandateInline(CongressInline):
     model = Mandate
     extra = 0
     autocomplete_fields = ["term", "constituency", "delegation"]
@@ -225,8 +226,10 @@ class PhotoInline(admin.TabularInline):
 
     @admin.display(description="照片")
     def preview(self, obj):
+        if obj.pk is None:
+            return "-"
         url = reverse("portal:photo", args=[obj.pk])
-        return format_html('<a href="{}" target="_blank"><img src="{}" style="max-height:120px"></a>', url, url)
+        return format_html('<a href="{}" target="_blank"><img src="{}" height="120" alt="活动照片"></a>', url, url)
 
     def has_add_permission(self, request, obj=None):
         return False

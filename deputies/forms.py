@@ -3,8 +3,9 @@ from django import forms
 from django.utils import timezone
 
 from congress.lib import uploads
+from congress.lib.bounds import integer_field
 from deputies.conf import portal_setting
-from deputies.models import Deputy, DutyActivityType
+from deputies.models import Deputy, DutyActivityType, VoterReport
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -71,7 +72,7 @@ class LeaveForm(forms.Form):
 class VoterReportForm(forms.Form):
     date = forms.DateField(label="述职日期", widget=DateInput)
     place = forms.CharField(label="述职地点", max_length=120)
-    attendance = forms.IntegerField(label="参加选民人数", min_value=0, initial=0)
+    attendance = integer_field(VoterReport, "attendance", label="参加选民人数", min_value=0, initial=0)
     text = forms.CharField(label="述职报告", required=False, widget=forms.Textarea(attrs={"rows": 5}))
     file = uploads.CheckedFileField(kind="report", label="或上传报告文件", required=False)
 

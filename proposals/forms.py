@@ -2,11 +2,13 @@
 the services decide."""
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 
+from congress.lib.bounds import integer_field
+from congress.lib.widgets import SafeAutocompleteSelect as AutocompleteSelect
+from congress.lib.widgets import SafeAutocompleteSelectMultiple as AutocompleteSelectMultiple
 from congress.models import Organization
 from deputies.models import Deputy
-from proposals.models import Assignment, Evaluation, Reply, Suggestion
+from proposals.models import Assignment, Evaluation, Extension, Reply, Suggestion
 
 
 def _units():
@@ -72,7 +74,7 @@ class MergeForm(forms.Form):
 
     into = forms.ModelChoiceField(label="并入建议", queryset=Suggestion.objects.none())
     reason = forms.CharField(label="并案说明", required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
-    confirmed = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirmed = integer_field(Suggestion, "id", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +141,8 @@ class PaperEvaluationForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    months = forms.IntegerField(label="延期月数", min_value=1)
+    # the months left under MAX_EXTENSION_MONTHS are set per item below; the column's range caps it anyway
+    months = integer_field(Extension, "months", label="延期月数", min_value=1)
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 3, "cols": 80}))
 
     def __init__(self, *args, obj=None, **kwargs):

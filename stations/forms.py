@@ -1,8 +1,11 @@
 """Forms of the stations admin pages (each page's write goes through stations.services) and the public search."""
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget, AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget
 
+from congress.lib.bounds import integer_field
+from congress.lib.widgets import SafeAutocompleteSelect as AutocompleteSelect
+from congress.lib.widgets import SafeAutocompleteSelectMultiple as AutocompleteSelectMultiple
 from congress.models import Organization
 from congress.selectors import towns_for
 from deputies.models import Deputy, Mandate
@@ -60,8 +63,8 @@ class ReceptionScheduleForm(forms.Form):
 
 
 class ReceptionRecordForm(StaffActionForm):
-    visitor_count = forms.IntegerField(label="接待群众人次", min_value=0)
-    opinion_count = forms.IntegerField(label="收集意见建议条数", min_value=0, initial=0)
+    visitor_count = integer_field(ReceptionDay, "visitor_count", label="接待群众人次", min_value=0)
+    opinion_count = integer_field(ReceptionDay, "opinion_count", label="收集意见建议条数", min_value=0, initial=0)
     present = forms.ModelMultipleChoiceField(label="到场代表", queryset=Deputy.objects.none(),
                                              widget=forms.CheckboxSelectMultiple,
                                              help_text="到场代表自动记入一次“接待选民”履职活动")

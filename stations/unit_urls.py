@@ -6,5 +6,5 @@ from stations import views
 app_name = "stations_unit"
 urlpatterns = [
     path("", views.unit_opinion_list, name="list"),
-    path("<int:pk>/", views.unit_opinion_detail, name="detail"),
+    path("<id:pk>/", views.unit_opinion_detail, name="detail"),
 ]

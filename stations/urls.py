@@ -7,9 +7,9 @@ from stations import views
 app_name = "stations"
 urlpatterns = [
     path("stations/", views.station_list, name="public_list"),
-    path("stations/<int:pk>/", views.station_detail, name="public_detail"),
-    path("stations/<int:pk>/qr.svg", views.station_qr, name="qr"),
-    path("stations/<int:pk>/opinion/", views.opinion_new, name="opinion_new"),
+    path("stations/<id:pk>/", views.station_detail, name="public_detail"),
+    path("stations/<id:pk>/qr.svg", views.station_qr, name="qr"),
+    path("stations/<id:pk>/opinion/", views.opinion_new, name="opinion_new"),
     path("opinions/", views.opinion_lookup, name="opinion_lookup"),
-    path("opinions/<str:code>/", views.opinion_track, name="opinion_track"),
+    path("opinions/<code:code>/", views.opinion_track, name="opinion_track"),
 ]

@@ -43,14 +43,10 @@ def reception_duty_panel(request, deputy):
 
 
 def _client_key(request) -> str:
-    """The sender's address for the hourly limit (the proxy's X-Forwarded-For when BEHIND_TLS_PROXY is set)."""
-    from django.conf import settings
+    """The sender's address for the hourly limit (behind the TLS proxy, the one the proxy passes on)."""
+    from congress.lib.clientip import client_address
 
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return client_address(request) or ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -163,7 +163,7 @@ def expected_and_url(route: str, name: str | None, role: str, models: dict):
             ct = ContentType.objects.get_for_model(Organization)
             url = route.replace("<path:content_type_id>", str(ct.pk)).replace(
                 "<path:object_id>", str(Organization.objects.first().pk))
-        url = url.replace("<int:pk>", "1")
+        url = url.replace("<id:pk>", "1")
         if "<id>" in route:
             url = route.replace("<id>", str(models["congress_user"].objects.get(username="outsider").pk))
         return EXPLICIT[name][role], "/" + url

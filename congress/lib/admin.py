@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -17,6 +18,8 @@ from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 
+from congress.lib.bounds import bound_to_column
+from congress.lib.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 from congress.models import ExportRecord
 from congress.selectors import estimated_row_count, towns_for
 from congress.services import CongressError
@@ -38,7 +41,47 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
-class CongressModelAdmin(admin.ModelAdmin):
+class SafeInputAdminMixin:
+    """Tampered input gets a Chinese refusal instead of a 500: autocomplete fields use the widgets of
+    congress.lib.widgets, and an action posted with row ids that are not ids of this model is refused (Django's
+    own response_action filters pk__in=… with them unchecked). For every ModelAdmin and inline of the project."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return bound_to_column(super().formfield_for_dbfield(db_field, request, **kwargs), db_field)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_changelist_instance(self, request):
+        """A filter, search or paging value the database cannot take (a NUL byte, a year past 9999, text for an id in
+        a custom filter) is refused the way Django refuses an unknown lookup: the list again, without the parameters.
+        ChangeList runs its count query while it is built, so such errors surface here."""
+        if any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()):
+            raise IncorrectLookupParameters("查询参数含有空字符")
+        try:
+            return super().get_changelist_instance(request)
+        except (ValueError, OverflowError) as exc:
+            raise IncorrectLookupParameters(f"查询参数无效：{exc}") from exc
+
+    def response_action(self, request, queryset):
+        pk = self.model._meta.pk
+        for value in request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME):
+            try:
+                pk.to_python(value)
+            except (ValidationError, ValueError, TypeError):
+                self.message_user(request, "所选记录无效，请在列表中重新勾选。", messages.ERROR)
+                return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class CongressModelAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """Defaults for every change list: no full-table count, estimated pagination, 50 rows a page."""
 
     show_full_result_count = False
@@ -67,7 +110,11 @@ class TownScopedAdmin(CongressModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class CongressInline(SafeInputAdminMixin, admin.TabularInline):
+    """The project's tabular inline (see SafeInputAdminMixin)."""
+
+
+class ReadOnlyInline(CongressInline):
     """Rows shown under their parent and never edited there (transition records, duties, frozen rankings)."""
 
     extra = 0
@@ -97,7 +144,7 @@ class ReadOnlyLogAdmin(CongressModelAdmin):
         return False
 
 
-class TownScopedInline:
+class TownScopedInline(SafeInputAdminMixin):
     """For inlines whose foreign keys point at town-scoped rows (deputies, stations)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

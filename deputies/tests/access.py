@@ -61,9 +61,9 @@ def setup(world):
 def url_for(name, route, world):
     activity = world["sample"]["dutyactivity"]
     if name in {"portal:activity_detail", "portal:activity_confirm", "portal:event_qr"}:
-        return "/" + route.replace("<int:pk>", str(activity.pk))
+        return "/" + route.replace("<id:pk>", str(activity.pk))
     if name in {"portal:photo", "portal:deputy_photo", "portal:report_file"}:
-        return "/" + route.replace("<int:pk>", "999999")
+        return "/" + route.replace("<id:pk>", "999999")
     if name == "portal:signin":
         return "/" + route.replace("<uuid:token>", str(activity.signin_token))
     return None

@@ -77,5 +77,5 @@ def url_for(name, route, world):
     pk = ids.get(name, sample["assignment"].pk if name.startswith("unit:") else None)
     url = "/" + route
     if pk is not None:
-        url = url.replace("<int:pk>", str(pk))
+        url = url.replace("<id:pk>", str(pk))
     return url

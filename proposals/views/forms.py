@@ -3,7 +3,7 @@ from django import forms
 
 from congress.lib import uploads
 from congress.models import Organization
-from proposals.models import Assignment, ContactRecord, Evaluation, SuggestionCategory
+from proposals.models import Assignment, ContactRecord, Evaluation, SuggestionAttachment, SuggestionCategory
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -29,7 +29,9 @@ class SuggestionForm(forms.Form):
     content = forms.CharField(label="内容", widget=forms.Textarea(attrs={"rows": 10}))
     category = forms.ModelChoiceField(label="分类", queryset=SuggestionCategory.objects.filter(is_active=True),
                                       required=False, empty_label="（请选择）")
+    # the original file name is kept for display in a 200-character column: a longer one is refused in Chinese
     attachments = MultipleFileField(label="附件（可多选）", help_text=uploads.help_text("attachment"),
+                                    max_length=SuggestionAttachment._meta.get_field("name").max_length,
                                     widget=MultipleFileInput(attrs={"accept": uploads.accept("attachment")}))
 
 

@@ -29,13 +29,13 @@ def setup(world):
 
 def url_for(name, route, world):
     if name in {"stations:public_detail", "stations:qr", "stations:opinion_new"}:
-        return "/" + route.replace("<int:pk>", str(world["sample"]["station"].pk))
+        return "/" + route.replace("<id:pk>", str(world["sample"]["station"].pk))
     if name == "stations_unit:detail":
         from stations.models import VoterOpinion
 
-        return "/" + route.replace("<int:pk>", str(VoterOpinion.objects.get(tracking_code="UNITVIEW23").pk))
+        return "/" + route.replace("<id:pk>", str(VoterOpinion.objects.get(tracking_code="UNITVIEW23").pk))
     if name == "stations:opinion_track":
-        return "/" + route.replace("<str:code>", "ACCESS2345")
+        return "/" + route.replace("<code:code>", "ACCESS2345")
     return None
 
 
