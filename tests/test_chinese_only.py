@@ -30,7 +30,7 @@ OTHER_ROLES = ["deputy", "unit", "anonymous"]
 # Proper names and codes that stay as they are in a Chinese interface: file formats and the programs that open them,
 # units, the authenticator apps the second-factor page names, and the abbreviations Chinese writes in Latin letters.
 ALLOWED = {
-    "PDF", "Excel", "Word", "JPG", "PNG", "xlsx", "csv", "MB",
+    "PDF", "Excel", "Word", "JPG", "PNG", "xlsx", "csv", "CSV", "MB",
     "QR", "TOTP", "Microsoft", "Authenticator", "FreeOTP",
     "ID", "IP", "LDAP",
 }
