@@ -1,11 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
 
 from congress import roles
-from congress.admin_audit import ExportRecordAdmin, register_history_admins
+from congress.admin_audit import ExportRecordAdmin, describe_axes, register_history_admins
 from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyLogAdmin, SafeInputAdminMixin
 from congress.lib.importexport import CongressImportExportMixin
 from congress.models import (
@@ -51,6 +56,13 @@ class SecurityForm(forms.ModelForm):
         fields = ["is_active"]
 
 
+class PasswordChangeForm(AdminPasswordChangeForm):
+    # Django appends an English sentence to this help text outside gettext ("If disabled, the current password …")
+    usable_password_help_text = format_lazy(
+        '{}<ul id="id_unusable_warning" class="messagelist"><li class="warning">{}</li></ul>',
+        SetUnusablePasswordMixin.usable_password_help_text, "禁用后，该用户当前的密码将失效。")
+
+
 @admin.register(User)
 class UserAdmin(SafeInputAdminMixin, DjangoUserAdmin):
     """三员分立: the system administrator keeps accounts (create, profile, password, no roles); the security
@@ -73,6 +85,7 @@ class UserAdmin(SafeInputAdminMixin, DjangoUserAdmin):
                                                                "password1", "password2")}),)
 
     actions = ["reset_second_factor"]
+    change_password_form = PasswordChangeForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
@@ -147,6 +160,45 @@ class UserAdmin(SafeInputAdminMixin, DjangoUserAdmin):
                 messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
             return
         super().save_related(request, form, formsets, change)
+
+
+PERMISSION_ACTIONS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_label(permission) -> str:
+    """Django stores the names of the built-in permissions in English ("Can view 单位"); say them in Chinese."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    action, _, model_name = permission.codename.partition("_")
+    name = permission.name
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = f"{PERMISSION_ACTIONS[action]}{model._meta.verbose_name}"
+    return f"{model._meta.app_config.verbose_name}：{name}"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin):
+    """The roles, with their permissions named in Chinese (the security administrator reads them; nobody edits)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not self.has_change_permission(request, obj):
+            return ["name", "permission_names"]
+        return super().get_fields(request, obj)
+
+    @admin.display(description="权限")
+    def permission_names(self, obj):
+        permissions = obj.permissions.select_related("content_type")
+        return format_html_join(mark_safe("<br>"), "{}", ((permission_label(p),) for p in permissions))
 
 
 class UnitAccountFilter(admin.SimpleListFilter):
@@ -269,16 +321,25 @@ class WorkflowFilter(admin.SimpleListFilter):
 class StateChangeAdmin(ReadOnlyLogAdmin):
     """Every workflow's history in one list (办理记录), with the steps' and states' Chinese names."""
 
-    list_display = ["at", "workflow_name", "thread", "step", "from_name", "to_name", "actor", "reason"]
+    list_display = ["at", "workflow_name", "thread_name", "step", "from_name", "to_name", "actor", "reason"]
     list_filter = [WorkflowFilter]
     list_select_related = ["actor"]
     search_fields = ["=thread", "reason"]
-    fields = ["at", "workflow_name", "object_id", "thread", "step", "from_name", "to_name", "actor", "reason"]
+    fields = ["at", "workflow_name", "object_id", "thread_name", "step", "from_name", "to_name", "actor", "reason"]
     readonly_fields = fields
 
     @admin.display(description="流程")
     def workflow_name(self, obj):
         return obj.workflow_label
+
+    @admin.display(description="所属事项", ordering="thread")
+    def thread_name(self, obj):
+        # "suggestion:12" is the kernel's key; people read 代表建议 #12
+        from congress.lib.workflow import workflow_for
+
+        kind, _, number = obj.thread.partition(":")
+        flow = workflow_for(kind)
+        return f"{flow.label} #{number}" if flow and number else obj.thread
 
     @admin.display(description="环节")
     def step(self, obj):
@@ -295,6 +356,7 @@ class StateChangeAdmin(ReadOnlyLogAdmin):
 
 register_history_admins(admin.site)
 admin.site.register(ExportRecord, ExportRecordAdmin)
+describe_axes(admin.site)
 
 
 # TOTP devices are set up on the second-factor page and reset by the security administrator's action on the user list;

@@ -20,3 +20,42 @@ class CongressAdminSite(admin.AdminSite):
 
 class CongressAdminConfig(AdminConfig):
     default_site = "congress.admin_site.CongressAdminSite"
+
+    def ready(self):
+        super().ready()
+        from django.contrib.admin.templatetags import admin_list
+
+        # the lists', read-only fields' and history pages' callers import it from there when they render
+        admin_list._boolean_icon = boolean_icon
+        name_many_to_many_rows()
+
+
+def boolean_icon(field_val):
+    """Django's yes/no/unknown icon in lists and read-only fields, with alt text in the interface's language: Django
+    writes Python's True/False/None there, which a screen reader reads out in English."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    icon, label = {True: ("yes", gettext("Yes")), False: ("no", gettext("No")), None: ("unknown", gettext("Unknown"))}[field_val]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), label)
+
+
+def name_many_to_many_rows():
+    """The delete confirmation lists the rows of many-to-many tables that go too, by names Django makes up in English
+    ("ReceptionDay-organization relationship: ReceptionDay_visiting_units object (3)"); name them by their owner's
+    field and the other end instead (接待选民日的进站国家机关：区教育局). Django creates these models itself: nothing in
+    the migrations records their names."""
+    from django.apps import apps
+
+    for model in apps.get_models(include_auto_created=True):
+        owner = model._meta.auto_created
+        if not owner:
+            continue
+        field = next((f for f in owner._meta.local_many_to_many if f.remote_field.through is model), None)
+        if field is None:
+            continue
+        name = f"{owner._meta.verbose_name}的{field.verbose_name}"
+        model._meta.verbose_name = model._meta.verbose_name_plural = name
+        other_end = field.m2m_reverse_field_name()
+        model.__str__ = lambda row, other_end=other_end: str(getattr(row, other_end))

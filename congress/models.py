@@ -230,7 +230,17 @@ class ExportRecord(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.user} 导出 {self.model_label} {self.row_count} 行"
+        return f"{self.user} 导出 {self.data_name} {self.row_count} 行"
+
+    @property
+    def data_name(self) -> str:
+        """What was exported, as the admin names it (人大代表), not the model label (deputies.deputy)."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.model_label)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            return self.model_label
 
 
 class Notification(models.Model):

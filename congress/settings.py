@@ -122,6 +122,7 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an id
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "congress.views.csrf_failure"  # a Chinese page instead of Django's English one
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)

@@ -24,6 +24,15 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: Django's own page is in English and speaks to developers; this one tells the person
+    what happened and what to do, in Chinese (templates/403_csrf.html)."""
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE, REASON_NO_REFERER
+
+    context = {"no_cookie": reason == REASON_NO_CSRF_COOKIE, "no_referer": reason == REASON_NO_REFERER}
+    return render(request, "403_csrf.html", context, status=403)
+
+
 @login_required
 def go(request):
     """After login: each role to its own place."""

@@ -105,11 +105,11 @@ class DeputyAdmin(CongressImportExportMixin, TownScopedAdmin):
                   "occupation", "town", "photo", "user"]
         if obj is None or self._sees_personal_data(request):
             return fields[:9] + ["phone", "id_number"] + fields[9:]
-        return fields[:9] + ["phone_masked", "id_number_masked"] + fields[9:]
+        return fields[:9] + ["phone_display", "id_number_display"] + fields[9:]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self._sees_personal_data(request):
-            return ["phone_masked", "id_number_masked"]
+            return ["phone_display", "id_number_display"]
         return []
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

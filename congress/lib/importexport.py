@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import BINARY_FORMATS, CSV, XLSX
+from import_export.forms import SelectableFieldsExportForm
 
 from congress.models import ExportRecord
 
@@ -19,10 +20,20 @@ logger = logging.getLogger("congress.export")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class ExportForm(SelectableFieldsExportForm):
+    """The export page's column check boxes carry the column's Chinese header (姓名), where the library puts the field's
+    name in English first ("Full Name (姓名)")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        field = resource.fields.get(field_name)
+        return field.column_name if field and field.column_name else super()._get_field_label(resource, field_name)
+
+
 class CongressImportExportMixin(ImportExportMixin):
     """Put it first among a ModelAdmin's bases and set `resource_classes` to one CongressResource subclass."""
 
     import_formats = [XLSX, CSV]
+    export_form_class = ExportForm
     export_formats = [XLSX, CSV]
     import_template_name = "admin/import_export/congress_import.html"
     import_error_display = ("message",)
@@ -67,6 +78,10 @@ class CongressImportExportMixin(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         return super().process_import(request, **kwargs)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # the library's message (locale/zh_Hans) names the Python exception ('BadZipFile'): nothing a person can act on
+        form.add_error("import_file", "无法读取上传的文件。请确认选择的文件格式与文件一致（xlsx 或 csv），并且文件没有损坏。")
 
     def write_to_tmp_storage(self, import_file, input_format):
         if not input_format.is_binary():
