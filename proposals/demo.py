@@ -7,6 +7,7 @@ services as the demo accounts, so the timeline, the notifications and the audit 
 import datetime
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from congress.models import CalendarDay, Organization, StateChange, User
 from proposals import services
@@ -157,9 +158,10 @@ def seed_suggestions(seeder, rng) -> None:
 
     assignments, replies_plan, transitions = [], [], []
     cosigns = []
-    for s, (_submitted, assigned) in zip(suggestions, plans, strict=True):
+    for s, (submitted, assigned) in zip(suggestions, plans, strict=True):
         transitions.append(StateChange(workflow="suggestion", object_id=s.pk, thread=f"suggestion:{s.pk}", action="enter",
-                                       from_state="draft", to_state="submitted", actor=staff, reason="演示数据"))
+                                       from_state="draft", to_state="submitted", actor=staff, reason="演示数据",
+                                       at=_at(submitted)))
         pool = deputies_by_town[rng.choice(town_ids)]
         for pk in rng.sample(pool, k=min(len(pool), rng.randint(0, 2))):
             if pk != s.lead_deputy_id:
@@ -195,7 +197,8 @@ def seed_suggestions(seeder, rng) -> None:
             assignments.append(a)
         transitions.append(StateChange(workflow="suggestion", object_id=s.pk, thread=f"suggestion:{s.pk}", action="assign",
                                        from_state="registered", to_state="assigned", actor=staff,
-                                       reason="；".join(f"{dict(Assignment.Role.choices)[r]}：{u.name}" for u, r in roles)))
+                                       reason="；".join(f"{dict(Assignment.Role.choices)[r]}：{u.name}" for u, r in roles),
+                                       at=_at(assigned)))
     Cosignature.objects.bulk_create(cosigns, batch_size=1000, ignore_conflicts=True)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
 
@@ -204,7 +207,6 @@ def seed_suggestions(seeder, rng) -> None:
         r = Reply(assignment=a, letter="suggestions/replies/demo.pdf", result=a.result, replied_on=a.first_replied_on,
                   replied_by=staff, publishable=rng.random() < 0.7, summary=f"经研究，{a.get_result_display()[3:]}。")
         replies.append(r)
-    Reply.objects.bulk_create(replies, batch_size=1000)
     for r in replies:
         a = r.assignment
         if rng.random() < 0.9:
@@ -219,7 +221,9 @@ def seed_suggestions(seeder, rng) -> None:
                 a.followup_solved = True
         transitions.append(StateChange(workflow="assignment", object_id=a.pk, thread=f"suggestion:{a.suggestion_id}",
                                        action="reply", from_state="handling", to_state="replied", actor=staff,
-                                       reason=f"{a.result}类"))
+                                       reason=f"{a.result}类", at=_at(a.first_replied_on)))
+    transitions += _publish(replies, rng, today, staff)
+    Reply.objects.bulk_create(replies, batch_size=1000)
     Evaluation.objects.bulk_create(evaluations, batch_size=1000)
     FollowUpReport.objects.bulk_create(followups, batch_size=1000)
     Assignment.objects.bulk_update([f.assignment for f in followups if f.solved], ["followup_solved"], batch_size=1000)
@@ -228,37 +232,109 @@ def seed_suggestions(seeder, rng) -> None:
     _through_the_services(seeder, staff, by_category, sessions)
 
 
+def _at(day: datetime.date) -> datetime.datetime:
+    """A step of the bulk history on its day, in office hours."""
+    return datetime.datetime.combine(day, datetime.time(10), tzinfo=timezone.get_current_timezone())
+
+
+def _publish(replies, rng, today: datetime.date, staff) -> list[StateChange]:
+    """Publish replies as a district does: most replies of past years that the unit agreed to publish are on the
+    public page (/replies/), put there a few weeks after the reply; this year's only once the suggestion is closed,
+    and not all of them yet. Each publication has its history row, as reply_publish writes it."""
+    rows = []
+    for r in replies:
+        a = r.assignment
+        past = r.replied_on.year < today.year
+        if not r.publishable or not (past or a.suggestion.status == "closed") or rng.random() >= (0.9 if past else 0.5):
+            continue
+        day = min(r.replied_on + datetime.timedelta(days=rng.randint(15, 60)), today - datetime.timedelta(days=1))
+        r.published_at = _at(max(day, r.replied_on))
+        rows.append(StateChange(workflow="assignment", object_id=a.pk, thread=f"suggestion:{a.suggestion_id}",
+                                action="publish_reply", from_state=a.status, to_state=a.status, actor=staff,
+                                reason=str(r), at=r.published_at))
+    return rows
+
+
 def _through_the_services(seeder, staff, by_category, sessions) -> None:
-    """A few items handled by the demo accounts themselves: the deputy's own suggestions, the unit's inbox."""
+    """A few items handled by the demo accounts themselves, so that each login finds something in every state it can
+    act on: the deputy a draft to submit or pre-submit, an invitation to co-sign and a reply to rate (the activity to
+    confirm is the seed's portal phase); the town staff a pre-submission to review; each unit an inbox with items to
+    contact, reply to or send an opinion on. The other deputy logins have suggestions of their own."""
     from deputies.models import Deputy
 
-    deputy_user = User.objects.filter(username="deputy").first()
-    unit_user = User.objects.filter(username="unit").first()
-    if deputy_user is None or unit_user is None or not sessions:
+    users = {u.username: u for u in User.objects.filter(username__in=["deputy", "deputy2", "deputy3", "unit", "unit2"])}
+    if len(users) < 5 or not sessions:
         return
-    unit = unit_user.organization
+    deputy_user, unit_user, unit2_user = users["deputy"], users["unit"], users["unit2"]
+    unit, unit2 = unit_user.organization, unit2_user.organization
     session = sessions[-1]
     lead = Deputy.objects.get(user=deputy_user)
+    others = {name: Deputy.objects.get(user=users[name]) for name in ("deputy2", "deputy3")}
+
+    def letter():
+        return ContentFile(MINIMAL_PDF, name="答复函.pdf")
+
+    def handed_to(actor, suggestion, **units):
+        services.suggestion_submit(actor=actor, suggestion=suggestion)
+        services.suggestion_register(actor=staff, suggestion=suggestion)
+        return services.suggestion_assign(actor=staff, suggestion=suggestion, **units)
+
+    # the demo deputy (城东街道): a draft to submit, or to pre-submit before the coming session
     services.suggestion_create(actor=deputy_user, title="关于在城东街道增设社区助餐点的建议",
-                               content="辖区高龄独居老人较多，建议增设社区助餐点。", category=by_category["养老服务"],
-                               session=session)
+                               content="辖区高龄独居老人较多，建议增设社区助餐点。", category=by_category["养老服务"])
+    early = services.suggestion_create(actor=deputy_user, title="关于加强城东街道学校周边交通安全的建议",
+                                       content="上下学时段车辆占道停放，学生过街不安全，建议设置护学通道。",
+                                       category=by_category["交通出行"])
+    services.suggestion_submit(actor=deputy_user, suggestion=early, presubmit=True)  # for the town staff to review
     replied = services.suggestion_create(actor=deputy_user, title="关于改造城东街道排水管网的建议",
                                          content="雨季道路积水严重，建议改造排水管网。", category=by_category["城乡建设"],
                                          session=session)
-    services.suggestion_submit(actor=deputy_user, suggestion=replied)
-    services.suggestion_register(actor=staff, suggestion=replied)
-    [a] = services.suggestion_assign(actor=staff, suggestion=replied, lead=unit)
+    [a] = handed_to(deputy_user, replied, lead=unit)
     services.assignment_record_contact(actor=unit_user, assignment=a, stage="before", summary="电话联系代表，了解积水点位")
-    reply = services.assignment_reply(actor=unit_user, assignment=a, letter=ContentFile(MINIMAL_PDF, name="答复函.pdf"),
-                                      result="B", publishable=True, summary="已列入明年排水管网改造计划。")
+    reply = services.assignment_reply(actor=unit_user, assignment=a, letter=letter(), result="B", publishable=True,
+                                      summary="已列入明年排水管网改造计划。")
     services.evaluation_submit(actor=deputy_user, reply=reply, rating="basically", comment="希望尽快实施")
     services.reply_publish(actor=staff, reply=reply)
     waiting = services.suggestion_create(actor=deputy_user, title="关于优化城东街道公交线路的建议",
                                          content="部分社区距公交站点较远，建议优化线路。", category=by_category["交通出行"],
                                          session=session)
-    services.suggestion_submit(actor=deputy_user, suggestion=waiting)
-    services.suggestion_register(actor=staff, suggestion=waiting)
-    services.suggestion_assign(actor=staff, suggestion=waiting, lead=unit)
+    handed_to(deputy_user, waiting, lead=unit2)
+    # a reply for the deputy (and the co-signer from 城西街道) to rate
+    to_rate = services.suggestion_create(actor=deputy_user, title="关于推进城东街道既有住宅加装电梯的建议",
+                                         content="老旧小区老年居民多，加装电梯意愿强，但协调难、补贴低。",
+                                         category=by_category["城乡建设"], session=session)
+    [invited] = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=to_rate, deputies=[others["deputy2"]])
+    services.cosignature_confirm(actor=users["deputy2"], cosignature=invited)
+    [a] = handed_to(deputy_user, to_rate, lead=unit)
+    services.assignment_record_contact(actor=unit_user, assignment=a, stage="before", summary="上门走访，听取代表意见")
+    services.assignment_reply(actor=unit_user, assignment=a, letter=letter(), result="A", publishable=True,
+                              summary="已将该片区纳入明年既有住宅加装电梯计划，并提高补贴标准。")
+
+    # deputy2 (城西街道): a draft that invites the demo deputy and deputy3 to co-sign; one in the transport bureau's hands
+    draft = services.suggestion_create(actor=users["deputy2"], title="关于增设城西街道公共停车位的建议",
+                                       content="老旧小区车位缺口大，车辆乱停乱放，堵塞消防通道。", category=by_category["交通出行"])
+    services.suggestion_invite_cosigners(actor=users["deputy2"], suggestion=draft, deputies=[lead, others["deputy3"]])
+    handling = services.suggestion_create(actor=users["deputy2"], title="关于缓解城西街道学校周边交通拥堵的建议",
+                                          content="上下学时段接送车辆占道，交通拥堵，存在安全隐患。",
+                                          category=by_category["交通出行"], session=session)
+    [a] = handed_to(users["deputy2"], handling, lead=unit2)
+    services.assignment_record_contact(actor=unit2_user, assignment=a, stage="before", summary="电话联系代表，约定现场查看")
+
+    # deputy3 (临江镇): one the housing bureau leads with the transport bureau assisting, one the housing bureau is
+    # handling, one waiting for registration
+    joint = services.suggestion_create(actor=users["deputy3"], title="关于推进临江镇农村道路提档和危房改造的建议",
+                                       content="部分村组道路窄、破损多，仍有农村危房未改造。", category=by_category["农业农村"],
+                                       session=session)
+    handed_to(users["deputy3"], joint, lead=unit, assisting=[unit2])
+    renewal = services.suggestion_create(actor=users["deputy3"], title="关于加快临江镇集镇区老旧小区改造的建议",
+                                         content="集镇区小区建成年代久，管网老化、屋面渗漏。", category=by_category["城乡建设"],
+                                         session=session)
+    [a] = handed_to(users["deputy3"], renewal, lead=unit)
+    services.assignment_record_contact(actor=unit_user, assignment=a, stage="before", summary="到集镇区现场查看，与代表交换意见")
+    fresh = services.suggestion_create(actor=users["deputy3"], title="关于提升临江镇基层医疗服务能力的建议",
+                                       content="镇卫生院专科医生少，群众看病需往返城区。", category=by_category["医疗卫生"])
+    services.suggestion_submit(actor=users["deputy3"], suggestion=fresh)
+
     signers = [lead] + list(Deputy.objects.exclude(pk=lead.pk).order_by("pk")[:9])
     proposal = services.proposal_register(actor=staff, session=session, title="关于制定城东片区更新改造决定的议案",
                                           content="建议区人大常委会作出决定。", signers=signers, lead_deputy=lead)

@@ -108,14 +108,18 @@ cat <<EOF
     sysadmin      Xitong@2026      系统管理员
     secadmin      Anquan@2026      安全管理员
     auditor       Shenji@2026      审计管理员
-    staff         Renda@2026       常委会机关工作人员
+    staff         Renda@2026       常委会机关工作人员（人事代表工作委员会）
     town          Zhenjie@2026     镇街人大工作人员（城东街道）
-    unit          Chengban@2026    承办单位
-    deputy        Daibiao@2026     人大代表
-    leader        Lingdao@2026     领导
+    unit          Chengban@2026    承办单位（区住房和城乡建设局）
+    unit2         Chengban2@2026   承办单位（区交通运输局）
+    deputy        Daibiao@2026     人大代表（城东街道，陈翰茂）
+    deputy2       Daibiao2@2026    人大代表（城西街道，梁胜）
+    deputy3       Daibiao3@2026    人大代表（临江镇，朱之言）
+    leader        Lingdao@2026     领导（常委会办公室）
   三员登录还需动态口令 / the three administrators also give a TOTP code:
     $PY manage.py totp_now sysadmin    （secadmin、auditor 同理 / likewise）
   公众页面 / public: http://127.0.0.1:${PORT}/stations/ （家站点、接待选民日、扫码反映社情民意）
+                    http://127.0.0.1:${PORT}/replies/ （已公开的建议答复）
 
 EOF
 trap - EXIT

@@ -192,14 +192,20 @@ APPOINTMENT_POSITIONS = [
 ]
 APPOINTMENT_KINDS = [("appoint", 55), ("remove", 25), ("approve", 8), ("elect", 4), ("resign", 8)]
 
-# The demo accounts (三员分立: no superuser). username, password, role constant name, full name, description.
+# The demo accounts (三员分立: no superuser). username, password, role constant name, full name, where they work (the
+# organization of a staff account, the town of a deputy: the seed gives each deputy login a serving district deputy of
+# that town and takes the name from the roster), description. README.md's "演示账号" table and scripts/demo.sh's banner
+# list the same accounts (a test compares them).
 DEMO_ACCOUNTS = [
-    ("sysadmin", "Xitong@2026", "SYSTEM_ADMIN", "周建军", "系统管理员：管理账号"),
-    ("secadmin", "Anquan@2026", "SECURITY_ADMIN", "吴海燕", "安全管理员：分配角色和权限"),
-    ("auditor", "Shenji@2026", "AUDIT_ADMIN", "郑立新", "审计管理员：查看审计日志"),
-    ("staff", "Renda@2026", "COMMITTEE_STAFF", "王晓梅", "常委会机关工作人员（人事代表工作委员会）"),
-    ("town", "Zhenjie@2026", "TOWN_STAFF", "赵文斌", "镇街人大工作人员（城东街道）"),
-    ("unit", "Chengban@2026", "HANDLING_UNIT", "孙国庆", "承办单位（区住房和城乡建设局）"),
-    ("deputy", "Daibiao@2026", "DEPUTY", "", "区人大代表（城东街道）"),
-    ("leader", "Lingdao@2026", "LEADER", "陈志远", "领导（常委会主任会议成员）"),
+    ("sysadmin", "Xitong@2026", "SYSTEM_ADMIN", "周建军", "", "系统管理员：管理账号"),
+    ("secadmin", "Anquan@2026", "SECURITY_ADMIN", "吴海燕", "", "安全管理员：分配角色和权限"),
+    ("auditor", "Shenji@2026", "AUDIT_ADMIN", "郑立新", "", "审计管理员：查看审计日志"),
+    ("staff", "Renda@2026", "COMMITTEE_STAFF", "王晓梅", "人事代表工作委员会", "常委会机关工作人员（人事代表工作委员会）"),
+    ("town", "Zhenjie@2026", "TOWN_STAFF", "赵文斌", "城东街道", "镇街人大工作人员（城东街道）"),
+    ("unit", "Chengban@2026", "HANDLING_UNIT", "孙国庆", "区住房和城乡建设局", "承办单位（区住房和城乡建设局）"),
+    ("unit2", "Chengban2@2026", "HANDLING_UNIT", "林晓东", "区交通运输局", "承办单位（区交通运输局）"),
+    ("deputy", "Daibiao@2026", "DEPUTY", "", "城东街道", "区人大代表（城东街道）"),
+    ("deputy2", "Daibiao2@2026", "DEPUTY", "", "城西街道", "区人大代表（城西街道）"),
+    ("deputy3", "Daibiao3@2026", "DEPUTY", "", "临江镇", "区人大代表（临江镇）"),
+    ("leader", "Lingdao@2026", "LEADER", "陈志远", "常委会办公室", "领导（常委会主任会议成员）"),
 ]

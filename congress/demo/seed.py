@@ -187,6 +187,22 @@ def place_names(rng: random.Random) -> Iterator[str]:
         yield from (name + suffix for name in base)
 
 
+def january_session(year: int) -> datetime.date:
+    """The district congress meets each January (the day moves a little from year to year)."""
+    return datetime.date(year, 1, 6 + year % 7)
+
+
+def next_session_start(today: datetime.date) -> datetime.date:
+    """The coming session of the current term, some weeks after `today` whatever day the seed runs: January's session
+    when it is three to ten weeks away, else an extra session five weeks on (the demo must always have one to
+    pre-submit suggestions for and to ask leave from)."""
+    for year in (today.year, today.year + 1):
+        start = january_session(year)
+        if today + datetime.timedelta(weeks=3) <= start <= today + datetime.timedelta(weeks=10):
+            return start
+    return today + datetime.timedelta(weeks=5)
+
+
 def random_date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     # One draw whatever the span, so a later "today" moves dates without shifting the rest of the sequence.
     return start + datetime.timedelta(days=int(rng.random() * ((end - start).days + 1)))
@@ -214,6 +230,17 @@ def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
                            for v in row) for row in rows]
             placeholders = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", plain)
+
+
+def password_hashes(passwords: list[str]) -> list[str]:
+    """The demo logins' password hashes, two at a time: the production hasher is slow on purpose (most of the
+    accounts phase), and hashlib's PBKDF2 releases the GIL, so two threads take half the time on two cores."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.contrib.auth.hashers import make_password
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(make_password, passwords))
 
 
 @contextlib.contextmanager
@@ -292,15 +319,20 @@ class Seeder:
         # The first session opens the term; later ones meet each January (2020's was delayed to May).
         starts16 = [TERM16_START, datetime.date(2017, 1, 9), datetime.date(2018, 1, 15), datetime.date(2019, 1, 14),
                     datetime.date(2020, 5, 11), datetime.date(2021, 1, 11)]
-        starts17 = [TERM17_START] + [datetime.date(year, 1, 6 + year % 7) for year in range(2022, 2027)]
+        starts17 = [TERM17_START] + [january_session(year) for year in range(2022, self.today.year + 1)]
         sessions = []
         for term, starts in ((self.term16, starts16), (self.term, starts17)):
             for number, start in enumerate(starts, 1):
                 if start <= self.today:
                     sessions.append(CongressSession(term=term, number=number, start_date=start,
                                                     end_date=start + datetime.timedelta(days=2), place=place))
-        CongressSession.objects.bulk_create(sessions)
         self.session_count = sum(1 for s in sessions if s.term is self.term)
+        # The coming session: deputies pre-submit suggestions for it and ask for leave from it.
+        start = next_session_start(self.today)
+        self.next_session = CongressSession(term=self.term, number=self.session_count + 1, start_date=start,
+                                            end_date=start + datetime.timedelta(days=2), place=place)
+        sessions.append(self.next_session)
+        CongressSession.objects.bulk_create(sessions)
 
     def organizations(self):
         rng = rng_for("organizations")
@@ -350,6 +382,7 @@ class Seeder:
                 break
             standing_dates.append(day)
             month = (month + datetime.timedelta(days=62)).replace(day=1)
+        next_standing = max(day, self.today + datetime.timedelta(days=7))
         council_dates = []
         month = datetime.date(2021, 10, 1)
         while True:
@@ -386,6 +419,24 @@ class Seeder:
             agendas += [AgendaItem(meeting=meeting, order=order, kind=kind, title=title, reporting_organization=org)
                         for order, (kind, title, org) in enumerate(items, 1)]
         AgendaItem.objects.bulk_create(agendas, batch_size=BATCH)
+        self.upcoming_meeting(len(standing_dates) + 1, next_standing)
+
+    def upcoming_meeting(self, number: int, day: datetime.date):
+        """The coming standing committee meeting, at least a week ahead (deputies may ask leave from it). Its agenda
+        has its own generator, so the past meetings stay the same whatever day the seed runs."""
+        rng = rng_for("meetings:upcoming")
+        meeting = Meeting.objects.create(term=self.term, kind=Meeting.Kind.STANDING, number=number, date=day,
+                                         place="区人大常委会第一会议室")
+        fill = {"year": day.year, "prev": day.year - 1, "next_year": day.year + 1, "topic": rng.choice(data.ACTIVITY_TOPICS),
+                "law": rng.choice(data.LAWS), "n": chinese_number(number),
+                "next_session": chinese_number(self.next_session.number)}
+        chosen = [item for item in data.STANDING_AGENDA if "next_session" not in item[1]]
+        chosen = rng.sample(chosen, 3)
+        if self.next_session.start_date > day:
+            chosen.insert(0, next(item for item in data.STANDING_AGENDA if "next_session" in item[1]))
+        AgendaItem.objects.bulk_create([
+            AgendaItem(meeting=meeting, order=order, kind=kind, title=title.format(**fill), reporting_organization=self.orgs.get(org))
+            for order, (kind, title, org) in enumerate(chosen, 1)])
 
     def appointments(self):
         rng = rng_for("appointments")
@@ -494,7 +545,24 @@ class Seeder:
         per_constituency = (Mandate.objects.filter(constituency=OuterRef("pk")).order_by()
                             .values("constituency").annotate(c=Count("id")).values("c"))
         Constituency.objects.filter(term=self.term).update(seats=Coalesce(Subquery(per_constituency), 1))
-        self.demo_deputy_id = self.pool_district[self.towns[0].pk][0]
+        self.account_deputies(taken)
+
+    def account_deputies(self, taken: set) -> None:
+        """The deputy logins: the first serving district deputy of each login's town. The very first deputy drawn
+        (城东街道's) is the same at every scale; a later town's first one depends on how many were drawn before it, so
+        those get their personal data from a generator of their own, and the names README.md lists hold at every
+        scale."""
+        self.deputy_ids = {}
+        for username, _, role_name, _, town_name, _ in data.DEMO_ACCOUNTS:
+            if role_name != "DEPUTY":
+                continue
+            town = self.orgs[town_name]
+            pk = self.pool_district[town.pk][0]
+            if self.deputy_ids:
+                Deputy.objects.filter(pk=pk).update(
+                    **person(rng_for(f"deputies:{username}"), taken, town=town.name, level="district"))
+            self.deputy_ids[username] = pk
+        self.demo_deputy_id = self.deputy_ids["deputy"]
 
     def groups(self):
         rng = rng_for("groups")
@@ -644,16 +712,20 @@ class Seeder:
     # -- logins
 
     def accounts(self) -> list[dict]:
-        organization = {"staff": self.orgs["人事代表工作委员会"], "town": self.orgs["城东街道"],
-                        "unit": self.orgs["区住房和城乡建设局"], "leader": self.orgs["常委会办公室"]}
-        deputy = Deputy.objects.get(pk=self.demo_deputy_id)
+        deputies = Deputy.objects.in_bulk(self.deputy_ids.values())
+        hashes = password_hashes([password for _, password, *_ in data.DEMO_ACCOUNTS])
         made, result = {}, []
-        for username, password, role_name, full_name, description in data.DEMO_ACCOUNTS:
+        for (username, password, role_name, full_name, where, description), hashed in zip(
+                data.DEMO_ACCOUNTS, hashes, strict=True):
             role = getattr(roles, role_name)
+            deputy = deputies.get(self.deputy_ids.get(username))
+            # a staff account belongs to its organization; a deputy's login is linked to the deputy (below)
             made[username] = create_user_with_role(
-                username=username, password=password, role=role, full_name=full_name or deputy.full_name,
-                organization=organization.get(username))
+                username=username, password=None, role=role, full_name=deputy.full_name if deputy else full_name,
+                organization=self.orgs[where] if where and deputy is None else None)
+            made[username].password = hashed
             result.append({"username": username, "password": password, "role": role, "description": description})
+        User.objects.bulk_update(made.values(), ["password"])
         user_set_managed_towns(actor=made["secadmin"], user=made["town"], towns=[self.orgs["城东街道"]])
         # the 三员 log in with a second factor: demo devices with known keys (`manage.py totp_now sysadmin` prints the
         # code, as a phone app would)
@@ -662,7 +734,8 @@ class Seeder:
         for username in ("sysadmin", "secadmin", "auditor"):
             TOTPDevice.objects.create(user=made[username], name="演示动态口令", confirmed=True,
                                       key=demo_totp_key(username))
-        Deputy.objects.filter(pk=deputy.pk).update(user=made["deputy"])
+        for username, pk in self.deputy_ids.items():
+            Deputy.objects.filter(pk=pk).update(user=made[username])
         return result
 
 
@@ -696,11 +769,20 @@ class Seeder:
         ScoreSnapshotRow.objects.bulk_create([ScoreSnapshotRow(snapshot=snapshot, **row)
                                               for row in deputy_selectors.score_table(year=year, until=until)])
         deputy = Deputy.objects.get(pk=self.demo_deputy_id)
-        session = CongressSession.objects.filter(term=self.term).order_by("-start_date").first()
+        session = (CongressSession.objects.filter(term=self.term, start_date__lte=self.today)
+                   .order_by("-start_date").first())
         LeaveRequest.objects.create(deputy=deputy, congress_session=session, reason="单位出差，无法参会")
         VoterReport.objects.create(deputy=deputy, date=self.today - datetime.timedelta(days=40),
                                    place=self.station_names[deputy.town_id][0][:120], attendance=36,
                                    text="本人一年来参加视察调研、接待选民、提出建议的情况。")
+        # A survey the 城西街道 deputy logged with the other two deputy logins: it waits for their confirmation.
+        from deputies.services import activity_report
+
+        reporter = User.objects.get(username="deputy2")
+        activity_report(actor=reporter, activity_type=DutyActivityType.objects.get(name="调研"),
+                        date=self.today - datetime.timedelta(days=3), title="参加老旧小区改造专题调研",
+                        place="江海区城西街道", description="实地查看三个老旧小区改造项目，听取居民和施工单位意见。",
+                        co_deputies=Deputy.objects.filter(pk__in=[self.deputy_ids["deputy"], self.deputy_ids["deputy3"]]))
 
     def receptions(self):
         """Reception days: most liaison stations and homes held one in each of the last three months and have the
@@ -876,4 +958,4 @@ def demo_totp_key(username: str) -> str:
 
 def demo_accounts() -> list[dict]:
     return [{"username": u, "password": p, "role": getattr(roles, r), "description": d}
-            for u, p, r, _, d in data.DEMO_ACCOUNTS]
+            for u, p, r, _, _, d in data.DEMO_ACCOUNTS]
