@@ -181,7 +181,7 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(DjangoGroupAdmin):
+class GroupAdmin(SafeInputAdminMixin, DjangoGroupAdmin):
     """The roles, with their permissions named in Chinese (the security administrator reads them; nobody edits)."""
 
     def formfield_for_manytomany(self, db_field, request=None, **kwargs):
