@@ -19,6 +19,7 @@ from congress.models import (
     CalendarDay,
     CongressSession,
     ExportRecord,
+    HolidaySchedule,
     Meeting,
     Organization,
     StateChange,
@@ -302,6 +303,54 @@ class CalendarDayAdmin(CongressModelAdmin):
     list_filter = ["kind", "date"]
     search_fields = ["name"]
     date_hierarchy = "date"
+    change_list_template = "admin/congress/calendarday/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("enter-schedule/", self.admin_site.admin_view(self.enter_schedule_view),
+                     name="congress_calendarday_enter_schedule"), *super().get_urls()]
+
+    def enter_schedule_view(self, request):
+        """A year's schedule at once: paste the State Council's notice (or upload it as a text file)."""
+        from django.http import HttpResponseRedirect
+        from django.template.response import TemplateResponse
+        from django.urls import reverse
+
+        from congress.forms import HolidayScheduleForm
+        from congress.services import holiday_schedule_enter
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = HolidayScheduleForm(request.POST or None, request.FILES or None,
+                                   initial={"year": request.GET.get("year", "")})
+        if request.method == "POST" and form.is_valid():
+            try:
+                days, moved = holiday_schedule_enter(actor=request.user, year=form.cleaned_data["year"],
+                                                     text=form.cleaned_data["text"])
+            except CongressError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                year = form.cleaned_data["year"]
+                self.message_user(request, f"已录入{year}年节假日安排，共{days}天；{moved}件交办的期限已按新安排重算并通知"
+                                           f"承办单位和代表。", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:congress_calendarday_changelist") + f"?date__year={year}")
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form,
+                   "title": "录入年度节假日安排", "submit_label": "录入", "media": self.media + form.media,
+                   "intro": "粘贴国务院办公厅关于当年部分节假日安排的通知正文（或上传文本文件），系统读出放假和调休上班的日期；"
+                            "已有的该年日期将被替换。录入后，落在该年的期限不再是“待定”，已交办建议的期限按新安排重算。",
+                   "has_view_permission": True}
+        return TemplateResponse(request, "admin/form_page.html", context)
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(ReadOnlyLogAdmin):
+    """The years whose official schedule is in the calendar (entered on the calendar's 录入年度节假日安排 page)."""
+
+    list_display = ["year", "entered_by", "entered_at"]
+    list_select_related = ["entered_by"]
+    fields = ["year", "entered_by", "entered_at", "source"]
+    readonly_fields = fields
 
 
 class WorkflowFilter(admin.SimpleListFilter):

@@ -300,6 +300,27 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}（{self.get_kind_display()}）"
 
 
+class HolidaySchedule(models.Model):
+    """A year whose official holiday schedule (the State Council's notice) is in the calendar. Deadlines that fall in a
+    year without one are provisional (待定) and say so wherever they show; entering the schedule recomputes them
+    (congress.services.holiday_schedule_enter)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    source = models.TextField("录入内容", blank=True, help_text="粘贴的国务院办公厅通知正文或日期行")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField("录入时间", default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度节假日安排"
+        verbose_name_plural = "年度节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年节假日安排"
+
+
 class ReminderClaim(models.Model):
     """One row per reminder ever sent: (what, which threshold). A periodic scan claims a reminder by inserting
     its key; the unique constraint makes a second, concurrent scan fail to claim it, so nobody is reminded

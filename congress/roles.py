@@ -18,6 +18,7 @@ ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_
 
 DOMAIN_MODELS = {
     "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment", "calendarday",
+                 "holidayschedule",
                  "statechange"],
     "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",

@@ -61,9 +61,29 @@ def admin_todos(user, today):
     account, for committee-wide staff (the system administrator creates the accounts)."""
     from congress.lib.dashboard import Todo
 
+    todos = []
+    if user.has_perm("congress.add_calendarday"):
+        todos += holiday_schedule_todos(today)
     if not user.has_perm("congress.view_organization") or towns_for(user) is not None:
-        return []
-    return [Todo("单位无账号", units_without_account().count(), "/admin/congress/organization/?account=missing")]
+        return todos
+    return todos + [Todo("单位无账号", units_without_account().count(), "/admin/congress/organization/?account=missing")]
+
+
+def holiday_schedule_todos(today) -> list:
+    """This year's schedule when it is missing, and from HOLIDAY_SCHEDULE_REMIND_MONTH on next year's: deadlines that
+    fall in a year without one are only provisional (待定)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from congress.lib.dashboard import Todo
+    from congress.lib.workdays import known_schedule_years
+
+    known = known_schedule_years()
+    wanted = [today.year] + ([today.year + 1] if today.month >= settings.CONGRESS_RULES["HOLIDAY_SCHEDULE_REMIND_MONTH"]
+                             else [])
+    url = reverse("admin:congress_calendarday_enter_schedule")
+    return [Todo(f"请录入{year}年节假日安排（国务院办公厅通知）", 1, f"{url}?year={year}") for year in wanted
+            if year not in known]
 
 
 def estimated_row_count(table: str) -> int | None:

@@ -3,6 +3,7 @@ an audit record (django-simple-history rows, with the acting user)."""
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from congress import roles
@@ -202,7 +203,7 @@ def calendar_load_defaults() -> int:
     import datetime
     from pathlib import Path
 
-    from congress.models import CalendarDay
+    from congress.models import CalendarDay, HolidaySchedule
 
     path = Path(__file__).resolve().parent / "data" / "cn-holidays-2025-2026.csv"
     with path.open(encoding="utf-8") as f:
@@ -210,7 +211,45 @@ def calendar_load_defaults() -> int:
                 for r in csv.DictReader(f)]
     before = CalendarDay.objects.count()
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
+    # the shipped years are official schedules: their deadlines are final
+    HolidaySchedule.objects.bulk_create([HolidaySchedule(year=y, source="随系统提供的国务院办公厅通知")
+                                         for y in sorted({r.date.year for r in rows})], ignore_conflicts=True)
     return CalendarDay.objects.count() - before
+
+
+@transaction.atomic
+def holiday_schedule_enter(*, actor, year: int, text: str) -> tuple[int, int]:
+    """Staff enter a year's holiday schedule by pasting the State Council's notice (or "日期,类型,名称" lines): the
+    year's calendar rows are replaced by the notice's, the year counts as entered, and every app recomputes the
+    deadlines it stored for that year (congress.lib.workdays.schedule_hooks), recording and notifying each change.
+    All or nothing: a line that cannot be read changes nothing and is named in the refusal. Returns (days entered,
+    deadlines changed)."""
+    from simple_history.utils import bulk_create_with_history
+
+    from congress.lib import workdays
+    from congress.lib.holidays import ScheduleError, parse_schedule
+    from congress.models import CalendarDay, HolidaySchedule
+
+    if not (actor.is_authenticated and actor.has_perm("congress.add_calendarday") and actor.has_perm(
+            "congress.change_calendarday")):
+        raise CongressError("没有录入节假日安排的权限")
+    if not 2000 <= int(year) <= 2100:
+        raise CongressError("年度须在2000年至2100年之间")
+    try:
+        days = parse_schedule(int(year), text)
+    except ScheduleError as exc:
+        raise CongressError([f"未录入任何日期。{problem}" for problem in exc.problems]) from None
+    span = [d.date for d in days]
+    for old in CalendarDay.objects.filter(date__year=year).exclude(date__in=span) | CalendarDay.objects.filter(
+            date__in=span):
+        old._history_user = actor
+        old.delete()  # one by one: each deletion leaves its history row
+    bulk_create_with_history([CalendarDay(date=d.date, kind=d.kind, name=d.name) for d in days], CalendarDay,
+                             default_user=actor, default_change_reason=f"录入{year}年节假日安排")
+    HolidaySchedule.objects.update_or_create(
+        year=year, defaults={"source": text.strip()[:20000], "entered_by": actor, "entered_at": timezone.now()})
+    changed = sum(hook(actor, int(year)) for hook in workdays.schedule_hooks)
+    return len(days), changed
 
 
 def second_factor_device_for(*, actor):

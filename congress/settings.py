@@ -266,6 +266,8 @@ CONGRESS_RULES = {
     # 0 keeps the audit trail forever; otherwise rows older than this many days are purged nightly. The law asks
     # for at least six months, so a shorter positive value stops the start.
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
+    # from this month on, the admin index asks staff to enter next year's holiday schedule (the notice comes in November)
+    "HOLIDAY_SCHEDULE_REMIND_MONTH": env_int("HOLIDAY_SCHEDULE_REMIND_MONTH", 11),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 
 from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
+from congress.lib.workdays import known_schedule_years, pending_note
 from congress.models import ExportRecord
 from congress.services import CongressError
 from proposals import forms, selectors, services
@@ -189,8 +190,19 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         return "、".join(f"{a.unit.short_name or a.unit.name}（{a.get_role_display()[:2]}）" for a in obj.active_assignments)
 
     @admin.display(description="答复期限", ordering="next_due")
-    def next_due(self, obj):
+    def next_due(self, obj):  # (get_list_display puts the page's own column, with the 待定 note, in its place)
         return obj.next_due
+
+    def get_list_display(self, request):
+        # the 待定 note needs the years whose holiday schedule is entered: read once for this page
+        known = known_schedule_years()
+
+        @admin.display(description="答复期限", ordering="next_due")
+        def next_due(obj):
+            note = pending_note(obj.next_due, known)
+            return f"{obj.next_due:%Y-%m-%d}（{note}）" if note else obj.next_due
+
+        return [next_due if name == "next_due" else name for name in super().get_list_display(request)]
 
     @admin.display(description="超期", boolean=True)
     def overdue(self, obj):
@@ -326,8 +338,18 @@ class AssignmentAdmin(WorkflowAdminMixin, CongressModelAdmin):
         return obj.suggestion.title
 
     @admin.display(description="答复期限")
-    def due(self, obj):
+    def due(self, obj):  # (get_list_display puts the page's own column, with the 待定 note, in its place)
         return obj.current_due_date
+
+    def get_list_display(self, request):
+        known = known_schedule_years()
+
+        @admin.display(description="答复期限")
+        def due(obj):
+            note = pending_note(obj.current_due_date, known)
+            return f"{obj.current_due_date:%Y-%m-%d}（{note}）" if note else obj.current_due_date
+
+        return [due if name == "due" else name for name in super().get_list_display(request)]
 
     @admin.display(description="超期", boolean=True)
     def overdue(self, obj):

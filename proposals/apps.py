@@ -23,7 +23,11 @@ class ProposalsConfig(AppConfig):
                                  (seams.checklist_sources, good_suggestion_checklist)):
             if source not in registry:
                 registry.append(source)
-        from congress.lib import dashboard
+        from congress.lib import dashboard, workdays
+        from proposals.services.assignments import deadlines_recompute
+
+        if deadlines_recompute not in workdays.schedule_hooks:
+            workdays.schedule_hooks.append(deadlines_recompute)
         from proposals.selectors import admin_todos, units_with_open_assignments
 
         dashboard.register(admin_todos)

@@ -144,6 +144,7 @@ ASSIGNMENT = Workflow("assignment", label="交办", model=Assignment, states=A, 
     Transition("rehandle_unsatisfied", "代表不满意，重新办理", source=[A.REPLIED], target=A.REHANDLING,
                when=[_first_reply_only], automatic=True),
     Transition("publish_reply", "答复公开", who=P.is_committee_staff),
+    Transition("recompute_deadlines", "节假日安排录入后重算期限", source=A.values, automatic=True),
 ])
 
 

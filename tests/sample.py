@@ -2,7 +2,17 @@
 import datetime
 
 from congress.lib.idcard import check_digit
-from congress.models import AgendaItem, Appointment, CalendarDay, CongressSession, Meeting, Organization, StateChange, Term
+from congress.models import (
+    AgendaItem,
+    Appointment,
+    CalendarDay,
+    CongressSession,
+    HolidaySchedule,
+    Meeting,
+    Organization,
+    StateChange,
+    Term,
+)
 from deputies.models import (
     Constituency,
     Delegation,
@@ -71,6 +81,8 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
     holiday = CalendarDay.objects.order_by("pk").first() or CalendarDay(
         date=datetime.date(2026, 10, 1), kind=CalendarDay.Kind.HOLIDAY, name="国庆节")
     holiday.save()  # a history row for the audit lists (the migration loaded the days in bulk)
+    schedule = HolidaySchedule.objects.filter(year=holiday.date.year).first() or HolidaySchedule(year=holiday.date.year)
+    schedule.save()  # likewise for the years whose schedule is entered
     rows = dict(calendarday=holiday,
                 organization=org, congresssession=session, meeting=meeting, agendaitem=agenda, appointment=appointment,
                 constituency=constituency, delegation=delegation, deputy=deputy, mandate=mandate, deputygroup=group,

@@ -31,6 +31,8 @@ MODEL_ACCESS = {
     "congress.agendaitem": {"staff": CRUD, "leader": "v"},
     "congress.appointment": {"staff": CRUD, "leader": "v"},
     "congress.calendarday": {"staff": CRUD, "leader": "v"},
+    # entered through the calendar's 录入年度节假日安排 page, listed read-only
+    "congress.holidayschedule": {"staff": "v", "leader": "v"},
     "deputies.deputy": {"staff": CRUD, "leader": "v", "town": "vac"},
     "deputies.mandate": {"staff": CRUD, "leader": "v", "town": "vac"},
     "deputies.constituency": {"staff": CRUD, "leader": "v", "town": "v"},
@@ -54,6 +56,7 @@ HISTORY_ACCESS = {"auditor": "v"}
 # admin URL name suffix → the letter the role needs (None: every staff member reaches it)
 ACTION_NEEDS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d",
                 "import": "a", "process_import": "a", "import_participants": "a", "export": "v", "import_template": "v",
+                "enter_schedule": "a",
                 "record": "c", "cancel": "c", "refer": "c", "reply": "c", "decline": "c", "close": "c",
                 "verify": "c", "return": "c", "approve": "c", "reject": "c"}
 # Admin pages that are not about one model, and the project's own pages: role → status.

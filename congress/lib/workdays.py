@@ -9,6 +9,11 @@
 The holiday calendar is data (congress.models.CalendarDay, edited by staff). Each computation reads the calendar
 rows it may need in one query, and returns a `Deadline` whose `explanation` shows each step, e.g.
 "交办日 2026-09-03，3个月，届满 2026-12-03（周四）".
+
+A deadline that falls in a year whose official schedule is not entered yet (congress.models.HolidaySchedule) is
+provisional: nobody knows yet whether that day is a holiday. Its `pending_year` names the year and its explanation
+ends "（待定：尚未录入2027年节假日安排）"; `pending_note(day, known_years)` is the same words for any page that shows
+a stored deadline, and entering the schedule recomputes the stored ones (congress.services.holiday_schedule_enter).
 """
 import calendar
 import datetime
@@ -21,9 +26,40 @@ WEEKDAYS = "一二三四五六日"
 class Deadline:
     date: datetime.date
     explanation: str
+    pending_year: int | None = None
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}"
+
+
+# Apps that store deadlines register here (from AppConfig.ready()) a callable (actor, year) -> number of items changed:
+# entering a year's schedule calls each, in the same transaction, to recompute the deadlines that fell in that year.
+schedule_hooks: list = []
+
+
+def known_schedule_years() -> set[int]:
+    from congress.models import HolidaySchedule
+
+    return set(HolidaySchedule.objects.values_list("year", flat=True))
+
+
+def pending_note(day: datetime.date | None, known_years) -> str:
+    """"待定：尚未录入2027年节假日安排" for a deadline in a year whose schedule is not entered, else ""."""
+    if day is None or day.year in known_years:
+        return ""
+    return f"待定：尚未录入{day.year}年节假日安排"
+
+
+def _pending(day: datetime.date) -> int | None:
+    """The year of `day` when its schedule is not entered (the days up to a deadline are all in its year or before)."""
+    return None if day.year in known_schedule_years() else day.year
+
+
+def _with_pending(deadline_date: datetime.date, text: str) -> "Deadline":
+    year = _pending(deadline_date)
+    if year is not None:
+        text += f"（待定：尚未录入{year}年节假日安排）"
+    return Deadline(deadline_date, text, year)
 
 
 def _fmt(day: datetime.date) -> str:
@@ -82,7 +118,7 @@ def add_months(start: datetime.date, months: int, *, event: str = "交办日") -
         text += f"（{nominal.year}年{nominal.month}月无{start.day}日，以月末日为期间最后一日）"
     if due != nominal:
         text += f"，遇{'、'.join(skipped)}顺延至 {_fmt(due)}"
-    return Deadline(due, text)
+    return _with_pending(due, text)
 
 
 def add_working_days(start: datetime.date, days: int, *, event: str = "收到日") -> Deadline:
@@ -107,7 +143,7 @@ def add_working_days(start: datetime.date, days: int, *, event: str = "收到日
     if workdays:
         text += f"，计入调休上班日 {'、'.join(f'{d:%Y-%m-%d}' for d in workdays)}"
     text += f"），届满 {_fmt(day)}"
-    return Deadline(day, text)
+    return _with_pending(day, text)
 
 
 def is_working_day(day: datetime.date) -> bool:

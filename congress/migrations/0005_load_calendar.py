@@ -1,4 +1,4 @@
-"""Load the State Council's holiday schedules for 2025 and 2026 (shared/data), which staff extend each year."""
+"""Load the State Council's holiday schedules for 2025 and 2026 (congress/data), which staff extend each year."""
 import csv
 import datetime
 from pathlib import Path

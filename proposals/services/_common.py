@@ -59,5 +59,5 @@ def label(suggestion: Suggestion) -> str:
     return f"{suggestion.number}《{suggestion.title}》" if suggestion.number else f"《{suggestion.title}》"
 
 
-def notify(users, kind: str, title: str, body: str = "", url: str = "") -> None:
-    notification_send(recipients=users, kind=kind, title=title[:200], body=body, url=url)
+def notify(users, kind: str, title: str, body: str = "", url: str = "", link: tuple = ()) -> None:
+    notification_send(recipients=users, kind=kind, title=title[:200], body=body, url=url, link=link)

@@ -282,6 +282,61 @@ def followup_report(*, actor: User, assignment: Assignment, year: int, progress:
     return report
 
 
+# ---------------------------------------------------------------- the holiday calendar
+
+def _second_due_from(assignment: Assignment) -> datetime.date | None:
+    """The day the re-handling began (the 不满意 evaluation or staff's decision): the second deadline counts from it."""
+    from django.utils.timezone import localdate
+
+    change = ASSIGNMENT.history(assignment).filter(action__in=("rehandle", "rehandle_unsatisfied")).last()
+    return localdate(change.at) if change else None
+
+
+def deadlines_recompute(actor: User, year: int) -> int:
+    """congress.lib.workdays.schedule_hooks: after `year`'s holiday schedule is entered, recount every stored deadline of
+    the open assignments that fell in `year` or later (first, extended and second reply deadlines, the send-back
+    window) from the days they count from; each change is recorded on the assignment's timeline and its unit and the
+    deputies are told. Returns the number of assignments whose deadlines moved."""
+    from django.db.models import Q
+
+    since = datetime.date(year, 1, 1)
+    moved = 0
+    candidates = (Assignment.objects.open().select_related("suggestion", "unit")
+                  .filter(Q(due_date__gte=since) | Q(extended_due_date__gte=since) | Q(second_due_date__gte=since)
+                          | Q(send_back_until__gte=since)).order_by("id"))
+    for assignment in candidates.select_for_update(of=("self",)):
+        granted = sum(assignment.extensions.values_list("months", flat=True))
+        first, window = _deadlines(assignment.assigned_on, assignment.role, assignment.suggestion.is_hard)
+        fresh = {"due_date": first.date, "send_back_until": window.date}
+        explanation = first.explanation[:300]
+        if granted:
+            extended, _ = _deadlines(assignment.assigned_on, assignment.role, assignment.suggestion.is_hard, granted)
+            fresh["extended_due_date"] = extended.date
+        if assignment.second_due_date:
+            began = _second_due_from(assignment)
+            if began is not None:
+                fresh["second_due_date"] = add_months(began, rule("SECOND_REPLY_MONTHS"), event="不满意评价日").date
+        changes = {field: (getattr(assignment, field), value) for field, value in fresh.items()
+                   if getattr(assignment, field) != value}
+        if not changes and assignment.due_explanation == explanation:
+            continue
+        for field, (_, value) in changes.items():
+            setattr(assignment, field, value)
+        assignment.due_explanation = explanation
+        labels = {"due_date": "答复期限", "extended_due_date": "延期后答复期限", "second_due_date": "再次答复期限",
+                  "send_back_until": "申请退回截止"}
+        text = "；".join(f"{labels[f]} {old:%Y-%m-%d} → {new:%Y-%m-%d}" for f, (old, new) in changes.items()) \
+            or "期限不变，不再是待定"
+        ASSIGNMENT.apply(assignment, "recompute_deadlines", actor=actor, reason=f"录入{year}年节假日安排后重算：{text}",
+                         fields=[*changes, "due_explanation"])
+        if changes:
+            moved += 1
+            notify(unit_users([assignment.unit_id]) + deputy_users(assignment.suggestion), "assignment_deadline_recomputed",
+                   f"建议{label(assignment.suggestion)}的期限已按{year}年节假日安排重算", text,
+                   link=("unit:detail", assignment.pk))
+    return moved
+
+
 # ---------------------------------------------------------------- re-handling
 
 def _rehandle(*, actor: User, assignment: Assignment, name: str, reason: str) -> Assignment:
