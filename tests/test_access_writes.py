@@ -214,7 +214,8 @@ def replied(w, *, suggestion_status=S.REPLIED, published=False, result="A"):
 
 def activity(w, status=DutyActivity.Status.SUBMITTED, *, confirmed=True, **fields) -> DutyActivity:
     """An activity the deputy takes part in (reported by another deputy; the deputy's part confirmed or not)."""
-    made = DutyActivity.objects.create(title="视察城区学校建设", activity_type=w.activity_type, date=days(-3), place="城东街道",
+    fields.setdefault("date", days(-3))
+    made = DutyActivity.objects.create(title="视察城区学校建设", activity_type=w.activity_type, place="城东街道",
                                        status=status, reported_by=w.third, **fields)
     DutyActivityParticipant.objects.create(activity=made, deputy=w.third, confirmed_at=timezone.now())
     DutyActivityParticipant.objects.create(activity=made, deputy=w.deputy, confirmed_at=timezone.now() if confirmed else None)
@@ -343,7 +344,8 @@ def _activity_confirm(w, status=DutyActivity.Status.SUBMITTED):
 
 
 def _signin(w, open_=True):
-    act = activity(w, DutyActivity.Status.VERIFIED, confirmed=False, signin_token=uuid.uuid4(), signin_open=open_)
+    act = activity(w, DutyActivity.Status.VERIFIED, confirmed=False, signin_token=uuid.uuid4(), signin_open=open_,
+                   date=today())  # the code signs in on the event's day only
 
     def effect(actor, before, after, response):
         row = DutyActivityParticipant.objects.get(activity=act, deputy=w.deputy_of(actor))
@@ -769,7 +771,7 @@ def _s(status, **fields):
 def _merge(status):
     def make(w):
         into = suggestion(w, S.REGISTERED, title="关于加快城区排水管网改造的建议")
-        return suggestion(w, status), {"into": into.pk, "reason": "内容相近"}
+        return suggestion(w, status), {"into": into.pk, "reason": "内容相近", "confirmed": into.pk}  # the second submit
     return make
 
 
