@@ -46,8 +46,9 @@ def _has_role(user, role) -> bool:
 class SecurityForm(forms.ModelForm):
     """What the security administrator edits on a user: roles and granted towns, nothing else."""
 
-    roles = forms.ModelMultipleChoiceField(label="角色", queryset=Group.objects.all(), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
+    # required: a form of unticked boxes would otherwise be a valid "no roles" (an empty POST stripped every role)
+    roles = forms.ModelMultipleChoiceField(label="角色", queryset=Group.objects.all(), widget=forms.CheckboxSelectMultiple,
+                                           error_messages={"required": "请至少选择一个角色；要停用账号，请取消勾选“有效”"})
     managed_towns = forms.ModelMultipleChoiceField(label="授权管理的镇街", queryset=town_list(), required=False,
                                                    widget=forms.CheckboxSelectMultiple,
                                                    help_text="镇街人大工作人员只能查看、编辑这些镇街的代表和家站点")
@@ -139,6 +140,13 @@ class UserAdmin(SafeInputAdminMixin, DjangoUserAdmin):
 
     def has_add_permission(self, request):
         return _has_role(request.user, roles.SYSTEM_ADMIN) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        # the security administrator's own account is read-only to them: nobody changes their own roles or
+        # activation (user_set_roles refuses it; the form would have saved "inactive" first)
+        if obj is not None and obj.pk == request.user.pk and self._is_security(request):
+            return False
+        return super().has_change_permission(request, obj)
 
     def user_change_password(self, request, id, form_url=""):
         # Resetting a password is account keeping: the system administrator's work, not the security one's.

@@ -6,17 +6,19 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import selectors, services
 from congress.middleware import SecondFactorMiddleware
 
 
+@require_GET
 def home(request):
     """The public landing page: where each kind of user goes."""
     return render(request, "congress/home.html", {"counts": selectors.system_counts()})
 
 
+@require_GET
 def healthz(request):
     """Load balancers and docker-compose ask this; it touches the database."""
     with connection.cursor() as cursor:
@@ -33,12 +35,14 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", context, status=403)
 
 
+@require_GET
 @login_required
 def go(request):
     """After login: each role to its own place."""
     return redirect(selectors.landing_url_for(request.user))
 
 
+@require_GET
 @login_required
 def notification_list(request):
     page = Paginator(selectors.notification_list_for(user=request.user), 30).get_page(request.GET.get("page"))

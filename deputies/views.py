@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from congress.lib import uploads
 from congress.lib.access import deputy_required
 from congress.services import CongressError
-from deputies import forms, seams, selectors, services
+from deputies import forms, predicates, seams, selectors, services
 from deputies.models import DutyActivity
 
 
@@ -31,6 +31,7 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+@require_GET
 @deputy_required
 def home(request):
     deputy, year = request.deputy, timezone.localdate().year
@@ -66,6 +67,7 @@ def activity_new(request):
     return render(request, "portal/activity_form.html", {"form": form})
 
 
+@require_GET
 @deputy_required
 def activity_detail(request, pk):
     from deputies.predicates import can_confirm_participation
@@ -93,6 +95,7 @@ def activity_confirm(request, pk):
     return redirect("portal:home")
 
 
+@require_GET
 @login_required
 def photo(request, pk):
     """Activity photos are not public: the activity's deputies and staff who may view the activity see them (town
@@ -101,6 +104,7 @@ def photo(request, pk):
     return uploads.serve(request, photo.image, inline_image=True)
 
 
+@require_GET
 @login_required
 def deputy_photo(request, pk):
     """A deputy's photo: the deputy, and staff who may view that deputy's record."""
@@ -108,6 +112,7 @@ def deputy_photo(request, pk):
     return uploads.serve(request, deputy.photo, filename=f"{deputy.full_name}照片", inline_image=True)
 
 
+@require_GET
 @login_required
 def report_file(request, pk):
     """The file of a 向选民述职: the deputy, and staff who may view that deputy's reports."""
@@ -115,6 +120,7 @@ def report_file(request, pk):
     return uploads.serve(request, report.file, filename=f"述职报告{report.date:%Y%m%d}")
 
 
+@require_GET
 @deputy_required
 def record(request):
     year = _year(request)
@@ -126,6 +132,7 @@ def record(request):
     })
 
 
+@require_GET
 @deputy_required
 def points(request):
     year = _year(request)
@@ -185,6 +192,7 @@ def reports(request):
         "form": form, "reports": selectors.voter_report_list_for(user=request.user)[:50]})
 
 
+@require_GET
 @login_required
 def event_qr(request, pk):
     """The QR code staff print for an event: it opens the sign-in page on the deputy's phone."""
@@ -193,6 +201,8 @@ def event_qr(request, pk):
     activity = DutyActivity.objects.filter(pk=pk, signin_token__isnull=False).first()
     if activity is None:
         raise Http404("该活动未开放扫码签到")
+    if not predicates.can_review_activity(request.user, activity):
+        raise PermissionDenied("只能打印本镇街代表参加的活动的签到码")
     url = request.build_absolute_uri(reverse("portal:signin", args=[activity.signin_token]))
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=8, title=activity.title[:60])

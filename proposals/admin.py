@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
+from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, RecordReadOnlyMixin, WorkflowAdminMixin, WorkflowPage
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.lib.workdays import known_schedule_years, pending_note
 from congress.models import ExportRecord
@@ -277,7 +277,7 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(WorkflowAdminMixin, CongressModelAdmin):
+class AssignmentAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, CongressModelAdmin):
     list_display = ["suggestion_number", "suggestion_title", "unit", "role", "status", "assigned_on", "due", "overdue",
                     "result"]
     list_filter = ["status", "role", "result", "unit__kind"]
@@ -362,7 +362,7 @@ class AssignmentAdmin(WorkflowAdminMixin, CongressModelAdmin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(CongressModelAdmin):
+class ReplyAdmin(RecordReadOnlyMixin, CongressModelAdmin):
     list_display = ["assignment", "result", "replied_on", "is_second_reply", "publishable", "published_at", "letter_link"]
     list_filter = ["result", "is_second_reply", "publishable"]
     list_select_related = ["assignment__suggestion", "assignment__unit"]
@@ -393,7 +393,7 @@ class ReplyAdmin(CongressModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(CongressModelAdmin):
+class EvaluationAdmin(RecordReadOnlyMixin, CongressModelAdmin):
     list_display = ["reply", "deputy", "rating", "source", "entered_by", "created_at"]
     list_filter = ["rating", "source"]
     list_select_related = ["reply__assignment__suggestion", "reply__assignment__unit", "deputy", "entered_by"]

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from congress.lib.admin import (
     ReadOnlyInline,
     ReadOnlyLogAdmin,
+    RecordReadOnlyMixin,
     TownScopedAdmin,
     TownScopedInline,
     WorkflowAdminMixin,
@@ -122,7 +123,7 @@ class ToRecordFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReceptionDay)
-class ReceptionDayAdmin(WorkflowAdminMixin, TownScopedAdmin):
+class ReceptionDayAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, TownScopedAdmin):
     """Scheduling, cancelling and recording a reception day are pages that call stations.services; the change page
     itself only shows the record, with the buttons of the steps this person may take now (stations.workflows)."""
 
@@ -287,7 +288,7 @@ class VoterContactViewAdmin(ReadOnlyLogAdmin):
 
 
 @admin.register(StationAppraisal)
-class StationAppraisalAdmin(TownScopedAdmin):
+class StationAppraisalAdmin(RecordReadOnlyMixin, TownScopedAdmin):
     """星级评定: recorded through stations.services.station_appraise on the add page; the change page shows the record
     and the year's figures it weighed (receptions, voters received, opinions, 办结率, 满意率)."""
 

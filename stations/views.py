@@ -119,8 +119,8 @@ def station_qr(request, pk):
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
-@unit_required
 @require_GET
+@unit_required
 def unit_opinion_list(request):
     """/unit/opinions/: the opinions referred to this unit (waiting ones, or all with ?all=1)."""
     everything = request.GET.get("all") == "1"

@@ -144,6 +144,15 @@ class ReadOnlyLogAdmin(CongressModelAdmin):
         return False
 
 
+class RecordReadOnlyMixin:
+    """A record that is read-only in the admin (its fields all are; its steps are the workflow's pages or actions): its
+    change page only shows it and a POST there is refused (403), rather than saving an unchanged row and a history row.
+    The pages and actions still need the model's change permission, which they ask without an object."""
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request)
+
+
 class TownScopedInline(SafeInputAdminMixin):
     """For inlines whose foreign keys point at town-scoped rows (deputies, stations)."""
 
@@ -209,6 +218,8 @@ class WorkflowAdminMixin:
     def _page_view(self, page: WorkflowPage):
         def view(request, object_id):
             return self.workflow_page(request, object_id, page)
+        # the URL's callback carries them (admin_view copies them): the access matrix finds every workflow page this way
+        view.workflow_page, view.model_admin = page, self
         return view
 
     def workflow_page(self, request, object_id, page: WorkflowPage):
@@ -224,7 +235,9 @@ class WorkflowAdminMixin:
         refusals = [flow.refusal(user, obj, name) for name in page.transitions]
         form = None
         if any(r is None for r in refusals):
-            form = page.form(request.POST or None, request.FILES or None, obj=obj)
+            # bound on every POST: a page without fields (审核通过, 批准) posts nothing but the CSRF token
+            posted = request.method == "POST"
+            form = page.form(request.POST if posted else None, request.FILES if posted else None, obj=obj)
             if request.method == "POST" and form.is_valid():
                 try:
                     page.perform(request, obj, form.cleaned_data)

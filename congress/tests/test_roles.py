@@ -83,6 +83,23 @@ class TestSecurityAdministrator:
             user_set_roles(actor=security_admin, user=security_admin, groups=[])
         assert security_admin.groups.filter(name=roles.SECURITY_ADMIN).exists()
 
+    def test_an_empty_form_strips_nobody_of_their_roles(self, security_admin, system_admin):
+        response = client_for(security_admin).post(reverse("admin:congress_user_change", args=[system_admin.pk]), {})
+        assert response.status_code == 200
+        assert "请至少选择一个角色" in response.content.decode()
+        system_admin.refresh_from_db()
+        assert system_admin.is_active and system_admin.groups.filter(name=roles.SYSTEM_ADMIN).exists()
+
+    def test_their_own_account_is_read_only_to_them(self, security_admin):
+        client = client_for(security_admin)
+        url = reverse("admin:congress_user_change", args=[security_admin.pk])
+        page = client.get(url)
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+        mine = Group.objects.get(name=roles.SECURITY_ADMIN)
+        assert client.post(url, {"roles": [mine.pk]}).status_code == 403  # "is_active" unticked: a self-deactivation
+        security_admin.refresh_from_db()
+        assert security_admin.is_active
+
     def test_cannot_grant_a_town_to_someone_who_is_not_town_staff(self, security_admin, outsider, town_a):
         with pytest.raises(CongressError):
             user_set_managed_towns(actor=security_admin, user=outsider, towns=[town_a])

@@ -127,6 +127,13 @@ class TestSigninPage:
         assert b"<svg" in response.content
         assert client_for(deputy_user).get(reverse("portal:event_qr", args=[event.pk])).status_code == 403
 
+    def test_town_staff_print_the_codes_of_their_towns_events_only(self, event, deputy, town_staff, other_town_staff):
+        DutyActivityParticipant.objects.create(activity=event, deputy=deputy)  # the deputy of town A
+        url = reverse("portal:event_qr", args=[event.pk])
+        assert client_for(town_staff).get(url).status_code == 200
+        refused = client_for(other_town_staff).get(url)
+        assert refused.status_code == 403 and refused["Content-Type"] != "image/svg+xml"
+
 
 class TestLeaveAndReportPages:
     def test_a_deputy_asks_for_leave(self, deputy, deputy_user, term):

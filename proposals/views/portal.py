@@ -21,6 +21,7 @@ from proposals.views.forms import EvaluationForm, SuggestionForm
 from proposals.workflows import ASSIGNMENT, COSIGNATURE, SUGGESTION
 
 
+@require_GET
 @deputy_required
 def suggestion_list(request):
     page = Paginator(selectors.suggestion_list_for(user=request.user), proposals_setting("LIST_PAGE_SIZE")) \
@@ -66,6 +67,7 @@ def suggestion_edit(request, pk):
     return render(request, "proposals/portal/form.html", {"form": form, "suggestion": suggestion})
 
 
+@require_GET
 @deputy_required
 def suggestion_detail(request, pk):
     suggestion = selectors.get_suggestion_for_user(request.user, pk)
@@ -130,6 +132,7 @@ def suggestion_submit(request, pk):
     return redirect("proposals:portal_detail", pk=suggestion.pk)
 
 
+@require_GET
 @deputy_required
 def invitations(request):
     return render(request, "proposals/portal/invitations.html", {
@@ -173,6 +176,7 @@ def reply_evaluate(request, pk):
     return redirect("proposals:portal_detail", pk=reply.assignment.suggestion_id)
 
 
+@require_GET
 @login_required
 def attachment(request, pk):
     found = SuggestionAttachment.objects.filter(pk=pk).first()
@@ -182,12 +186,14 @@ def attachment(request, pk):
     return uploads.serve(request, found.file, filename=found.name)
 
 
+@require_GET
 def reply_letter(request, pk):
     """The signed letter: public once the reply is published, else for whoever may see the suggestion."""
     reply = selectors.reply_letter_for(request.user, pk)
     return uploads.serve(request, reply.letter, filename=f"答复函{reply.pk}.pdf")
 
 
+@require_GET
 @login_required
 def opinion_attachment(request, pk):
     """An assisting unit's 会办意见 attachment: for staff and the units handling the suggestion."""

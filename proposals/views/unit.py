@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from congress.lib.access import unit_required
 from proposals import selectors, services
@@ -24,6 +24,7 @@ def _d_enabled() -> bool:
     return settings.CONGRESS_RULES["RESULT_CATEGORY_D_ENABLED"]
 
 
+@require_GET
 @unit_required
 def inbox(request):
     today = timezone.localdate()
@@ -42,6 +43,7 @@ def inbox(request):
         "unit": request.user.organization})
 
 
+@require_GET
 @unit_required
 def assignment_detail(request, pk):
     assignment = selectors.get_assignment_for_unit(request.user, pk)
