@@ -1073,7 +1073,7 @@ def test_only_those_allowed_change_anything_with_a_change_list_action(w, label):
 # ------------------------------------------------------------------------------------------------ admin model pages
 
 MODEL_ACTIONS = {"changelist", "add", "change", "delete", "history", "import", "process_import", "export",
-                 "import_template", "import_participants"}
+                 "import_template", "import_participants", "enter_schedule"}
 
 
 def admin_model_action(name: str | None):
@@ -1099,7 +1099,7 @@ RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evalua
                     "stations.voteropinion", "stations.stationappraisal"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
-         "process_import": "a", "import_participants": "a", "change": "c", "delete": "d"}
+         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d"}
 
 
 def empty_post_expect(role: str, model, action: str) -> int | str:
