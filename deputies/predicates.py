@@ -9,11 +9,21 @@ def _perm(user, perm: str) -> bool:
 
 
 def activity_in_scope(user, activity) -> bool:
-    """An activity is within a town staff member's towns when one of its participants is their towns' deputy."""
+    """An activity is within a town staff member's towns when their town organised it or one of its participants is
+    their towns' deputy (the admin's list: deputies.selectors.activity_admin_queryset)."""
     towns = town_ids(user)
     if towns is None:
         return True
-    return activity.participations.filter(deputy__town_id__in=towns).exists()
+    return activity.organizer_id in towns or activity.participations.filter(deputy__town_id__in=towns).exists()
+
+
+def can_manage_signin(user, activity) -> bool:
+    """Open or close an event's QR sign-in, print its code: staff with the permission, for their towns' events."""
+    return _perm(user, "deputies.change_dutyactivity") and activity_in_scope(user, activity)
+
+
+def can_end_mandate(user, mandate) -> bool:
+    return _perm(user, "deputies.change_mandate") and in_towns(user, mandate.deputy.town_id)
 
 
 def can_review_activity(user, activity) -> bool:

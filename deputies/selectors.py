@@ -2,7 +2,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -41,8 +41,10 @@ def activity_admin_queryset(qs: QuerySet[DutyActivity], *, user) -> QuerySet[Dut
     qs = qs.annotate(participant_count=related_count(DutyActivityParticipant, "activity"))
     towns = towns_for(user)
     if towns is not None:
-        # an activity belongs to a town's view when one of its participants is that town's deputy
-        qs = qs.filter(Exists(DutyActivityParticipant.objects.filter(activity=OuterRef("pk"), deputy__town__in=towns)))
+        # a town's activities: those it organised, and those with a participant who is its deputy
+        # (deputies.predicates.activity_in_scope, one activity at a time)
+        qs = qs.filter(Q(organizer__in=towns) | Exists(DutyActivityParticipant.objects.filter(
+            activity=OuterRef("pk"), deputy__town__in=towns)))
     return qs
 
 

@@ -38,7 +38,11 @@ def mandates_end(*, actor, mandates, reason: str, end_date: datetime.date | None
     if not actor.has_perm("deputies.change_mandate"):
         raise CongressError("没有修改代表资格的权限")
     end_date = end_date or timezone.localdate()
-    rows = list(Mandate.objects.select_for_update().filter(pk__in=[m.pk for m in mandates]))
+    rows = list(Mandate.objects.select_for_update(of=("self",)).select_related("deputy")
+                .filter(pk__in=[m.pk for m in mandates]))
+    outside = [m for m in rows if not predicates.can_end_mandate(actor, m)]
+    if outside:
+        raise CongressError(f"有 {len(outside)} 个代表资格不属于您管理的镇街，未终止任何代表资格")
     not_serving = [m for m in rows if m.status != Mandate.Status.SERVING]
     if not_serving:
         raise CongressError(f"有 {len(not_serving)} 个代表资格不是“在任”状态，不能再终止")
@@ -225,6 +229,8 @@ def signin_open(*, actor, activity_id: int) -> DutyActivity:
     """Staff open QR sign-in for an event (视察, 调研, 会议 …); the code stays the same if reopened."""
     _require_perm(actor, "deputies.change_dutyactivity", "没有管理履职活动的权限")
     activity = _lock_activity(activity_id)
+    if not predicates.can_manage_signin(actor, activity):
+        raise CongressError("只能管理本镇街的活动签到")
     if activity.status == DutyActivity.Status.RETURNED:
         raise CongressError("已退回的活动不能签到")
     activity.signin_token = activity.signin_token or uuid.uuid4()
@@ -238,6 +244,8 @@ def signin_open(*, actor, activity_id: int) -> DutyActivity:
 def signin_close(*, actor, activity_id: int) -> DutyActivity:
     _require_perm(actor, "deputies.change_dutyactivity", "没有管理履职活动的权限")
     activity = _lock_activity(activity_id)
+    if not predicates.can_manage_signin(actor, activity):
+        raise CongressError("只能管理本镇街的活动签到")
     if not activity.signin_open:
         raise CongressError("该活动未开放扫码签到")
     activity.signin_open = False

@@ -201,8 +201,8 @@ def event_qr(request, pk):
     activity = DutyActivity.objects.filter(pk=pk, signin_token__isnull=False).first()
     if activity is None:
         raise Http404("该活动未开放扫码签到")
-    if not predicates.can_review_activity(request.user, activity):
-        raise PermissionDenied("只能打印本镇街代表参加的活动的签到码")
+    if not predicates.can_manage_signin(request.user, activity):
+        raise PermissionDenied("只能打印本镇街的活动的签到码")
     url = request.build_absolute_uri(reverse("portal:signin", args=[activity.signin_token]))
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=8, title=activity.title[:60])

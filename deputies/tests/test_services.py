@@ -259,3 +259,29 @@ class TestSeams:
         assert selectors.duty_record(deputy, TODAY.year)[0].title == "关于增设公交站点的建议"
         assert selectors.deputy_score(deputy, TODAY.year) == 3
         assert {c["key"] for c in selectors.checklist_for(deputy, TODAY.year) if c["done"]} == {"suggestion"}
+
+
+class TestTownScopeOfStaffSteps:
+    """Town staff act on their towns' records only, in the services too (not only in the admin's lists)."""
+
+    def test_another_towns_staff_cannot_open_sign_in_or_end_a_mandate(self, deputy, inspection, staff,
+                                                                     other_town_staff, town_staff):
+        from deputies.models import Mandate
+
+        event = DutyActivity.objects.create(title="视察老旧小区改造", activity_type=inspection, date=TODAY)
+        DutyActivityParticipant.objects.create(activity=event, deputy=deputy)
+        with pytest.raises(CongressError, match="只能管理本镇街的活动签到"):
+            services.signin_open(actor=other_town_staff, activity_id=event.pk)
+        assert services.signin_open(actor=town_staff, activity_id=event.pk).signin_open
+        mandate = Mandate.objects.get(deputy=deputy)
+        with pytest.raises(CongressError, match="不属于您管理的镇街"):
+            services.mandates_end(actor=other_town_staff, mandates=[mandate], reason="迁出")
+        assert Mandate.objects.get(pk=mandate.pk).status == Mandate.Status.SERVING
+
+    def test_a_towns_own_event_without_participants_yet_is_its_to_open(self, inspection, town_staff, town_a,
+                                                                        other_town_staff):
+        event = DutyActivity.objects.create(title="镇人大代表集中视察", activity_type=inspection, date=TODAY,
+                                            organizer=town_a)
+        assert services.signin_open(actor=town_staff, activity_id=event.pk).signin_open
+        with pytest.raises(CongressError, match="只能管理本镇街的活动签到"):
+            services.signin_close(actor=other_town_staff, activity_id=event.pk)
