@@ -1,0 +1,158 @@
+"""The lists each party may see (explicit ownership filters), one object for a user or 404, the timeline and the
+staff change list's shape."""
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from congress import roles
+from congress.models import StateChange
+from congress.selectors import towns_for
+from proposals.models import (
+    Assignment,
+    Cosignature,
+    Evaluation,
+    Reply,
+    Suggestion,
+    current_due_expression,
+)
+
+REPLYING = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
+
+
+def _roles(user) -> frozenset[str]:
+    from congress.predicates import role_names
+
+    return role_names(user)
+
+
+# ---------------------------------------------------------------- lists
+
+def suggestion_list_for(*, user, filters: dict | None = None) -> QuerySet[Suggestion]:
+    """Suggestions `user` may see: staff and leaders all but deputies' drafts; a unit those assigned to it (sent
+    back included, so it keeps its record); a deputy their own and those they co-sign (confirmed or invited); town staff the
+    pre-submissions of their towns; anybody else nothing. `filters`: status, batch_key, unit, category, q."""
+    filters = filters or {}
+    qs = Suggestion.objects.select_related("lead_deputy", "category", "term", "session", "town")
+    names = _roles(user)
+    if user.is_superuser or names & {roles.COMMITTEE_STAFF, roles.LEADER}:
+        qs = qs.exclude(status=Suggestion.Status.DRAFT)  # a deputy's draft is theirs until they submit it
+    elif roles.HANDLING_UNIT in names and user.organization_id:
+        qs = qs.filter(Exists(Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.organization_id)))
+    elif roles.DEPUTY in names and hasattr(user, "deputy"):
+        deputy = user.deputy
+        qs = qs.filter(Q(lead_deputy=deputy) | Exists(Cosignature.objects.filter(
+            suggestion=OuterRef("pk"), deputy=deputy).exclude(status=Cosignature.Status.DECLINED)))
+    elif roles.TOWN_STAFF in names:
+        towns = towns_for(user)
+        qs = qs.filter(status__in=(Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
+        if towns is not None:
+            qs = qs.filter(town__in=towns)
+    else:
+        return qs.none()
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("batch_key"):
+        qs = qs.filter(batch_key=filters["batch_key"])
+    if filters.get("unit"):
+        qs = qs.filter(Exists(Assignment.objects.filter(suggestion=OuterRef("pk"), unit=filters["unit"])))
+    if filters.get("category"):
+        qs = qs.filter(category=filters["category"])
+    if filters.get("q"):
+        qs = qs.filter(Q(title__icontains=filters["q"]) | Q(number__icontains=filters["q"]))
+    return qs.order_by("-id")
+
+
+def get_suggestion_for_user(user, pk) -> Suggestion:
+    found = suggestion_list_for(user=user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("建议不存在或无权查看")
+    return found
+
+
+def assignment_list_for_unit(*, unit, filters: dict | None = None) -> QuerySet[Assignment]:
+    """A unit's assignments (its workspace), nearest deadline first. filters: status, open (bool), role."""
+    filters = filters or {}
+    qs = Assignment.objects.filter(unit=unit).select_related(
+        "suggestion", "suggestion__lead_deputy", "suggestion__category", "unit")
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("role"):
+        qs = qs.filter(role=filters["role"])
+    if filters.get("open"):
+        qs = qs.open()
+    return qs.with_current_due().order_by("current_due", "id")
+
+
+def get_assignment_for_unit(user, pk) -> Assignment:
+    found = assignment_list_for_unit(unit=user.organization_id).filter(pk=pk).first() if user.organization_id else None
+    if found is None:
+        raise Http404("交办不存在或无权查看")
+    return found
+
+
+def timeline_for(suggestion: Suggestion) -> list[dict]:
+    """Every step of the suggestion, of its assignments and of its co-signers, oldest first (two queries): each row
+    is the history record with its Chinese labels and, for an assignment's step, the unit."""
+    from congress.lib.workflow import timeline_rows
+
+    changes = list(StateChange.objects.filter(thread=f"suggestion:{suggestion.pk}").select_related("actor").order_by("id"))
+    ids = {c.object_id for c in changes if c.workflow == "assignment"}
+    units = dict(Assignment.objects.filter(pk__in=ids).values_list("pk", "unit__name")) if ids else {}
+    return timeline_rows(changes, subject=lambda c: units.get(c.object_id, "") if c.workflow == "assignment" else "")
+
+
+def assignment_timeline(assignment: Assignment) -> list[dict]:
+    """The assignment's own steps, oldest first (the admin's assignment page)."""
+    from congress.lib.workflow import timeline_rows
+    from proposals.workflows import ASSIGNMENT
+
+    return timeline_rows(ASSIGNMENT.history(assignment))
+
+
+def replies_for(suggestion: Suggestion) -> QuerySet[Reply]:
+    """Replies with their evaluations (a deputy sees the second reply after a 不满意 here)."""
+    return Reply.objects.filter(assignment__suggestion=suggestion).select_related("assignment__unit").prefetch_related(
+        Prefetch("evaluations", queryset=Evaluation.objects.select_related("deputy"))).order_by("assignment_id", "id")
+
+
+def suggestion_admin_queryset(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
+    """The staff change list: lead deputy, units and the nearest current deadline of an open replying assignment (the
+    second deadline while re-handling), in a fixed number of queries."""
+    from django.db.models import Min
+
+    next_due = Min(current_due_expression("assignments__"),
+                   filter=Q(assignments__status__in=Assignment.OPEN, assignments__role__in=REPLYING))
+    return qs.select_related("lead_deputy", "category", "term", "session").prefetch_related(
+        Prefetch("assignments", queryset=Assignment.objects.filter(status__in=Assignment.ACTIVE).select_related("unit"),
+                 to_attr="active_assignments"),
+    ).annotate(next_due=next_due)
+
+
+def is_overdue(assignment: Assignment, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return assignment.is_open and assignment.current_due_date < today
+
+
+def admin_todos(user, today):
+    """The admin index's to-do items of the proposals app (congress.lib.dashboard): suggestions to register for the
+    committee, pre-submitted ones to review for town staff."""
+    from congress.lib.dashboard import Todo
+
+    if not user.has_perm("proposals.change_suggestion") and not user.has_perm("proposals.view_suggestion"):
+        return []
+    names = _roles(user)
+    if roles.TOWN_STAFF in names:
+        count = suggestion_list_for(user=user).filter(status=Suggestion.Status.PRESUBMITTED).count()
+        return [Todo("预提交建议待镇街审核", count, "/admin/proposals/suggestion/?status__exact=presubmitted")]
+    if user.has_perm("proposals.change_suggestion"):
+        count = Suggestion.objects.filter(status=Suggestion.Status.SUBMITTED).count()
+        return [Todo("代表建议待登记", count, "/admin/proposals/suggestion/?status__exact=submitted")]
+    return []
+
+
+def units_with_open_assignments():
+    """Organization ids with an assignment waiting for them (congress.lib.dashboard.register_unit_work): counted as
+    单位无账号 on the admin index while the unit has no active account."""
+    return Assignment.objects.open().values("unit_id")

@@ -1,0 +1,133 @@
+"""Reads of the three parties' pages: the portal (invitations, replies to rate, co-signer search, the duty record and
+the "五个一"), the unit workspace (the traffic light) and the public replies; who may read a file."""
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from proposals.models import (
+    Assignment,
+    AssistOpinion,
+    Cosignature,
+    Evaluation,
+    Reply,
+    Suggestion,
+)
+from proposals.selectors.lists import get_suggestion_for_user
+
+
+def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
+    """The unit inbox's traffic light: red overdue, amber due within `amber_days`, green later, "" when the unit
+    owes nothing (replied, opinion sent, sent back)."""
+    if not assignment.is_open:
+        return ""
+    left = (assignment.current_due_date - today).days
+    if left < 0:
+        return "red"
+    return "amber" if left <= amber_days else "green"
+
+
+def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
+    """附议 invitations the deputy has not answered, on suggestions still open to co-signing."""
+    return (Cosignature.objects.filter(deputy=deputy, status=Cosignature.Status.INVITED)
+            .exclude(suggestion__status__in=(Suggestion.Status.RETURNED, Suggestion.Status.MERGED,
+                                             Suggestion.Status.CLOSED))
+            .select_related("suggestion__lead_deputy", "suggestion__category").order_by("-invited_at", "-id"))
+
+
+def replies_to_rate_for(deputy) -> QuerySet[Reply]:
+    """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
+    them (the evaluation service accepts exactly these)."""
+    confirmed = Cosignature.objects.filter(suggestion=OuterRef("assignment__suggestion"), deputy=deputy,
+                                           status=Cosignature.Status.CONFIRMED)
+    rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy=deputy)
+    later = Reply.objects.filter(assignment=OuterRef("assignment"), is_second_reply=True)
+    return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
+            .filter(Q(assignment__suggestion__lead_deputy=deputy) | Exists(confirmed))
+            .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
+            .select_related("assignment__unit", "assignment__suggestion").order_by("-replied_on", "-id"))
+
+
+def deputy_search(*, query: str, exclude_ids=(), limit: int = 20):
+    """Deputies to invite as co-signers, by name (serving mandates of the current term first)."""
+    from deputies.models import Deputy, Mandate
+
+    query = (query or "").strip()
+    if not query:
+        return Deputy.objects.none()
+    serving = Exists(Mandate.objects.filter(deputy=OuterRef("pk"), status=Mandate.Status.SERVING))
+    return (Deputy.objects.filter(full_name__icontains=query).exclude(pk__in=list(exclude_ids)).filter(user__isnull=False)
+            .annotate(serving=serving).select_related("town").order_by("-serving", "full_name", "id")[:limit])
+
+
+def published_reply_list(*, filters: dict | None = None) -> QuerySet[Reply]:
+    """The public page: published replies only. filters: q (title, number or summary), unit, category, year."""
+    filters = filters or {}
+    qs = Reply.objects.filter(published_at__isnull=False).select_related(
+        "assignment__unit", "assignment__suggestion__category", "assignment__suggestion__lead_deputy")
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(assignment__suggestion__title__icontains=q) | Q(assignment__suggestion__number__icontains=q)
+                       | Q(summary__icontains=q))
+    if filters.get("unit"):
+        qs = qs.filter(assignment__unit=filters["unit"])
+    if filters.get("category"):
+        qs = qs.filter(assignment__suggestion__category=filters["category"])
+    if filters.get("year"):
+        qs = qs.filter(replied_on__year=filters["year"])
+    return qs.order_by("-replied_on", "-id")
+
+
+def get_published_reply(pk) -> Reply:
+    found = published_reply_list().filter(pk=pk).first()
+    if found is None:
+        raise Http404("答复不存在或尚未公开")
+    return found
+
+
+def reply_letter_for(user, pk) -> Reply:
+    """A reply whose letter `user` may read: any published one, or one on a suggestion the user may see."""
+    reply = Reply.objects.select_related("assignment").filter(pk=pk).first()
+    if reply is None:
+        raise Http404("答复不存在")
+    if reply.published_at is None:
+        if not user.is_authenticated:
+            raise Http404("答复不存在或尚未公开")
+        get_suggestion_for_user(user, reply.assignment.suggestion_id)
+    return reply
+
+
+def get_assist_opinion_for_user(user, pk) -> AssistOpinion:
+    """A 会办意见 (and its attachment) is between the units and the committee: staff and leaders who see the suggestion
+    and the units assigned to it read it; deputies do not."""
+    from proposals.predicates import can_see_assist_opinion
+
+    opinion = AssistOpinion.objects.select_related("assignment__suggestion").filter(pk=pk).first()
+    if opinion is None or not can_see_assist_opinion(user, opinion):
+        raise Http404("会办意见不存在或无权查看")
+    return opinion
+
+
+# A suggestion counts as its lead deputy's "一件好建议" of the year it was submitted in once staff have registered it
+# (merged into another still counts; returned does not). The duty record's tag and the checklist both use this.
+COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.Status.HANDLING, Suggestion.Status.MERGED,
+           Suggestion.Status.REPLIED, Suggestion.Status.REHANDLING, Suggestion.Status.CLOSED)
+
+
+def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
+    """deputies.seams.checklist_sources: {lead deputy id: {"suggestion"}} for those with a counted suggestion of `year`
+    (one query for any number of deputies)."""
+    from deputies.models import DutyActivityType
+
+    led = (Suggestion.objects.filter(lead_deputy_id__in=list(deputy_ids), submitted_at__year=year, status__in=COUNTED)
+           .values_list("lead_deputy_id", flat=True).distinct())
+    return {pk: {DutyActivityType.ChecklistItem.SUGGESTION} for pk in led}
+
+
+def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
+    """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed)."""
+    confirmed = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy, status=Cosignature.Status.CONFIRMED)
+    qs = (Suggestion.objects.filter(Q(lead_deputy=deputy) | Exists(confirmed), submitted_at__year=year)
+          .exclude(status__in=(Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
+          .only("id", "title", "number", "status", "submitted_at", "lead_deputy_id").order_by("submitted_at", "id"))
+    return [(s, s.lead_deputy_id == deputy.pk) for s in qs]

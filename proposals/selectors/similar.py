@@ -1,0 +1,61 @@
+"""Similar suggestions for 并案: IDF-weighted character bigrams over title and content (no network, no segmenter)."""
+import math
+from collections import Counter, defaultdict
+
+from proposals.models import (
+    Suggestion,
+)
+
+
+def bigrams(text: str) -> Counter:
+    """Chinese character bigrams of the text's CJK/alphanumeric runs (punctuation and spaces split runs)."""
+    grams: Counter = Counter()
+    run = []
+    for ch in text + " ":
+        if ch.isalnum():
+            run.append(ch)
+            continue
+        for i in range(len(run) - 1):
+            grams[run[i] + run[i + 1]] += 1
+        run = []
+    return grams
+
+
+def _vector(suggestion) -> Counter:
+    # the title says what the item is about: count it three times against the content
+    grams = bigrams(suggestion.title)
+    for g in grams:
+        grams[g] *= 3
+    grams.update(bigrams(suggestion.content))
+    return grams
+
+
+def cosine(a: Counter, b: Counter, idf: dict | None = None) -> float:
+    if not a or not b:
+        return 0.0
+    w = idf or {}
+    dot = sum(v * b[g] * w.get(g, 1.0) ** 2 for g, v in a.items() if g in b)
+    na = math.sqrt(sum((v * w.get(g, 1.0)) ** 2 for g, v in a.items()))
+    nb = math.sqrt(sum((v * w.get(g, 1.0)) ** 2 for g, v in b.items()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def similar_suggestions(suggestion: Suggestion, limit: int = 5, candidates=None) -> list[tuple[Suggestion, float]]:
+    """The suggestions of the same term most like this one (bigram cosine over title and content, weighted by
+    inverse document frequency so words every suggestion uses, like 建议 or 加强, count little). No network."""
+    if candidates is None:
+        candidates = Suggestion.objects.filter(term_id=suggestion.term_id).exclude(pk=suggestion.pk).exclude(
+            status__in=(Suggestion.Status.DRAFT, Suggestion.Status.MERGED, Suggestion.Status.RETURNED)).only(
+            "id", "title", "content", "number", "status", "term_id")
+    candidates = [c for c in candidates if c.pk != suggestion.pk]
+    vectors = {c.pk: _vector(c) for c in candidates}
+    mine = _vector(suggestion)
+    df: defaultdict = defaultdict(int)
+    for v in [mine, *vectors.values()]:
+        for g in v:
+            df[g] += 1
+    n = len(vectors) + 1
+    idf = {g: math.log((n + 1) / (d + 0.5)) for g, d in df.items()}
+    scored = [(c, cosine(mine, vectors[c.pk], idf)) for c in candidates]
+    scored.sort(key=lambda pair: (-pair[1], pair[0].pk))
+    return [(c, round(s, 4)) for c, s in scored[:limit] if s > 0]
