@@ -18,7 +18,6 @@ from congress.lib.admin import (
 )
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
-from congress.lib.workflow import timeline_rows
 from congress.selectors import town_list, towns_for
 from congress.services import CongressError
 from deputies import forms, selectors, services
@@ -264,11 +263,6 @@ class DutyActivityAdmin(WorkflowAdminMixin, CongressModelAdmin):
         return format_html('<a href="{}">从 Excel/CSV 表格导入参加代表</a>（第一列：身份证号码或姓名）',
                            reverse("admin:deputies_dutyactivity_import_participants", args=[obj.pk]))
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id) if object_id else None
-        extra_context = {**(extra_context or {}), "timeline": timeline_rows(ACTIVITY.history(obj)) if obj else []}
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def get_urls(self):
         from django.urls import path
 
@@ -451,11 +445,6 @@ class LeaveRequestAdmin(WorkflowAdminMixin, TownScopedAdmin):
         WorkflowPage("reject", "不批准", ("reject",), forms.ReviewNoteForm, "已处理。",
                      lambda r, leave, d: services.leave_request_decide(actor=r.user, leave_id=leave.pk, approve=False)),
     ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id) if object_id else None
-        extra_context = {**(extra_context or {}), "timeline": timeline_rows(LEAVE.history(obj)) if obj else []}
-        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="批准所选请假", permissions=["change"])
     def approve(self, request, queryset):

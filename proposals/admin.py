@@ -36,6 +36,20 @@ from proposals.resources import SuggestionImportResource, assignment_list_workbo
 from proposals.workflows import ASSIGNMENT, PROPOSAL, SUGGESTION
 
 
+def deadline_column(list_display, name: str, day_of, ordering=None) -> list:
+    """list_display with the column `name` (答复期限) replaced by one that adds the 待定 note to a deadline in a year whose
+    holiday schedule is not entered; the entered years are read once for the page."""
+    known = known_schedule_years()
+
+    @admin.display(description="答复期限", ordering=ordering)
+    def column(obj):
+        day = day_of(obj)
+        note = pending_note(day, known)
+        return f"{day:%Y-%m-%d}（{note}）" if note else day
+
+    return [column if item == name else item for item in list_display]
+
+
 class CosignatureInline(ReadOnlyInline):
     model = Cosignature
     fields = ["deputy", "status", "invited_at", "responded_at"]
@@ -141,11 +155,12 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         # While it may be merged (并案), staff see the term's most similar suggestions, and its timeline always.
         obj = self.get_object(request, object_id)
         extra_context = dict(extra_context or {})
-        if obj is not None:
-            extra_context["timeline"] = selectors.timeline_for(obj)
-            if SUGGESTION.can(request.user, obj, "merge"):
-                extra_context["similar"] = selectors.similar_suggestions(obj, limit=5)
+        if obj is not None and SUGGESTION.can(request.user, obj, "merge"):
+            extra_context["similar"] = selectors.similar_suggestions(obj, limit=5)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_timeline(self, obj):
+        return selectors.timeline_for(obj)  # with its assignments' and co-signers' steps
 
     def history_view(self, request, object_id, extra_context=None):
         # the permission first: a role that sees no suggestion gets 403, not "does not exist"
@@ -194,15 +209,7 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         return obj.next_due
 
     def get_list_display(self, request):
-        # the 待定 note needs the years whose holiday schedule is entered: read once for this page
-        known = known_schedule_years()
-
-        @admin.display(description="答复期限", ordering="next_due")
-        def next_due(obj):
-            note = pending_note(obj.next_due, known)
-            return f"{obj.next_due:%Y-%m-%d}（{note}）" if note else obj.next_due
-
-        return [next_due if name == "next_due" else name for name in super().get_list_display(request)]
+        return deadline_column(super().get_list_display(request), "next_due", lambda s: s.next_due, ordering="next_due")
 
     @admin.display(description="超期", boolean=True)
     def overdue(self, obj):
@@ -342,24 +349,11 @@ class AssignmentAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, CongressModelAdmi
         return obj.current_due_date
 
     def get_list_display(self, request):
-        known = known_schedule_years()
-
-        @admin.display(description="答复期限")
-        def due(obj):
-            note = pending_note(obj.current_due_date, known)
-            return f"{obj.current_due_date:%Y-%m-%d}（{note}）" if note else obj.current_due_date
-
-        return [due if name == "due" else name for name in super().get_list_display(request)]
+        return deadline_column(super().get_list_display(request), "due", lambda a: a.current_due_date)
 
     @admin.display(description="超期", boolean=True)
     def overdue(self, obj):
         return selectors.is_overdue(obj)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "timeline": selectors.assignment_timeline(obj) if obj else []}
-        return super().change_view(request, object_id, form_url, extra_context)
-
 
 @admin.register(Reply)
 class ReplyAdmin(RecordReadOnlyMixin, CongressModelAdmin):
@@ -429,7 +423,7 @@ class ProposalAdmin(WorkflowAdminMixin, CongressModelAdmin):
     autocomplete_fields = ["delegation", "lead_deputy", "signers"]
     actions = ["place_on_agenda", "convert_to_suggestion"]
     readonly_fields = ["serial", "status", "decided_on", "decision_note", "supervision_until", "follow_until"]
-    change_form_template = "admin/workflow_change_form.html"
+    change_form_template = "admin/workflow_change_form_timeline.html"
     workflow = PROPOSAL
     workflow_pages = [
         WorkflowPage("place_on_agenda", "列入会议议程", ("place_on_agenda",), forms.DecisionForm, "已列入会议议程。",

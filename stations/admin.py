@@ -19,7 +19,6 @@ from congress.lib.admin import (
 )
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
-from congress.lib.workflow import timeline_rows
 from congress.services import CongressError
 from stations import forms, selectors, services
 from stations.conf import stations_setting
@@ -168,11 +167,6 @@ class ReceptionDayAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, TownScopedAdmin
     def units(self, obj):
         return "、".join(u.name for u in obj.visiting_units.all()) or "—"
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "timeline": timeline_rows(RECEPTION.history(obj)) if obj else []}
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -252,8 +246,6 @@ class VoterOpinionAdmin(WorkflowAdminMixin, TownScopedAdmin):
         return obj.phone
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "timeline": selectors.opinion_timeline(obj, public=False) if obj else []}
         response = super().change_view(request, object_id, form_url, extra_context)
         original = getattr(response, "context_data", {}).get("original")
         # any rendered page counts, not only a GET: a POST that fails validation shows the number again

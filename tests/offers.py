@@ -131,3 +131,43 @@ def offered_by_declaration(flow, objects_and_actors) -> dict[str, set[str]]:
 
 def surfaces_of(flow) -> set[str]:
     return {s for t in flow for s in t.surfaces}
+
+
+def built(case: Case, world):
+    """The case's object, read back from the database, in the state the case names."""
+    made = case.build(world)
+    obj = type(made).objects.get(pk=made.pk)
+    assert case.flow.state_of(obj) == case.state, f"{case.id}: the builder left it in {case.flow.state_of(obj)}"
+    return obj
+
+
+def offer_tests(cases: list[Case], pages: dict):
+    """The three tests every app's test_workflow_offers.py runs over its own cases and pages (each module binds them
+    to its names, so pytest collects them there, with that module's `world` fixture):
+
+        (test_every_surface_of_these_workflows_has_its_page, test_each_page_offers_exactly_the_declared_transitions,
+         test_every_transition_a_page_may_offer_is_offered_to_somebody) = offer_tests(CASES, PAGES)
+    """
+    import pytest
+
+    def test_every_surface_of_these_workflows_has_its_page():
+        for flow, flow_pages in pages.items():
+            assert set(flow_pages) == surfaces_of(flow), flow
+
+    @pytest.mark.parametrize("case", cases, ids=lambda c: c.id)
+    def test_each_page_offers_exactly_the_declared_transitions(world, case):
+        obj = built(case, world)
+        problems = page_mismatches(case, obj, world.actors, pages[case.flow])
+        assert not problems, "\n".join(problems)
+
+    @pytest.mark.parametrize("workflow", list(pages), ids=lambda f: f.name)
+    def test_every_transition_a_page_may_offer_is_offered_to_somebody(world, workflow):
+        """Over the cases, the declaration offers every transition it puts on a page: no button that no state or
+        person ever reaches (and the page tests show the pages offer exactly these)."""
+        objects = [(built(case, world), world.actors.values()) for case in cases if case.flow is workflow]
+        seen = offered_by_declaration(workflow, objects)
+        for surface in surfaces_of(workflow):
+            assert seen.get(surface, set()) == declared_on(workflow, surface), f"{workflow.name} on {surface}"
+
+    return (test_every_surface_of_these_workflows_has_its_page, test_each_page_offers_exactly_the_declared_transitions,
+            test_every_transition_a_page_may_offer_is_offered_to_somebody)

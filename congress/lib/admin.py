@@ -210,9 +210,17 @@ class WorkflowAdminMixin:
                               "label": page.label, "transitions": " ".join(names)})
         return links
 
+    def workflow_timeline(self, obj) -> list[dict]:
+        """The object's steps for its change page (an admin whose objects gather others' steps, such as a suggestion's
+        assignments, shows their common thread instead)."""
+        from congress.lib.workflow import timeline_rows
+
+        return timeline_rows(self.workflow.history(obj))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
-        extra_context = {**(extra_context or {}), "workflow_links": self.workflow_links(request, obj)}
+        extra_context = {"workflow_links": self.workflow_links(request, obj),
+                         "timeline": self.workflow_timeline(obj) if obj is not None else [], **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _page_view(self, page: WorkflowPage):

@@ -11,7 +11,6 @@ from proposals.selectors.lists import (  # noqa: F401
     _roles,
     admin_todos,
     assignment_list_for_unit,
-    assignment_timeline,
     get_assignment_for_unit,
     get_suggestion_for_user,
     is_overdue,

@@ -103,14 +103,6 @@ def timeline_for(suggestion: Suggestion) -> list[dict]:
     return timeline_rows(changes, subject=lambda c: units.get(c.object_id, "") if c.workflow == "assignment" else "")
 
 
-def assignment_timeline(assignment: Assignment) -> list[dict]:
-    """The assignment's own steps, oldest first (the admin's assignment page)."""
-    from congress.lib.workflow import timeline_rows
-    from proposals.workflows import ASSIGNMENT
-
-    return timeline_rows(ASSIGNMENT.history(assignment))
-
-
 def replies_for(suggestion: Suggestion) -> QuerySet[Reply]:
     """Replies with their evaluations (a deputy sees the second reply after a 不满意 here)."""
     return Reply.objects.filter(assignment__suggestion=suggestion).select_related("assignment__unit").prefetch_related(

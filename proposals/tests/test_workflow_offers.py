@@ -17,7 +17,7 @@ from proposals.conf import rule
 from proposals.models import Assignment, Cosignature, Proposal, Suggestion
 from proposals.tests.conftest import pdf
 from proposals.workflows import ASSIGNMENT, COSIGNATURE, PROPOSAL, SUGGESTION
-from tests.offers import Case, declared_on, names, offered_by_declaration, page_mismatches, surfaces_of
+from tests.offers import Case, names, offer_tests
 
 pytestmark = pytest.mark.django_db
 S, A, C = Suggestion.Status, Assignment.Status, Cosignature.Status
@@ -314,31 +314,5 @@ PAGES = {
 }
 
 
-def _built(case, world):
-    obj = fresh(case.build(world))
-    assert case.flow.state_of(obj) == case.state, f"{case.id}: the builder left it in {case.flow.state_of(obj)}"
-    return obj
-
-
-# ---------------------------------------------------------------- the tests
-
-def test_every_surface_of_these_workflows_has_its_page():
-    for flow, pages in PAGES.items():
-        assert set(pages) == surfaces_of(flow), flow
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_each_page_offers_exactly_the_declared_transitions(world, case):
-    obj = _built(case, world)
-    problems = page_mismatches(case, obj, world.actors, PAGES[case.flow])
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.parametrize("workflow", list(PAGES), ids=lambda f: f.name)
-def test_every_transition_a_page_may_offer_is_offered_to_somebody(world, workflow):
-    """Over the cases above, the declaration offers every transition it puts on a page: no button that no state or
-    person ever reaches (and the page tests show the pages offer exactly these)."""
-    objects = [(_built(case, world), world.actors.values()) for case in CASES if case.flow is workflow]
-    seen = offered_by_declaration(workflow, objects)
-    for surface in surfaces_of(workflow):
-        assert seen.get(surface, set()) == declared_on(workflow, surface), f"{workflow.name} on {surface}"
+(test_every_surface_of_these_workflows_has_its_page, test_each_page_offers_exactly_the_declared_transitions,
+ test_every_transition_a_page_may_offer_is_offered_to_somebody) = offer_tests(CASES, PAGES)
