@@ -219,7 +219,7 @@ class VoterOpinionAdmin(WorkflowAdminMixin, TownScopedAdmin):
     search_fields = ["=tracking_code", "content", "station__name"]
     date_hierarchy = "created_at"
     FIELDS = ["tracking_code", "station", "category", "content", "name", "phone_masked", "status", "unit",
-              "reply", "replied_at", "decline_reason", "satisfaction", "created_at", "closed_at"]
+              "reply", "replied_at", "decline_reason", "satisfaction", "first_satisfaction", "created_at", "closed_at"]
     actions = [export_xlsx]
 
     def _sees_contact(self, request):

@@ -158,6 +158,8 @@ class VoterOpinion(WorkflowModel, models.Model):
     replied_at = models.DateTimeField("答复时间", null=True, blank=True)
     decline_reason = models.CharField("不予受理理由", max_length=200, blank=True)
     satisfaction = models.CharField("群众评价", max_length=12, choices=Satisfaction.choices, blank=True)
+    first_satisfaction = models.CharField("首次答复的群众评价", max_length=12, choices=Satisfaction.choices, blank=True,
+                                          help_text="首次答复被评为不满意、重新办理过的，记下首次评价（两次评价都计入满意率）")
     created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     history = HistoricalRecords()

@@ -85,7 +85,7 @@ def opinion_for_tracking(code: str):
 
 def opinion_rates(queryset) -> dict:
     """办结率 and 满意率 of a set of opinions: closed or declined over all; satisfied or basically satisfied over the
-    rated ones. One query."""
+    ratings given — an opinion reopened after a first 不满意 counts both of its ratings. One query."""
     from django.db.models import Count
 
     from stations.models import VoterOpinion
@@ -93,8 +93,9 @@ def opinion_rates(queryset) -> dict:
     S, V = VoterOpinion.Status, VoterOpinion.Satisfaction
     row = queryset.aggregate(
         total=Count("pk"), done=Count("pk", filter=Q(status__in=[S.CLOSED, S.DECLINED])),
-        rated=Count("pk", filter=~Q(satisfaction="")),
+        rated=Count("pk", filter=~Q(satisfaction="")), rated_first=Count("pk", filter=~Q(first_satisfaction="")),
         satisfied=Count("pk", filter=Q(satisfaction__in=[V.SATISFIED, V.BASIC])))
+    row["rated"] += row.pop("rated_first")  # a first rating is always 不满意: it adds to the ratings, not the satisfied
     return {**row, "closed_rate": round(100 * row["done"] / row["total"], 1) if row["total"] else None,
             "satisfied_rate": round(100 * row["satisfied"] / row["rated"], 1) if row["rated"] else None}
 

@@ -293,7 +293,7 @@ def opinion_decline(*, actor, opinion_id: int, reason: str):
 
 @transaction.atomic
 def opinion_rate(*, tracking_code: str, satisfaction: str):
-    """The voter rates the answer on the tracking page; that closes the loop."""
+    """The voter rates the answer on the tracking page; that closes the loop, but a first 不满意 reopens it once."""
     from stations.models import VoterOpinion
 
     opinion = (VoterOpinion.objects.select_for_update().filter(tracking_code=(tracking_code or "").strip().upper())
@@ -303,10 +303,37 @@ def opinion_rate(*, tracking_code: str, satisfaction: str):
     if satisfaction not in VoterOpinion.Satisfaction.values:
         raise CongressError("请选择满意、基本满意或不满意")
     OPINION.check(None, opinion, "rate")
+    label = dict(VoterOpinion.Satisfaction.choices)[satisfaction]
+    if _reopen(opinion, actor=None, satisfaction=satisfaction, reason=f"群众评价：{label}"):
+        return opinion
     opinion.satisfaction, opinion.closed_at = satisfaction, timezone.now()
-    OPINION.apply(opinion, "rate", actor=None, reason=opinion.get_satisfaction_display(),
-                  fields=["satisfaction", "closed_at"])
+    OPINION.apply(opinion, "rate", actor=None, reason=label, fields=["satisfaction", "closed_at"])
     return opinion
+
+
+def _reopen(opinion, *, actor, satisfaction: str, reason: str) -> bool:
+    """The loop's second chance: a first 不满意 sends the opinion back to whoever answered it (the unit it was
+    referred to, or the station's staff) for a new answer; the first rating is kept and counts in the figures. A second
+    不满意 closes it as 不满意. Returns whether it reopened."""
+    from stations.models import VoterOpinion
+
+    name = "reopen_to_unit" if opinion.unit_id else "reopen"
+    if satisfaction != VoterOpinion.Satisfaction.DISSATISFIED or not OPINION.can(actor, opinion, name):
+        return False
+    OPINION.check(actor, opinion, name)  # (its guard reads first_satisfaction, set just below)
+    opinion.first_satisfaction = satisfaction
+    OPINION.apply(opinion, name, actor=actor, reason=f"{reason}，重新办理", fields=["first_satisfaction"])
+    who = _town_staff(opinion.station.town)
+    if opinion.unit_id:
+        from congress import roles
+        from congress.models import User
+
+        who += list(User.objects.filter(organization_id=opinion.unit_id, groups__name=roles.HANDLING_UNIT, is_active=True))
+    notification_send(recipients=who, kind="voter_opinion", title=f"{opinion.station.name}的一条社情民意群众不满意，请重新答复",
+                      body=opinion.content[:60],
+                      link=("stations_unit:detail", opinion.pk) if opinion.unit_id else
+                      ("admin:stations_voteropinion_change", opinion.pk))
+    return True
 
 
 @transaction.atomic
@@ -318,8 +345,10 @@ def opinion_close(*, actor, opinion_id: int, satisfaction: str = "", note: str =
     OPINION.check(actor, opinion, "close")
     if satisfaction and satisfaction not in VoterOpinion.Satisfaction.values:
         raise CongressError("请选择满意、基本满意或不满意")
-    opinion.satisfaction, opinion.closed_at = satisfaction, timezone.now()
     label = dict(VoterOpinion.Satisfaction.choices).get(satisfaction, "")
+    if _reopen(opinion, actor=actor, satisfaction=satisfaction, reason=f"回访时群众评价：{label}"):
+        return opinion
+    opinion.satisfaction, opinion.closed_at = satisfaction, timezone.now()
     OPINION.apply(opinion, "close", actor=actor, fields=["satisfaction", "closed_at"],
                   reason="回访办结" + (f"，群众评价：{label}" if label else "") + (f"。{note.strip()}" if note.strip() else ""))
     return opinion

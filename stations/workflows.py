@@ -3,6 +3,8 @@
     reception day:  scheduled ─record→ held · scheduled ─cancel→ cancelled
     voter opinion:  received ─refer→ referred ─(staff or the unit) reply→ replied ─(voter rates | staff close)→ closed
                     received ─reply→ replied · received ─decline→ declined
+                    replied ─(a first 不满意)→ referred again (to the unit that answered) or received (staff answer again);
+                    a second 不满意 closes it as 不满意
 """
 from django.utils import timezone
 
@@ -12,6 +14,18 @@ from stations.models import ReceptionDay, VoterOpinion
 
 R = ReceptionDay.Status
 O = VoterOpinion.Status  # noqa: E741
+
+
+def _not_reopened_yet(opinion) -> str | None:
+    return "这条意见已重新办理过一次" if opinion.first_satisfaction else None
+
+
+def _answered_by_a_unit(opinion) -> str | None:
+    return None if opinion.unit_id else "这条意见没有转办承办单位"
+
+
+def _answered_by_staff(opinion) -> str | None:
+    return "这条意见由承办单位答复" if opinion.unit_id else None
 
 
 def _day_has_come(reception) -> str | None:
@@ -43,4 +57,8 @@ OPINION = Workflow("opinion", label="社情民意", model=VoterOpinion, states=O
                verb="评价"),
     Transition("close", "回访办结", source=[O.REPLIED], target=O.CLOSED, who=P.can_handle_opinion, surfaces={"admin"},
                refusal=P.opinion_refusal, verb="办结"),
+    Transition("reopen_to_unit", "群众不满意，承办单位重新答复", source=[O.REPLIED], target=O.REFERRED, automatic=True,
+               when=[_not_reopened_yet, _answered_by_a_unit]),
+    Transition("reopen", "群众不满意，重新答复", source=[O.REPLIED], target=O.RECEIVED, automatic=True,
+               when=[_not_reopened_yet, _answered_by_staff]),
 ])

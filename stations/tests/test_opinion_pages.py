@@ -481,11 +481,14 @@ class TestChangeList:
         for opinion, rating in zip(closed, ["satisfied", "basic", "dissatisfied"], strict=True):
             services.opinion_reply(actor=staff, opinion_id=opinion.pk, reply="已修复")
             services.opinion_rate(tracking_code=opinion.tracking_code, satisfaction=rating)
+        # the 不满意 one was answered again and rated 不满意 again: closed, and both ratings count
+        services.opinion_reply(actor=staff, opinion_id=closed[2].pk, reply="已再次修复")
+        services.opinion_rate(tracking_code=closed[2].tracking_code, satisfaction="dissatisfied")
         opinion_at(station_a)
         opinion_at(station_b)
         client = client_for(staff)
         every = page(client.get(reverse("admin:stations_voteropinion_changelist")))
-        assert "所选 5 条：已办结 3 条（办结率 60.0%）" in every and "满意和基本满意 2 条（满意率 66.7%）" in every
+        assert "所选 5 条：已办结 3 条（办结率 60.0%）" in every and "满意和基本满意 2 条（满意率 50.0%）" in every
         town_b = page(client.get(reverse("admin:stations_voteropinion_changelist"), {"station__town__id__exact": station_b.town_id}))
         assert "所选 1 条：已办结 0 条（办结率 0.0%）；群众评价 0 条。" in town_b
 

@@ -345,6 +345,12 @@ class TestRate:
 class TestClose:
     def test_staff_close_after_a_call_back(self, staff, station_a):
         opinion = in_state(station_a, S.REPLIED, staff)
+        # the voter said 不满意 on the phone: the first time it goes back for a new answer
+        services.opinion_close(actor=staff, opinion_id=opinion.pk, satisfaction=V.DISSATISFIED, note="群众希望尽快")
+        opinion.refresh_from_db()
+        assert (opinion.status, opinion.first_satisfaction, opinion.satisfaction) == (S.RECEIVED, V.DISSATISFIED, "")
+        assert last_event(opinion).action == "reopen" and last_event(opinion).actor == staff
+        services.opinion_reply(actor=staff, opinion_id=opinion.pk, reply="已再次协调，本周内修复")
         services.opinion_close(actor=staff, opinion_id=opinion.pk, satisfaction=V.DISSATISFIED, note=" 群众希望尽快 ")
         opinion.refresh_from_db()
         assert (opinion.status, opinion.satisfaction) == (S.CLOSED, V.DISSATISFIED)

@@ -123,3 +123,41 @@ def test_the_list_query_count_does_not_grow(staff, station_a, unit_org, unit_use
     for i in range(2, 8):
         referred(staff, station_a, unit_org, text=f"第{i}条：河道里最近有异味，怀疑有污水直排")
     assert count() == small
+
+
+class TestSecondAnswerAfterUnsatisfied:
+    """A voter's 不满意 closed the opinion; the loop reopens it once for a second answer, and a second 不满意 closes it
+    as 不满意. Driven through the voter's tracking page and the unit's page."""
+
+    def test_the_unit_answers_again_and_a_second_unsatisfied_closes_it(self, staff, station_a, unit_org, unit_user,
+                                                                        town_staff):
+        opinion = referred(staff, station_a, unit_org)
+        unit, voter = client_for(unit_user), client_for(None)
+        detail = reverse("stations_unit:detail", args=[opinion.pk])
+        track = reverse("stations:opinion_track", args=[opinion.tracking_code])
+        unit.post(detail, {"reply": "已安排维修。"})
+        voter.post(track, {"satisfaction": "dissatisfied"})
+        opinion.refresh_from_db()
+        assert (opinion.status, opinion.first_satisfaction, opinion.satisfaction) == (
+            VoterOpinion.Status.REFERRED, "dissatisfied", "")
+        assert Notification.objects.filter(recipient=unit_user, title__contains="群众不满意").exists()
+        assert Notification.objects.filter(recipient=town_staff, title__contains="群众不满意").exists()
+        page = voter.get(track).content.decode()
+        assert 'id="rate"' not in page and "群众不满意，承办单位重新答复" in page
+        assert 'data-transition="unit_reply"' in unit.get(detail).content.decode()
+        unit.post(detail, {"reply": "已更换灯具，经回访已修复。"})
+        voter.post(track, {"satisfaction": "dissatisfied"})
+        opinion.refresh_from_db()
+        assert (opinion.status, opinion.satisfaction) == (VoterOpinion.Status.CLOSED, "dissatisfied")
+        assert [c.action for c in opinion.state_changes] == [
+            "submit", "refer", "unit_reply", "reopen_to_unit", "unit_reply", "rate"]
+        from stations.selectors import opinion_rates
+
+        assert opinion_rates(VoterOpinion.objects.filter(pk=opinion.pk))["rated"] == 2
+
+    def test_a_satisfied_voter_closes_it_at_once(self, staff, station_a, unit_org, unit_user):
+        opinion = referred(staff, station_a, unit_org)
+        client_for(unit_user).post(reverse("stations_unit:detail", args=[opinion.pk]), {"reply": "已修复。"})
+        client_for(None).post(reverse("stations:opinion_track", args=[opinion.tracking_code]), {"satisfaction": "basic"})
+        opinion.refresh_from_db()
+        assert (opinion.status, opinion.first_satisfaction) == (VoterOpinion.Status.CLOSED, "")
