@@ -298,6 +298,8 @@ class AssignmentAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, CongressModelAdmi
                          actor=r.user, assignment=a, approve=d["decision"] == "approve", note=d["note"])),
         WorkflowPage("extend", "批准延期", ("extend",), forms.ExtensionForm, "已延期。",
                      lambda r, a, d: services.assignment_grant_extension(actor=r.user, assignment=a, **d)),
+        WorkflowPage("release", "免于会办", ("release",), forms.ReasonForm, "已免于会办，主办单位可以答复。",
+                     lambda r, a, d: services.assignment_release_assist(actor=r.user, assignment=a, reason=d["reason"])),
         WorkflowPage("rehandle", "重新办理", ("rehandle",), forms.RehandleForm, "已要求重新办理。",
                      lambda r, a, d: services.suggestion_rehandle(actor=r.user, assignment=a, reason=d["reason"])),
     ]

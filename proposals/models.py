@@ -266,11 +266,12 @@ class Assignment(WorkflowModel, models.Model):
         SENT_BACK = "sent_back", "已退回"
         HANDLING = "handling", "办理中"
         OPINION_SENT = "opinion_sent", "已提出会办意见"
+        RELEASED = "released", "免于会办"
         REPLIED = "replied", "已答复"
         REHANDLING = "rehandling", "重新办理"
 
-    ACTIVE = (Status.ASSIGNED, Status.SEND_BACK_REQUESTED, Status.HANDLING, Status.OPINION_SENT, Status.REPLIED,
-              Status.REHANDLING)
+    ACTIVE = (Status.ASSIGNED, Status.SEND_BACK_REQUESTED, Status.HANDLING, Status.OPINION_SENT, Status.RELEASED,
+              Status.REPLIED, Status.REHANDLING)
     # owed by the unit (AssignmentQuerySet.open)
     OPEN = (Status.ASSIGNED, Status.SEND_BACK_REQUESTED, Status.HANDLING, Status.REHANDLING)
 

@@ -58,6 +58,33 @@ def _first_reply_only(assignment) -> str | None:
     return "再次答复后不再重新办理" if assignment.replies.filter(is_second_reply=True).exists() else None
 
 
+def waiting_assist_opinions(assignment):
+    """The assisting units whose opinion the lead unit still waits for: not sent, not released by staff, and still within
+    their deadline (once it has passed, the lead may reply without it, and the reply says so)."""
+    if assignment.role != Assignment.Role.LEAD:
+        return Assignment.objects.none()
+    return assignment.suggestion.assignments.filter(
+        role=Assignment.Role.ASSISTING, status__in=(A.ASSIGNED, A.HANDLING, A.SEND_BACK_REQUESTED),
+        due_date__gte=timezone.localdate()).select_related("unit")
+
+
+def assist_wait_note(assignment) -> str | None:
+    """Why the lead unit cannot reply yet (the unit page shows it where the reply form would be), or None."""
+    return _assist_opinions_in(assignment)
+
+
+def _assist_opinions_in(assignment) -> str | None:
+    waiting = list(waiting_assist_opinions(assignment))
+    if not waiting:
+        return None
+    names = "、".join(f"{a.unit.name}（期限{a.due_date:%Y年%-m月%-d日}）" for a in waiting)
+    return f"协办单位尚未提出会办意见：{names}；期限过后即可答复，也可请常委会工作机构免于等待"
+
+
+def _assisting(assignment) -> str | None:
+    return None if assignment.role == Assignment.Role.ASSISTING else "只有协办单位的交办可以免于会办"
+
+
 def _followup_due(assignment) -> str | None:
     if assignment.result not in ("B", "C"):
         return "只有答复为B类或C类的建议需要报告续办情况"
@@ -114,7 +141,8 @@ SUGGESTION = Workflow("suggestion", label="代表建议", model=Suggestion, stat
 
 
 ASSIGNMENT = Workflow("assignment", label="交办", model=Assignment, states=A, thread=lambda a: f"suggestion:{a.suggestion_id}",
-                      tones={A.REPLIED: "green", A.OPINION_SENT: "green", A.SENT_BACK: "", A.REHANDLING: "red"}, transitions=[
+                      tones={A.REPLIED: "green", A.OPINION_SENT: "green", A.RELEASED: "", A.SENT_BACK: "",
+                             A.REHANDLING: "red"}, transitions=[
     Transition("assign", "交办", source=(), target=A.ASSIGNED, automatic=True),
     Transition("request_send_back", "申请退回", source=[A.ASSIGNED], target=A.SEND_BACK_REQUESTED,
                who=P.is_assignment_unit, when=[_within_send_back_window], surfaces={"unit"},
@@ -131,7 +159,9 @@ ASSIGNMENT = Workflow("assignment", label="交办", model=Assignment, states=A, 
     Transition("assist_opinion", "提出会办意见", source=[A.ASSIGNED, A.HANDLING], target=A.OPINION_SENT,
                who=P.can_send_assist_opinion, surfaces={"unit"}, refusal="只有协办单位提出会办意见"),
     Transition("reply", "答复", source=[A.ASSIGNED, A.HANDLING], target=A.REPLIED, who=P.can_reply,
-               surfaces={"unit"}, refusal="只有该件的主办或分办单位可以答复"),
+               when=[_assist_opinions_in], surfaces={"unit"}, refusal="只有该件的主办或分办单位可以答复"),
+    Transition("release", "免于会办", source=[A.ASSIGNED, A.HANDLING, A.SEND_BACK_REQUESTED], target=A.RELEASED,
+               who=P.is_committee_staff, when=[_assisting], surfaces={"admin"}),
     Transition("second_reply", "再次答复", source=[A.REHANDLING], target=A.REPLIED, who=P.can_reply,
                surfaces={"unit"}, refusal="只有该件的主办或分办单位可以答复"),
     Transition("followup", "报告续办情况", source=[A.REPLIED], who=P.can_reply, when=[_followup_due],

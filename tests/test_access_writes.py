@@ -827,6 +827,10 @@ PAGES: dict[str, Page] = {
     "admin:proposals_assignment_extend": Page(_with(_a(A.ASSIGNED), {"months": 1, "reason": "需协调多个部门"}),
                                               _with(_a(A.REPLIED), {"months": 1, "reason": "需协调多个部门"}), STAFF,
                                               {"extended_due_date": SET}),
+    "admin:proposals_assignment_release": Page(
+        _with(lambda w: assignment(w, suggestion(w, S.ASSIGNED), role=Assignment.Role.ASSISTING), REASON),
+        _with(lambda w: assignment(w, suggestion(w, S.ASSIGNED), A.OPINION_SENT, role=Assignment.Role.ASSISTING), REASON),
+        STAFF, {"status": A.RELEASED}),
     "admin:proposals_assignment_rehandle": Page(_with(_replied_assignment, REASON), _with(_a(A.ASSIGNED), REASON), STAFF,
                                                 {"status": A.REHANDLING}),
     "admin:proposals_proposal_place_on_agenda": Page(_with(proposal, DECISION),

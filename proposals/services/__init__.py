@@ -18,6 +18,7 @@ from proposals.services.assignments import (  # noqa: F401
     assignment_decide_send_back,
     assignment_grant_extension,
     assignment_record_contact,
+    assignment_release_assist,
     assignment_reply,
     assignment_request_send_back,
     assignment_send_assist_opinion,

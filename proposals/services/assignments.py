@@ -155,6 +155,20 @@ def assignment_grant_extension(*, actor: User, assignment: Assignment, months: i
     return extension
 
 
+@transaction.atomic
+def assignment_release_assist(*, actor: User, assignment: Assignment, reason: str) -> Assignment:
+    """Staff release an assisting unit from its opinion (免于会办): the lead unit no longer waits for it."""
+    assignment = lock_assignment(assignment)
+    ASSIGNMENT.check(actor, assignment, "release")
+    if not reason.strip():
+        raise CongressError("请填写免于会办的理由")
+    ASSIGNMENT.apply(assignment, "release", actor=actor, reason=reason)
+    leads = assignment.suggestion.assignments.filter(role=Assignment.Role.LEAD, status__in=Assignment.OPEN)
+    notify(unit_users([assignment.unit_id, *leads.values_list("unit_id", flat=True)]), "assist_released",
+           f"建议{label(assignment.suggestion)}的协办单位{assignment.unit.name}免于会办，主办单位可以答复", reason)
+    return assignment
+
+
 def extension_months_left(assignment: Assignment) -> int:
     """How many months an extension may still add (the extension form's limit)."""
     return max(0, rule("MAX_EXTENSION_MONTHS") - sum(assignment.extensions.values_list("months", flat=True)))
@@ -233,12 +247,13 @@ def assignment_reply(*, actor: User, assignment: Assignment, letter, result: str
     if letter is None:
         raise CongressError("请上传盖章的答复函（PDF）")
     uploads.check(letter, "letter")
+    missing = ""
     if assignment.role == Assignment.Role.LEAD and not second:
-        waiting = assignment.suggestion.assignments.filter(
-            role=Assignment.Role.ASSISTING, status__in=(A.ASSIGNED, A.HANDLING, A.SEND_BACK_REQUESTED))
-        if waiting.exists():
-            names = "、".join(waiting.values_list("unit__name", flat=True))
-            raise CongressError(f"协办单位尚未提出会办意见：{names}")
+        # past their deadline, assisting units no longer hold the reply up (the guard let it through): say so
+        late = assignment.suggestion.assignments.filter(
+            role=Assignment.Role.ASSISTING, status__in=(A.ASSIGNED, A.HANDLING, A.SEND_BACK_REQUESTED),
+            due_date__lt=_today()).select_related("unit")
+        missing = "；".join(f"协办单位{a.unit.name}逾期未提出会办意见（期限{a.due_date:%Y-%m-%d}）" for a in late)
     replied_on = replied_on or _today()
     if replied_on > _today():
         raise CongressError("答复日期不能晚于今天")
@@ -250,7 +265,8 @@ def assignment_reply(*, actor: User, assignment: Assignment, letter, result: str
     if not second:
         assignment.first_replied_on = replied_on
         fields.append("first_replied_on")
-    ASSIGNMENT.apply(assignment, name, actor=actor, reason=f"{result}类", fields=fields)
+    ASSIGNMENT.apply(assignment, name, actor=actor, reason=f"{result}类" + (f"；{missing}" if missing else ""),
+                     fields=fields)
     suggestion = lock_suggestion(assignment.suggestion)
     pending = suggestion.assignments.filter(role__in=(Assignment.Role.LEAD, Assignment.Role.SEPARATE),
                                             status__in=(A.ASSIGNED, A.HANDLING, A.REHANDLING, A.SEND_BACK_REQUESTED))

@@ -336,7 +336,7 @@ class TestContactAndAssistOpinion:
     def test_the_lead_waits_for_the_assisting_opinion(self, flow, unit_org, unit2, unit_user, unit2_user):
         s, [lead, assist] = flow.assigned(unit_org, assisting=[unit2])
         refused(lambda: services.assignment_reply(actor=unit_user, assignment=lead, letter=pdf(), result="A"),
-                "区交通运输局")
+                "协办单位尚未提出会办意见：区交通运输局")
         services.assignment_send_assist_opinion(actor=unit2_user, assignment=assist, content="同意主办单位意见")
         assist.refresh_from_db()
         assert assist.status == A.OPINION_SENT and last("assist_opinion").actor == unit2_user

@@ -214,3 +214,49 @@ class TestRehandlingDeadline:
         assert s.title not in client.get(reverse("unit:inbox"), {"status": "overdue"}).content.decode()
         page = client.get(reverse("unit:inbox")).content.decode()
         assert s.title in page and "还有" in page
+
+
+class TestAssistingOpinionNeverSent:
+    """A lead unit could be blocked for ever when an assisting unit never sent its opinion."""
+
+    def test_the_lead_sees_why_it_waits_then_replies_after_the_assisting_deadline(self, flow, unit_org, unit2,
+                                                                                  unit_user):
+        s, [lead, assist] = flow.assigned(unit_org, assisting=[unit2])
+        client = client_for(unit_user)
+        page = client.get(url("detail", lead)).content.decode()
+        assert 'id="waiting-assist"' in page and unit2.name in page and 'data-transition="reply"' not in page
+        later = assist.due_date + datetime.timedelta(days=1)
+        with freeze_time(f"{later:%Y-%m-%d} 10:00:00+08:00"):
+            client = client_for(unit_user)
+            page = client.get(url("detail", lead)).content.decode()
+            assert 'id="waiting-assist"' not in page and 'data-transition="reply"' in page
+            response = client.post(url("reply", lead), {"letter": pdf(), "result": "A", "summary": "已办理"})
+            assert response.status_code == 302
+        lead.refresh_from_db()
+        assert lead.status == Assignment.Status.REPLIED
+        assert f"协办单位{unit2.name}逾期未提出会办意见" in last("reply").reason
+
+    def test_staff_release_the_assisting_unit_with_a_reason_and_the_lead_replies(self, flow, unit_org, unit2,
+                                                                               unit_user, unit2_user, staff):
+        s, [lead, assist] = flow.assigned(unit_org, assisting=[unit2])
+        admin_url = reverse("admin:proposals_assignment_release", args=[assist.pk])
+        change = client_for(staff).get(reverse("admin:proposals_assignment_change", args=[assist.pk])).content.decode()
+        assert f'href="{admin_url}" data-transition="release"' in change
+        assert client_for(unit_user).post(admin_url, {"reason": "x"}).status_code == 302  # not staff: to the login
+        response = client_for(staff).post(admin_url, {"reason": "该单位职能调整，不再涉及此事项"})
+        assert response.status_code == 302
+        assist.refresh_from_db()
+        assert assist.status == Assignment.Status.RELEASED
+        assert last("release").actor == staff and last("release").reason == "该单位职能调整，不再涉及此事项"
+        again = client_for(staff).post(admin_url, {"reason": "再次"}).content.decode()
+        assert "不能免于会办" in again and last("release").reason == "该单位职能调整，不再涉及此事项"
+        page = client_for(unit_user).get(url("detail", lead)).content.decode()
+        assert 'data-transition="reply"' in page
+        assert client_for(unit_user).post(url("reply", lead), {"letter": pdf(), "result": "A"}).status_code == 302
+        lead.refresh_from_db()
+        assert lead.status == Assignment.Status.REPLIED
+
+    def test_a_lead_assignment_cannot_be_released(self, flow, unit_org, staff):
+        s, [lead] = flow.assigned(unit_org)
+        page = client_for(staff).get(reverse("admin:proposals_assignment_release", args=[lead.pk])).content.decode()
+        assert "只有协办单位的交办可以免于会办" in page

@@ -14,7 +14,7 @@ from proposals.conf import proposals_setting
 from proposals.models import Assignment, AssistOpinion
 from proposals.views.common import show_error
 from proposals.views.forms import ContactForm, FollowUpForm, OpinionForm, ReasonForm, ReplyForm
-from proposals.workflows import ASSIGNMENT
+from proposals.workflows import ASSIGNMENT, assist_wait_note
 
 A = Assignment.Status
 FILTERS = [("open", "待办理"), ("overdue", "已逾期"), *[(v, label) for v, label in A.choices]]
@@ -62,6 +62,7 @@ def assignment_detail(request, pk):
         "followups": assignment.followups.order_by("year"),
         "opinions": opinions,
         "offers": ASSIGNMENT.offered(request.user, assignment, "unit"),
+        "waiting_note": assist_wait_note(assignment) if ASSIGNMENT.permits(request.user, assignment, "reply") else None,
         "send_back_form": ReasonForm(), "contact_form": ContactForm(initial={"date": today}),
         "opinion_form": OpinionForm(), "reply_form": ReplyForm(d_enabled=_d_enabled()),
         "followup_form": FollowUpForm(initial={"year": today.year}),
