@@ -138,7 +138,7 @@ def seed_suggestions(seeder, rng) -> None:
             s = Suggestion(term=term, session=session, recess_year=year, batch_key=key, title="关于" + title.format(**fill)
                            + "的建议", content=content.format(**fill) + "建议有关部门统筹研究，加快推进。",
                            category=by_category[category_name], lead_deputy_id=lead, status=status,
-                           is_hard=rng.random() < 0.06)
+                           is_hard=rng.random() < 0.06, submitted_at=_at(submitted))
             if status != "submitted" and status != "returned":
                 s.serial = serial
                 s.number = s.format_number(serial)

@@ -202,6 +202,15 @@ def test_district_scale():
     body = Client().get(reverse("proposals:public_list")).content.decode()
     assert int(re.search(r"共 (\d+) 件", body)[1]) == published.count() > 10
     assert body.count('<li class="item">') > 10
+    # every suggestion past its draft has its submission time, so this year's counts as the deputies' 一件好建议 in the
+    # per-town "五个一" table as on their portals
+    from deputies.selectors import checklist_by_town
+    from proposals.models import Suggestion
+
+    before_submission = (Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED)
+    assert not Suggestion.objects.exclude(status__in=before_submission).filter(submitted_at__isnull=True).exists()
+    towns = Organization.objects.filter(kind__in=Organization.TOWN_KINDS)
+    assert sum(row.get("suggestion", 0) for row in checklist_by_town(towns, timezone.localdate().year).values()) > 0
 
 
 # ---------------------------------------------------------------- the README's logins, and what each of them finds

@@ -157,6 +157,20 @@ class TestIntermediatePages:
         b.refresh_from_db()
         assert b.status == Assignment.Status.ASSIGNED
 
+    def test_the_extension_form_allows_only_the_months_left_under_the_rule(self, flow, staff, unit_org):
+        """The form allowed 12 months while the rule (MAX_EXTENSION_MONTHS) allows 3 in all."""
+        s, [a] = flow.assigned(unit_org, assigned_on=datetime.date(2026, 9, 3))
+        client = client_for(staff)
+        page = client.get(url("assignment_extend", a.pk)).content.decode()
+        assert 'max="3"' in page and "本件最多还可延期3个月" in page
+        page = client.post(url("assignment_extend", a.pk), {"months": 12, "reason": "需要协调"}).content.decode()
+        assert "最多还可延期3个月" in page
+        a.refresh_from_db()
+        assert a.extended_due_date is None
+        client.post(url("assignment_extend", a.pk), {"months": 2, "reason": "需要协调"})
+        page = client.get(url("assignment_extend", a.pk)).content.decode()
+        assert 'max="1"' in page and "本件最多还可延期1个月" in page
+
     def test_other_roles_are_refused(self, flow, leader, town_staff, unit_user):
         s = flow.submitted()
         assert client_for(leader).get(url("suggestion_return", s.pk)).status_code == 403
