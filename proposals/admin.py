@@ -180,7 +180,8 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         if obj is None:
             return []
         fields = list(self.readonly_fields) + ["lead_deputy"]
-        if obj.status not in (Suggestion.Status.SUBMITTED, Suggestion.Status.REGISTERED):
+        # 涉及面广 sets the reply deadline: it may change only until the item is assigned (registered or assigned next)
+        if not (SUGGESTION.can(request.user, obj, "register") or SUGGESTION.can(request.user, obj, "assign")):
             fields.append("is_hard")
         return fields
 
