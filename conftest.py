@@ -67,6 +67,12 @@ def _notification_links_resolve(request):
         resolve(url.split("?", 1)[0])
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests make hundreds of accounts: a cheap hasher for them (production keeps Django's PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def term(db):
     return Term.objects.create(number=17, start_date=datetime.date(2021, 10, 1), is_current=True)

@@ -27,6 +27,9 @@ DOMAIN_MODELS = {
     "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "stationappraisal"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
+    # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
+    "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
+                    "rectificationreport"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -43,7 +46,8 @@ TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
 NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation", "extension",
                                "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
                  "stations": ["voteropinion"],
-                 "congress": ["statechange"]}
+                 "congress": ["statechange"],
+                 "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport"]}
 
 
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:

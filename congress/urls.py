@@ -31,9 +31,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("deputies.urls")),
     path("unit/opinions/", include("stations.unit_urls")),
+    path("unit/rectifications/", include("supervision.unit_urls")),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),
+    path("", include("supervision.urls")),
     path("admin/", admin.site.urls),
 ]
 # No route serves MEDIA_ROOT, not even with DEBUG=1: every stored file goes through a view that checks permission

@@ -5,3 +5,15 @@ class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "监督工作"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # plug into the deputy portal without deputies importing supervision (deputies/seams.py)
+        from deputies import seams
+        from supervision import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
+        from supervision.views.portal import open_polls_panel
+
+        tab = seams.NavTab("测评", "supervision:polls", ("supervision:polls", "supervision:poll_vote"))
+        if tab not in seams.nav_tabs:
+            seams.nav_tabs.append(tab)
+        if open_polls_panel not in seams.home_panels:
+            seams.home_panels.insert(0, open_polls_panel)

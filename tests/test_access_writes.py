@@ -66,6 +66,7 @@ from proposals.models import (
     SupervisionEvent,
 )
 from stations.models import ReceptionDay, ReceptionDuty, Station, VoterOpinion
+from supervision.models import PollBallot, PollGroup, PollVoter, Rectification, RectificationReport, SatisfactionPoll
 from tests.sample import sample_id_number
 from tests.test_access_matrix import ADMIN_ROLES, APP_INDEX, ROLES, admin_models, model_access, walk, world  # noqa: F401
 
@@ -78,7 +79,8 @@ S, A = Suggestion.Status, Assignment.Status
 # Every table a POST in this file could write to: after a refused POST each one is exactly as before.
 WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAttachment, Cosignature, Assignment, Reply,
            Evaluation, ContactRecord, AssistOpinion, FollowUpReport, Extension, SupervisionEvent, Proposal, DutyActivity,
-           DutyActivityParticipant, ActivityPhoto, LeaveRequest, VoterReport, VoterOpinion, ReceptionDay]
+           DutyActivityParticipant, ActivityPhoto, LeaveRequest, VoterReport, VoterOpinion, ReceptionDay,
+           SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport]
 
 
 @pytest.fixture(autouse=True)
@@ -238,6 +240,38 @@ def reception(w, status=ReceptionDay.Status.SCHEDULED, *, date=None) -> Receptio
 
 def leave(w, status=LeaveRequest.Status.SUBMITTED) -> LeaveRequest:
     return LeaveRequest.objects.create(deputy=w.deputy, congress_session=w.session, reason="出差在外", status=status)
+
+
+def poll(w, status=SatisfactionPoll.Status.OPEN, *, voted=False) -> SatisfactionPoll:
+    """A poll of the members, the deputy (and the other deputy, as a member who has voted or not) on its list."""
+    made = SatisfactionPoll.objects.create(term=w.term, title=f"对区住建局工作的满意度测评（{w.next()}）", status=status)
+    group = PollGroup.objects.create(poll=made, kind=PollGroup.Kind.MEMBERS, weight=100, eligible=1)
+    if status != SatisfactionPoll.Status.DRAFT:
+        PollVoter.objects.create(poll=made, group=group, deputy=w.deputy, channel="online" if voted else "")
+    if voted:
+        PollBallot.objects.create(poll=made, group=group, choice="satisfied")
+    return made
+
+
+def _poll_paper(w):
+    """An open poll and the deputy's paper ballot (marked on the sign-in sheet, counted from the box)."""
+    made = poll(w)
+    voter = made.voters.get()
+    return made, {"group": voter.group_id, "voters": [voter.pk], "satisfied": 1, "basic": 0, "unsatisfied": 0,
+                  "invalid": 0}
+
+
+def _draft_poll(w) -> SatisfactionPoll:
+    """A poll in preparation, with the deputy on the committee (opening it freezes them as its voter)."""
+    from supervision.models import CommitteeMember
+
+    CommitteeMember.objects.get_or_create(term=w.term, deputy=w.deputy, defaults={"start_date": days(-400)})
+    return poll(w, SatisfactionPoll.Status.DRAFT)
+
+
+def rectification(w, status=Rectification.Status.OPEN, *, unit=None) -> Rectification:
+    return Rectification.objects.create(organization=unit or w.unit_org, title=f"整改校园周边交通隐患（{w.next()}）",
+                                        due_date=days(30), status=status)
 
 
 def proposal(w, status=Proposal.Status.SUBMITTED) -> Proposal:
@@ -465,6 +499,18 @@ def _unit_opinion_reply(w, status=VoterOpinion.Status.REFERRED):
                 all_of(now(o, status=VoterOpinion.Status.REPLIED), history("opinion", "unit_reply", obj=o)))
 
 
+def _poll_vote(w, status=SatisfactionPoll.Status.OPEN):
+    p = poll(w, status)
+    return Case(reverse("supervision:poll_vote", args=[p.pk]), lambda a: {"choice": "satisfied"},
+                all_of(new_row(PollBallot, poll_id=p.pk, choice="satisfied"), history("poll", "vote", obj=p)))
+
+
+def _rectification_report(w, status=Rectification.Status.OPEN):
+    item = rectification(w, status)
+    return Case(reverse("supervision_unit:rectification", args=[item.pk]), lambda a: {"text": "已完成整改，设置了护栏"},
+                all_of(new_row(RectificationReport, rectification_id=item.pk), history("rectification", "report", obj=item)))
+
+
 def _notification_read(w):
     n = Notification.objects.create(recipient=w.users["deputy"], kind="test", title="您有一条新通知")
     return Case(reverse("congress:notification_read", args=[n.pk]), lambda a: {"next": "/portal/"},
@@ -573,6 +619,12 @@ POSTS: dict[str, Post] = {
     "unit:followup": Post(_followup, table(refused(403), **UNITS), frozenset({"unit"}), wrong=lambda w: _followup(w, "A")),
     "stations_unit:detail": Post(_unit_opinion_reply, table(refused(403), **UNITS), frozenset({"unit"}),
                                  wrong=lambda w: _unit_opinion_reply(w, VoterOpinion.Status.REPLIED)),
+    "supervision_unit:rectification": Post(_rectification_report, table(refused(403), **UNITS), frozenset({"unit"}),
+                                           wrong=lambda w: _rectification_report(w, Rectification.Status.ACCEPTED),
+                                           wrong_expect=200),
+    # the members' ballot: only those on the poll's list (another deputy does not find it); refused once closed
+    "supervision:poll_vote": Post(_poll_vote, table(refused(403), deputy=302, other_deputy=404), frozenset({"deputy"}),
+                                  wrong=lambda w: _poll_vote(w, SatisfactionPoll.Status.CLOSED), wrong_expect=200),
     # the voters' pages: for everyone by design (no account); the state still decides
     "stations:opinion_new": Post(_opinion_new, table(lambda a: 302), EVERYONE, wrong=lambda w: _opinion_new(w, active=False),
                                  wrong_expect=404, note="public: a voter has no account"),
@@ -673,6 +725,8 @@ def _get_only_objects(w) -> dict:
         attachment=SuggestionAttachment.objects.create(suggestion=s, file="suggestions/attachments/t.pdf", name="t.pdf"),
         assist=AssistOpinion.objects.create(assignment=assisting, content="会办意见", attachment="suggestions/opinions/t.pdf",
                                             sent_by=w.users["staff"]),
+        evidence=RectificationReport.objects.create(rectification=rectification(w), text="已整改",
+                                                    evidence="supervision/rectification/t.pdf", reported_by=w.users["unit"]),
     )
 
 
@@ -707,6 +761,9 @@ GET_ONLY: dict[str, Callable] = {
     "stations:qr": lambda w, o: reverse("stations:qr", args=[w.station.pk]),
     "stations:opinion_lookup": lambda w, o: reverse("stations:opinion_lookup"),
     "stations_unit:list": lambda w, o: reverse("stations_unit:list"),
+    "supervision:polls": lambda w, o: reverse("supervision:polls"),
+    "supervision_unit:rectifications": lambda w, o: reverse("supervision_unit:rectifications"),
+    "supervision:rectification_evidence": lambda w, o: reverse("supervision:rectification_evidence", args=[o["evidence"].pk]),
 }
 # A POST answers 405 to everybody (require_GET comes before the login); Django's own page sends anonymous users to
 # the login first.
@@ -833,6 +890,24 @@ PAGES: dict[str, Page] = {
         STAFF, {"status": A.RELEASED}),
     "admin:proposals_assignment_rehandle": Page(_with(_replied_assignment, REASON), _with(_a(A.ASSIGNED), REASON), STAFF,
                                                 {"status": A.REHANDLING}),
+    "admin:supervision_satisfactionpoll_open": Page(
+        _with(lambda w: _draft_poll(w), {}), _with(lambda w: poll(w), {}), STAFF, {"status": SatisfactionPoll.Status.OPEN}),
+    "admin:supervision_satisfactionpoll_paper": Page(
+        _poll_paper,
+        _with(lambda w: poll(w, SatisfactionPoll.Status.CLOSED), {"satisfied": 1, "basic": 0, "unsatisfied": 0, "invalid": 0}),
+        STAFF),
+    "admin:supervision_satisfactionpoll_close": Page(
+        _with(lambda w: poll(w, voted=True), {}), _with(lambda w: _draft_poll(w), {}), STAFF,
+        {"status": SatisfactionPoll.Status.CLOSED}),
+    "admin:supervision_satisfactionpoll_publish": Page(
+        _with(lambda w: poll(w, SatisfactionPoll.Status.CLOSED), {}), _with(lambda w: poll(w), {}), STAFF,
+        {"status": SatisfactionPoll.Status.PUBLISHED}),
+    "admin:supervision_rectification_accept": Page(
+        _with(lambda w: rectification(w, Rectification.Status.SUBMITTED), NOTE), _with(lambda w: rectification(w), NOTE),
+        STAFF, {"status": Rectification.Status.ACCEPTED}),
+    "admin:supervision_rectification_return": Page(
+        _with(lambda w: rectification(w, Rectification.Status.SUBMITTED), REASON), _with(lambda w: rectification(w), REASON),
+        STAFF, {"status": Rectification.Status.OPEN}),
     "admin:proposals_proposal_place_on_agenda": Page(_with(proposal, DECISION),
                                                      _with(lambda w: proposal(w, Proposal.Status.CONVERTED), DECISION),
                                                      STAFF, {"status": Proposal.Status.ON_AGENDA}),
@@ -1100,7 +1175,8 @@ def admin_model_url(name: str, route: str, model) -> str:
 # Records read-only in the admin (has_change_permission(request, obj) is False, congress.lib.admin.RecordReadOnlyMixin):
 # their change page only shows them, so a POST there is refused even with the change permission.
 RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evaluation", "stations.receptionday",
-                    "stations.voteropinion", "stations.stationappraisal"}
+                    "stations.voteropinion", "stations.stationappraisal", "supervision.satisfactionpoll",
+                    "supervision.rectification"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
          "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d"}
@@ -1143,6 +1219,10 @@ ADMIN_OTHER: dict[str, tuple[Callable, Callable]] = {
                        lambda: reverse("admin:app_list", kwargs={"app_label": "congress"})),
     "admin:auth_user_password_change": (_staff_or(lambda r: 200 if r == "sysadmin" else 403),
                                         lambda: reverse("admin:auth_user_password_change", args=[_first(User).pk])),
+    # the meeting room's screen shows a poll's figures: a page to look at, not to post to
+    "admin:supervision_satisfactionpoll_screen": (_staff_or(lambda r: 405),
+                                                  lambda: reverse("admin:supervision_satisfactionpoll_screen",
+                                                                  args=[_first(SatisfactionPoll).pk])),
     "admin:proposals_suggestion_rates": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),
                                          lambda: reverse("admin:proposals_suggestion_rates")),
     "admin:proposals_suggestion_assignment_list": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),

@@ -307,6 +307,8 @@ class Seeder:
             self.opinions()
         with self.phase("星级评定"):
             self.appraisals()
+        with self.phase("监督工作（组成人员、满意度测评、整改事项）"):
+            self.supervision()
         return {"skipped": False, "counts": counts(), "timings": self.timings, "accounts": accounts}
 
     # -- the institution
@@ -708,6 +710,11 @@ class Seeder:
         from proposals.demo import seed_suggestions
 
         seed_suggestions(self, rng_for("suggestions"))
+
+    def supervision(self):
+        from supervision.demo import seed_supervision
+
+        seed_supervision(self, rng_for("supervision"))
 
     # -- logins
 

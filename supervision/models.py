@@ -1,1 +1,0 @@
-"""Filled in by its own issue; the app exists so the layout and migrations are stable."""

@@ -1,0 +1,63 @@
+"""Supervision's rows in the access matrix (tests/test_access_matrix.py): its admin models and pages, the members'
+polls in the portal, the organs' rectification items in the unit workspace."""
+import datetime
+
+ROLES = ["anonymous", "outsider", "sysadmin", "secadmin", "auditor", "staff", "town", "unit", "deputy", "leader"]
+ADMIN = {"sysadmin", "secadmin", "auditor", "staff", "town", "leader"}
+CRUD = "vacd"
+
+MODEL_ACCESS = {
+    "supervision.committeemember": {"staff": CRUD, "leader": "v"},
+    # made on their add pages, moved on by their workflow's pages, never deleted (congress.roles.NEVER_DELETED)
+    "supervision.satisfactionpoll": {"staff": "vac", "leader": "v"},
+    "supervision.rectification": {"staff": "vac", "leader": "v"},
+}
+
+
+def _page(allowed: dict) -> dict:
+    return {r: allowed.get(r, 403 if r in ADMIN else 302) for r in ROLES}
+
+
+DEPUTY_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "deputy": 200}
+UNIT_ONLY = {r: 403 for r in ROLES} | {"anonymous": 302, "unit": 200}
+STAFF_ONLY = _page({"staff": 200})
+OBJECT_PAGES = {"satisfactionpoll": ["open", "paper", "close", "publish"], "rectification": ["accept", "return"]}
+PAGES = {f"admin:supervision_{model}_{slug}": STAFF_ONLY for model, slugs in OBJECT_PAGES.items() for slug in slugs}
+PAGES.update({
+    "admin:supervision_satisfactionpoll_screen": _page({"staff": 200, "leader": 200}),
+    "supervision:polls": DEPUTY_ONLY,
+    "supervision:poll_vote": DEPUTY_ONLY,
+    # a file that does not exist: not found for everyone logged in
+    "supervision:rectification_evidence": {r: 404 for r in ROLES} | {"anonymous": 302},
+    "supervision_unit:rectifications": UNIT_ONLY,
+    "supervision_unit:rectification": UNIT_ONLY,
+})
+
+
+def setup(world):
+    """A committee with the matrix's deputy on it, an open poll they may vote in, and a rectification item of the
+    matrix's unit (proposals.tests.access_pages links the deputy and the unit user to the sample's rows)."""
+    from supervision import services
+    from supervision.models import CommitteeMember
+
+    sample = world["sample"]
+    CommitteeMember.objects.create(term=sample["term"], deputy=sample["deputy"], start_date=datetime.date(2021, 10, 1))
+    poll = services.poll_create(actor=world["staff"], term=sample["term"], title="对区教育局工作的满意度测评",
+                                organization=sample["organization"])
+    world["supervision_poll"] = services.poll_open(actor=world["staff"], poll=poll)
+    world["supervision_rectification"] = services.rectification_create(
+        actor=world["staff"], organization=sample["organization"], title="整改校园周边交通安全隐患",
+        due_date=datetime.date.today() + datetime.timedelta(days=60))
+
+
+def url_for(name, route, world):
+    def fill(pk):
+        return "/" + route.replace("<id:pk>", str(pk)).replace("<path:object_id>", str(pk))
+
+    if name.startswith("admin:supervision_satisfactionpoll_") or name == "supervision:poll_vote":
+        return fill(world["supervision_poll"].pk)
+    if name.startswith("admin:supervision_rectification_") or name == "supervision_unit:rectification":
+        return fill(world["supervision_rectification"].pk)
+    if name == "supervision:rectification_evidence":
+        return fill(999999)
+    return None
