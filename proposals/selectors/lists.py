@@ -21,6 +21,20 @@ from proposals.models import (
 REPLYING = (Assignment.Role.LEAD, Assignment.Role.SEPARATE)
 
 
+def deputy_suggestion_ids(deputy, cosignature_statuses) -> QuerySet:
+    """The ids of the suggestions `deputy` leads or co-signs (in one of `cosignature_statuses`), as a UNION of two
+    indexed lookups (lead_deputy_id; cosignature.deputy_id). Written as ``pk__in=`` this subquery lets PostgreSQL use
+    both indexes; the ``Q(lead_deputy=…) | Exists(cosignature)`` it replaces made it scan every suggestion of the
+    district for one deputy's page."""
+    led = Suggestion.objects.filter(lead_deputy=deputy).order_by().values("pk")
+    cosigned = (Cosignature.objects.filter(deputy=deputy, status__in=list(cosignature_statuses))
+                .order_by().values("suggestion_id"))
+    return led.union(cosigned)
+
+
+NOT_DECLINED = (Cosignature.Status.INVITED, Cosignature.Status.CONFIRMED)
+
+
 def _roles(user) -> frozenset[str]:
     from congress.predicates import role_names
 
@@ -41,9 +55,7 @@ def suggestion_list_for(*, user, filters: dict | None = None) -> QuerySet[Sugges
     elif roles.HANDLING_UNIT in names and user.organization_id:
         qs = qs.filter(Exists(Assignment.objects.filter(suggestion=OuterRef("pk"), unit_id=user.organization_id)))
     elif roles.DEPUTY in names and hasattr(user, "deputy"):
-        deputy = user.deputy
-        qs = qs.filter(Q(lead_deputy=deputy) | Exists(Cosignature.objects.filter(
-            suggestion=OuterRef("pk"), deputy=deputy).exclude(status=Cosignature.Status.DECLINED)))
+        qs = qs.filter(pk__in=deputy_suggestion_ids(user.deputy, NOT_DECLINED))
     elif roles.TOWN_STAFF in names:
         towns = towns_for(user)
         qs = qs.filter(status__in=(Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))

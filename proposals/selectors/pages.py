@@ -13,7 +13,7 @@ from proposals.models import (
     Reply,
     Suggestion,
 )
-from proposals.selectors.lists import get_suggestion_for_user
+from proposals.selectors.lists import deputy_suggestion_ids, get_suggestion_for_user
 
 
 def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
@@ -38,12 +38,10 @@ def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
 def replies_to_rate_for(deputy) -> QuerySet[Reply]:
     """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
     them (the evaluation service accepts exactly these)."""
-    confirmed = Cosignature.objects.filter(suggestion=OuterRef("assignment__suggestion"), deputy=deputy,
-                                           status=Cosignature.Status.CONFIRMED)
     rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy=deputy)
     later = Reply.objects.filter(assignment=OuterRef("assignment"), is_second_reply=True)
     return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
-            .filter(Q(assignment__suggestion__lead_deputy=deputy) | Exists(confirmed))
+            .filter(assignment__suggestion__in=deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]))
             .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
             .select_related("assignment__unit", "assignment__suggestion").order_by("-replied_on", "-id"))
 
@@ -126,8 +124,7 @@ def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
 
 def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
     """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed)."""
-    confirmed = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy, status=Cosignature.Status.CONFIRMED)
-    qs = (Suggestion.objects.filter(Q(lead_deputy=deputy) | Exists(confirmed), submitted_at__year=year)
+    qs = (Suggestion.objects.filter(pk__in=deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]), submitted_at__year=year)
           .exclude(status__in=(Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
           .only("id", "title", "number", "status", "submitted_at", "lead_deputy_id").order_by("submitted_at", "id"))
     return [(s, s.lead_deputy_id == deputy.pk) for s in qs]
