@@ -19,6 +19,11 @@ deputy's own activities. A source must run a fixed number of queries whatever th
 checklist of one deputy and the per-town table of the admin both ask ``deputies.selectors.checklist_done``, which asks
 these: one computation for both.
 
+``points_sources``: callables ``(deputy_ids, year, until) -> {deputy id: Decimal}``: the points the other app's
+records earn each of many deputies in ``year`` up to ``until`` (a date), in a fixed number of queries. The yearly score
+and the published ranking add these (never the points of ``duty_record_sources`` items, which are for display and
+must agree with them: a source that gives items points registers the same computation here).
+
 ``nav_tabs``: ``NavTab`` entries shown in the portal's top navigation after 登记活动 (the suggestion pages' 我的建议).
 
 ``home_panels``: callables ``(request, deputy) -> dict | None``. A dict has ``template`` (a template name) and
@@ -59,6 +64,7 @@ class NavTab:
 nav_tabs: list[NavTab] = []
 duty_record_sources: list[Callable] = []
 checklist_sources: list[Callable] = []
+points_sources: list[Callable] = []
 home_panels: list[Callable] = []
 
 
@@ -73,3 +79,13 @@ def external_items(deputy, year: int) -> list[DutyItem]:
     if year not in cache:
         cache[year] = [as_item(item) for source in duty_record_sources for item in (source(deputy, year) or [])]
     return cache[year]
+
+
+def external_points(deputy_ids, year: int, until: datetime.date) -> dict[int, Decimal]:
+    """Every registered points source's points per deputy (grouped queries, whatever the number of deputies)."""
+    totals: dict[int, Decimal] = {}
+    ids = list(deputy_ids)
+    for source in points_sources:
+        for pk, points in source(ids, year, until).items():
+            totals[pk] = totals.get(pk, Decimal(0)) + Decimal(str(points or 0))
+    return totals

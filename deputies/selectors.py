@@ -106,10 +106,7 @@ def deputy_score(deputy: Deputy, year: int, until: datetime.date | None = None) 
     for type_id, day, attendance in _verified_participations(year, until).filter(deputy=deputy).values_list(
             "activity__activity_type_id", "activity__date", "attendance"):
         total += rule_points(rules, type_id, day, attendance)
-    for item in seams.external_items(deputy, year):
-        if until is None or item.date <= until:
-            total += Decimal(str(item.points or 0))
-    return total
+    return total + seams.external_points([deputy.pk], year, until or datetime.date(year, 12, 31)).get(deputy.pk, Decimal(0))
 
 
 def score_table(*, year: int, until: datetime.date) -> list[dict]:
@@ -122,13 +119,12 @@ def score_table(*, year: int, until: datetime.date) -> list[dict]:
     for deputy_id, type_id, day, attendance in _verified_participations(year, until).values_list(
             "deputy_id", "activity__activity_type_id", "activity__date", "attendance"):
         scores[deputy_id] = scores.get(deputy_id, Decimal(0)) + rule_points(rules, type_id, day, attendance)
+    mandates = list(mandates)
+    external = seams.external_points([m.deputy_id for m in mandates], year, until)
     rows = []
     for mandate in mandates:
         deputy = mandate.deputy
-        score = scores.get(deputy.pk, Decimal(0))
-        if seams.duty_record_sources:
-            score += sum((Decimal(str(i.points or 0)) for i in seams.external_items(deputy, year) if i.date <= until),
-                         Decimal(0))
+        score = scores.get(deputy.pk, Decimal(0)) + external.get(deputy.pk, Decimal(0))
         rows.append({"deputy": deputy, "deputy_name": deputy.full_name, "town_name": deputy.town.name,
                      "delegation_name": mandate.delegation.name if mandate.delegation else "", "score": score})
     for key, field in (("town_name", "rank_in_town"), ("delegation_name", "rank_in_delegation")):

@@ -20,7 +20,8 @@ class ProposalsConfig(AppConfig):
                                  (seams.home_panels, ours.replies_to_rate_panel),
                                  (seams.home_panels, ours.invitations_panel),
                                  (seams.duty_record_sources, ours.suggestions_for_duty_record),
-                                 (seams.checklist_sources, good_suggestion_checklist)):
+                                 (seams.checklist_sources, good_suggestion_checklist),
+                                 (seams.points_sources, ours.suggestion_points)):
             if source not in registry:
                 registry.append(source)
         from congress.lib import dashboard, workdays

@@ -22,6 +22,7 @@ from proposals.selectors.lists import (  # noqa: F401
 )
 from proposals.selectors.pages import (  # noqa: F401
     COUNTED,
+    counted_led_suggestions,
     deadline_light,
     deputy_search,
     duty_record_suggestions,

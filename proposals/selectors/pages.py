@@ -112,6 +112,12 @@ COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.
            Suggestion.Status.REPLIED, Suggestion.Status.REHANDLING, Suggestion.Status.CLOSED)
 
 
+def counted_led_suggestions(deputy_ids, year: int):
+    """(lead deputy id, submitted_at) of every counted suggestion of `year` led by one of `deputy_ids`: one query."""
+    return (Suggestion.objects.filter(lead_deputy_id__in=list(deputy_ids), submitted_at__year=year, status__in=COUNTED)
+            .order_by().values_list("lead_deputy_id", "submitted_at"))
+
+
 def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
     """deputies.seams.checklist_sources: {lead deputy id: {"suggestion"}} for those with a counted suggestion of `year`
     (one query for any number of deputies)."""

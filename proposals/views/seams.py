@@ -39,6 +39,21 @@ def _suggestion_points(year: int):
                 .values_list("effective_from", "points_present"))
 
 
+def suggestion_points(deputy_ids, year: int, until) -> dict:
+    """Points of the counted suggestions each deputy led, submitted in `year` up to `until`: two queries for all the
+    deputies (the same rule and dates as the duty record's items below)."""
+    led = list(selectors.counted_led_suggestions(deputy_ids, year))
+    if not led:
+        return {}
+    rules = _suggestion_points(year)
+    totals: dict = {}
+    for deputy_id, submitted_at in led:
+        day = submitted_at.date()
+        if day <= until:
+            totals[deputy_id] = totals.get(deputy_id, 0) + next((p for start, p in rules if start <= day), 0)
+    return totals
+
+
 def suggestions_for_duty_record(deputy, year: int) -> list[DutyItem]:
     """The deputy's suggestions submitted in `year`, as lead or confirmed co-signer: two queries."""
     rows = selectors.duty_record_suggestions(deputy, year)
