@@ -232,6 +232,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-retention": {"task": "congress.tasks.audit_purge_expired", "schedule": 24 * 60 * 60},
     "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
+    "similar-suggestions": {"task": "proposals.tasks.refresh_similar_current_term", "schedule": 24 * 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the

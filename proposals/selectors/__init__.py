@@ -55,5 +55,7 @@ from proposals.selectors.similar import (  # noqa: F401
     _vector,
     bigrams,
     cosine,
+    similar_for_page,
     similar_suggestions,
+    stored_similar,
 )
