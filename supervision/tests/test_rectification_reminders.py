@@ -89,7 +89,12 @@ def test_an_organ_without_an_account_keeps_its_reminder_until_it_has_one(staff):
     item = item_for(staff, org)
     assert rectification_reminders_scan(today=on(item, -7)) == []
     assert not ReminderClaim.objects.exists()
+    from conftest import client_for
+
+    todos = {t.label: t.count for t in client_for(staff).get("/admin/").context["todos"]}
+    assert todos["单位无账号"] == 1  # staff see the organ waiting for an account
     account = create_user_with_role(username="water", password=PASSWORD, role=roles.HANDLING_UNIT, organization=org)
+    assert "单位无账号" not in {t.label for t in client_for(staff).get("/admin/").context["todos"]}
     assert [r.threshold for r in rectification_reminders_scan(today=on(item, -6))] == ["7"]
     assert len(reminders(account)) == 1
 
