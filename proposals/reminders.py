@@ -3,7 +3,7 @@
 For each open assignment (Assignment.objects.open(): not yet answered nor sent back) the scan finds the reminder that is
 due today: the tightest offset of CONGRESS_RULES["REMINDER_DAYS_BEFORE"] (default 15, 7, 3 and 0 days before the
 current reply deadline) that has been reached, or, once the deadline has passed, one per overdue week
-(PROPOSALS["OVERDUE_REMINDER_EVERY_DAYS"]). Each one is claimed with congress.services.reminder_claim under the key
+(PROPOSALS["OVERDUE_REMINDER_EVERY_DAYS"]). Each one is claimed with congress.services.reminder_claim_many under the key
 ``assignment:<id>:<deadline>:<threshold>`` — the deadline is in the key so an extension or a second deadline after
 不满意 starts its own series — so it is sent once, even when two scans run at the same time.
 
