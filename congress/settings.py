@@ -233,6 +233,7 @@ CELERY_BEAT_SCHEDULE = {
     "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
     "similar-suggestions": {"task": "proposals.tasks.refresh_similar_current_term", "schedule": 24 * 60 * 60},
+    "rectification-reminders": {"task": "supervision.tasks.scan_rectification_reminders", "schedule": 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
@@ -269,6 +270,8 @@ CONGRESS_RULES = {
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
     # from this month on, the admin index asks staff to enter next year's holiday schedule (the notice comes in November)
     "HOLIDAY_SCHEDULE_REMIND_MONTH": env_int("HOLIDAY_SCHEDULE_REMIND_MONTH", 11),
+    # rectification items (整改事项): reminded before the due date on REMINDER_DAYS_BEFORE, then every N days once overdue
+    "RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS": env_int("RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS", 7),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

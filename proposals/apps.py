@@ -33,3 +33,7 @@ class ProposalsConfig(AppConfig):
 
         dashboard.register(admin_todos)
         dashboard.register_unit_work(units_with_open_assignments)
+        from proposals.selectors import overdue_assignment_rows, overdue_assignments
+
+        dashboard.register_overdue(dashboard.OverdueSource(key="assignment", items=overdue_assignments, due="current_due",
+                                                           organization="unit_id", rows=overdue_assignment_rows))

@@ -80,3 +80,30 @@ def rectification_list_for_unit(*, unit_id: int, open_only: bool = True) -> Quer
     if open_only:
         qs = qs.open()
     return qs.select_related("organization").order_by("due_date", "id")
+
+
+def overdue_rectifications(today):
+    """Supervision's items on the leaders' list of overdue items (congress.lib.dashboard.register_overdue):
+    rectification items past their due date and not accepted."""
+    return Rectification.objects.overdue(today)
+
+
+def overdue_rectification_rows(pks, today) -> dict:
+    """The leaders' list's rows for these rectification items, {pk: OverdueRow}; one query."""
+    from django.urls import reverse
+
+    from congress.lib.dashboard import OverdueRow
+
+    rows = {}
+    for item in Rectification.objects.filter(pk__in=list(pks)).select_related("organization"):
+        rows[item.pk] = OverdueRow(
+            kind="整改事项", title=item.title, organization=item.organization.name, due_date=item.due_date,
+            days_overdue=(today - item.due_date).days, url=reverse("admin:supervision_rectification_change", args=[item.pk]),
+            detail=" · ".join(p for p in (item.source_label, item.get_status_display()) if p))
+    return rows
+
+
+def units_with_open_rectifications():
+    """Organization ids with a rectification item to work on (congress.lib.dashboard.register_unit_work): counted as
+    单位无账号 on the admin index while the organ has no active account (its reminders wait for one)."""
+    return Rectification.objects.filter(status=Rectification.Status.OPEN).values("organization_id")

@@ -79,6 +79,8 @@ EXPLICIT = {
     # the language switch: a GET changes nothing and sends the browser back to the home page
     "set_language": dict.fromkeys(ROLES, 302),
     "congress:notifications": {r: (302 if r == "anonymous" else 200) for r in ROLES},
+    # the leaders' list of overdue items: leaders and the committee's staff, nobody else (not the 三员 either)
+    "congress:overdue": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, "leader": 200},
     "congress:notifications_read_all": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "congress:notification_read": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "accounts:login": {r: (200 if r == "anonymous" else 302) for r in ROLES},

@@ -14,6 +14,8 @@ from proposals.selectors.lists import (  # noqa: F401
     get_assignment_for_unit,
     get_suggestion_for_user,
     is_overdue,
+    overdue_assignment_rows,
+    overdue_assignments,
     replies_for,
     suggestion_admin_queryset,
     suggestion_list_for,

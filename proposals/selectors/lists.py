@@ -160,3 +160,26 @@ def units_with_open_assignments():
     """Organization ids with an assignment waiting for them (congress.lib.dashboard.register_unit_work): counted as
     单位无账号 on the admin index while the unit has no active account."""
     return Assignment.objects.open().values("unit_id")
+
+
+def overdue_assignments(today: datetime.date):
+    """The proposals app's items on the leaders' list of overdue items (congress.lib.dashboard.register_overdue): each
+    assignment still open past its current deadline (`current_due`)."""
+    return Assignment.objects.overdue(today)
+
+
+def overdue_assignment_rows(pks, today: datetime.date) -> dict:
+    """The leaders' list's rows for these assignments, {pk: OverdueRow}; one query."""
+    from django.urls import reverse
+
+    from congress.lib.dashboard import OverdueRow
+
+    rows = {}
+    for a in Assignment.objects.with_current_due().filter(pk__in=list(pks)).select_related("suggestion", "unit"):
+        owed = "会办意见" if a.role == Assignment.Role.ASSISTING else (
+            "再次答复" if a.status == Assignment.Status.REHANDLING else "答复")
+        rows[a.pk] = OverdueRow(
+            kind="代表建议", title=a.suggestion.title, organization=a.unit.name, due_date=a.current_due,
+            days_overdue=(today - a.current_due).days, url=reverse("admin:proposals_assignment_change", args=[a.pk]),
+            detail=f"{a.suggestion.number or '（未编号）'} · {a.get_role_display()} · 待{owed}")
+    return rows

@@ -15,3 +15,4 @@ from supervision.services.rectification import (  # noqa: F401
     rectification_report,
     rectification_return,
 )
+from supervision.services.reminders import rectification_reminder_due, rectification_reminders_scan  # noqa: F401
