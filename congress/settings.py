@@ -86,7 +86,9 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # the demo: a file cache, shared by the web process and the Celery worker (a background import's progress)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 # --- Security (docs/rules.md: personal data and security) -------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -198,6 +200,10 @@ SENDFILE_ROOT = str(MEDIA_ROOT)
 SENDFILE_URL = env_str("SENDFILE_URL", "/protected-media")
 
 # --- Import / export ----------------------------------------------------------------------------
+# A spreadsheet of more than IMPORT_BACKGROUND_ROWS data rows is checked and imported by the worker with a progress
+# page (congress.lib.importjobs); smaller ones get the immediate preview. No import file may exceed IMPORT_MAX_MB.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1000)
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 30)
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # all-or-nothing on every database, SQLite included
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Between the preview and the confirmation the upload lives in media storage, which every web

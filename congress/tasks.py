@@ -45,3 +45,11 @@ def audit_purge_expired() -> int:
     from congress.services import audit_purge_expired as purge
 
     return purge()
+
+
+@shared_task(acks_late=True)
+def run_import_job(job_id: int) -> str:
+    """A large spreadsheet import (congress.lib.importjobs): the check, or the confirmed import."""
+    from congress.lib.importjobs import run
+
+    return run(job_id).state

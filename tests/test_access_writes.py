@@ -1153,7 +1153,7 @@ def test_only_those_allowed_change_anything_with_a_change_list_action(w, label):
 # ------------------------------------------------------------------------------------------------ admin model pages
 
 MODEL_ACTIONS = {"changelist", "add", "change", "delete", "history", "import", "process_import", "export",
-                 "import_template", "import_participants", "enter_schedule"}
+                 "import_template", "import_participants", "enter_schedule", "import_job"}
 
 
 def admin_model_action(name: str | None):
@@ -1180,7 +1180,8 @@ RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evalua
                     "supervision.rectification"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
-         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d"}
+         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d",
+         "import_job": "a"}
 
 
 def empty_post_expect(role: str, model, action: str) -> int | str:
@@ -1246,6 +1247,15 @@ def admin_requests():
         model_action = admin_model_action(name)
         if model_action is not None:
             model, action = model_action
+            if action == "import_job":
+                # a background import being checked: its uploader's empty POST (confirm) is refused with a message
+                # and sent back to the page; anybody else's is refused outright
+                from tests.test_access_matrix import WORLD, import_job_for
+
+                url = reverse(name, args=[import_job_for(model, WORLD["staff"]).pk])
+                found.append((name, url, lambda role, m=model: LOGIN if role not in ADMIN_ROLES else
+                              302 if role == "staff" and "a" in model_access(m).get(role, "") else 403))
+                continue
             url = reverse(name, args=[_first(model).pk]) if "<path:object_id>" in route else reverse(name)
             found.append((name, url, lambda role, m=model, a=action: empty_post_expect(role, m, a)))
         elif name in ADMIN_OTHER:
