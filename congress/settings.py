@@ -232,6 +232,7 @@ CELERY_BEAT_SCHEDULE = {
     "audit-retention": {"task": "congress.tasks.audit_purge_expired", "schedule": 24 * 60 * 60},
     "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
+    "work-report-reminders": {"task": "supervision.tasks.send_work_report_reminders", "schedule": 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
@@ -268,6 +269,14 @@ CONGRESS_RULES = {
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
     # from this month on, the admin index asks staff to enter next year's holiday schedule (the notice comes in November)
     "HOLIDAY_SCHEDULE_REMIND_MONTH": env_int("HOLIDAY_SCHEDULE_REMIND_MONTH", 11),
+    # 专项工作报告 (监督法 Art. 15): days before the meeting the draft goes to the working body, the revised report to
+    # the 常委会, the copies to the members; the organ's report on a review opinion is due months after it is sent, and
+    # after a 不满意 poll the re-report months after the poll
+    "WORK_REPORT_DRAFT_DAYS": env_int("WORK_REPORT_DRAFT_DAYS", 20),
+    "WORK_REPORT_REVISED_DAYS": env_int("WORK_REPORT_REVISED_DAYS", 10),
+    "WORK_REPORT_COPIES_DAYS": env_int("WORK_REPORT_COPIES_DAYS", 7),
+    "REVIEW_OPINION_REPORT_MONTHS": env_int("REVIEW_OPINION_REPORT_MONTHS", 3),
+    "REVIEW_OPINION_REREPORT_MONTHS": env_int("REVIEW_OPINION_REREPORT_MONTHS", 2),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

@@ -28,3 +28,16 @@ is_responsible_unit.refusal = "只有责任单位可以{action}"
 
 def can_see_rectification(user, rectification) -> bool:
     return is_committee_staff(user) or is_leader(user) or is_responsible_unit(user, rectification)
+
+
+def is_reporting_organ(user, obj) -> bool:
+    """The organ that reports: a work report's, or a review opinion's (the organ it was sent to)."""
+    return unit_id(user) is not None and unit_id(user) == obj.organization_id
+
+
+is_reporting_organ.refusal = "只有报告机关可以{action}"
+
+
+def can_see_work_report(user, obj) -> bool:
+    """Staff and leaders see every work report and review opinion; an organ its own."""
+    return is_committee_staff(user) or is_leader(user) or is_reporting_organ(user, obj)
