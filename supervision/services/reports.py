@@ -360,3 +360,8 @@ def work_report_reminders_send(*, today: datetime.date) -> list[str]:
                    ("supervision_unit_reports:review_opinion", opinion.pk)):
             sent.append(key)
     return sent
+
+
+# entering a year's holiday schedule recounts the report dates that fell in it (congress.services.holiday_schedule_enter)
+if review_opinion_deadlines_recompute not in workdays.schedule_hooks:
+    workdays.schedule_hooks.append(review_opinion_deadlines_recompute)
