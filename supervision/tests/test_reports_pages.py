@@ -54,7 +54,8 @@ class TestTheWholeCourseThroughThePages:
         assert "城市更新工作情况" in listing
         detail_url = reverse("supervision_unit_reports:work_report", args=[report.pk])
         detail = unit.get(detail_url).content.decode()
-        assert 'data-transition="submit_draft"' in detail and f"{meeting.date - datetime.timedelta(days=10):%Y年%-m月%-d日}前" in detail
+        revised_by = meeting.date - datetime.timedelta(days=10)
+        assert 'data-transition="submit_draft"' in detail and f"{revised_by:%Y年%-m月%-d日}前" in detail
         assert unit.post(detail_url, {"file": pdf(), "note": "初稿"}).status_code == 302
         assert 'data-transition="submit_revised"' in unit.get(detail_url).content.decode()
         refused = unit.post(detail_url, {"file": pdf("报告.docx")})
