@@ -147,3 +147,47 @@ def test_the_lists_do_not_grow_with_their_rows(staff, unit_user, unit_org, worki
     add(3)
     assert [_count(c, u) for c, u in pages] == small
     assert client_for(unit_user).get(pages[0][1]).content.decode().count("审议意见</a>") == 4
+
+
+class TestTheMembersPortal:
+    def test_members_see_the_meetings_reports_and_read_the_copies_once_sent(self, staff, unit_user, unit_org,
+                                                                             working_body, term, members, deputy_user):
+        meeting = Meeting.objects.create(term=term, kind=Meeting.Kind.STANDING, number=44,
+                                         date=TODAY + datetime.timedelta(days=5))
+        report = services.work_report_create(actor=staff, year=TODAY.year, topic="城市更新工作情况", organization=unit_org,
+                                             working_body=working_body, meeting=meeting)
+        services.work_report_submit(actor=unit_user, report=report, file=pdf())
+        revised = services.work_report_submit(actor=unit_user, report=report, file=pdf())
+        member = client_for(members[0].user)
+        page_ = member.get(reverse("supervision:polls")).content.decode()
+        assert "城市更新工作情况" in page_ and "报告尚未印发" in page_
+        file_url = reverse("supervision:report_submission_file", args=[revised.pk])
+        assert member.get(file_url).status_code == 404
+        services.work_report_distribute(actor=staff, report=report)
+        assert file_url in member.get(reverse("supervision:polls")).content.decode()
+        assert member.get(file_url).status_code == 200
+        # the draft stays the working body's; a deputy who is not a member reads nothing
+        draft = report.submissions.get(kind="draft")
+        assert member.get(reverse("supervision:report_submission_file", args=[draft.pk])).status_code == 404
+        assert client_for(deputy_user).get(file_url).status_code == 404
+        assert "城市更新工作情况" not in client_for(deputy_user).get(reverse("supervision:polls")).content.decode()
+
+
+def test_the_members_list_does_not_grow_with_its_rows(staff, unit_user, unit_org, working_body, term, members):
+    def add(n):
+        for _ in range(n):
+            number = 200 + ReviewOpinion.objects.count() + WorkReport.objects.count()
+            meeting = Meeting.objects.create(term=term, kind=Meeting.Kind.STANDING, number=number,
+                                             date=TODAY + datetime.timedelta(days=9))
+            report = services.work_report_create(actor=staff, year=TODAY.year, topic=f"议题{number}",
+                                                 organization=unit_org, working_body=working_body, meeting=meeting)
+            services.work_report_submit(actor=unit_user, report=report, file=pdf())
+            services.work_report_submit(actor=unit_user, report=report, file=pdf())
+            services.work_report_distribute(actor=staff, report=report)
+
+    client, url = client_for(members[0].user), reverse("supervision:polls")
+    add(1)
+    small = _count(client, url)
+    add(3)
+    assert _count(client, url) == small
+    assert client.get(url).content.decode().count("阅读报告") == 4

@@ -15,7 +15,7 @@ from congress.services import CongressError
 from supervision import services
 from supervision.forms_reports import ReportFileForm
 from supervision.models import ReportSubmission, ReviewOpinion, WorkReport
-from supervision.predicates import can_see_work_report
+from supervision.predicates import can_read_report_file, can_see_work_report
 from supervision.workflows import REVIEW_OPINION, WORK_REPORT
 
 
@@ -93,8 +93,8 @@ def review_opinion_detail(request, pk):
 @require_GET
 @login_required
 def report_submission_file(request, pk):
-    row = ReportSubmission.objects.select_related("work_report").filter(pk=pk).first()
-    if row is None or not can_see_work_report(request.user, row.work_report):
+    row = ReportSubmission.objects.select_related("work_report__meeting").filter(pk=pk).first()
+    if row is None or not can_read_report_file(request.user, row):
         raise Http404("文件不存在或无权查看")
     return uploads.serve(request, row.file, filename=f"{row.get_kind_display()}{row.pk}")
 
