@@ -304,3 +304,19 @@ class TestReminders:
         opinion = sent_opinion(staff, unit_user, unit_org, working_body, term)
         keys = services.work_report_reminders_send(today=opinion.due_date)
         assert f"review_opinion:{opinion.pk}:sent:{opinion.due_date:%Y%m%d}:0" in keys
+
+
+class TestHolidaySchedule:
+    def test_entering_a_years_holidays_recounts_the_report_owed(self, staff, unit_user, unit_org, working_body, term):
+        from congress.lib import workdays
+        from congress.models import CalendarDay
+
+        assert services.review_opinion_deadlines_recompute in workdays.schedule_hooks
+        opinion = sent_opinion(staff, unit_user, unit_org, working_body, term)
+        old = opinion.due_date
+        CalendarDay.objects.create(date=old, kind=CalendarDay.Kind.HOLIDAY, name="测试假日")
+        assert services.review_opinion_deadlines_recompute(staff, old.year) == 1
+        opinion.refresh_from_db()
+        assert opinion.due_date > old and "测试假日" in opinion.due_explanation
+        assert actions(opinion, "review_opinion")[-1] == "recompute_deadline"
+        assert services.review_opinion_deadlines_recompute(staff, old.year - 1) == 0
