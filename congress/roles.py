@@ -29,7 +29,7 @@ DOMAIN_MODELS = {
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
     # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
-                    "rectificationreport"],
+                    "rectificationreport", "workreport", "reviewopinion", "reportsubmission"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -47,7 +47,8 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                                "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
                  "stations": ["voteropinion"],
                  "congress": ["statechange"],
-                 "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport"]}
+                 "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
+                                 "workreport", "reviewopinion", "reportsubmission"]}
 
 
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:

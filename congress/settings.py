@@ -240,6 +240,7 @@ CELERY_BEAT_SCHEDULE = {
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
     "similar-suggestions": {"task": "proposals.tasks.refresh_similar_current_term", "schedule": 24 * 60 * 60},
     "rectification-reminders": {"task": "supervision.tasks.scan_rectification_reminders", "schedule": 60 * 60},
+    "work-report-reminders": {"task": "supervision.tasks.send_work_report_reminders", "schedule": 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
@@ -278,6 +279,14 @@ CONGRESS_RULES = {
     "HOLIDAY_SCHEDULE_REMIND_MONTH": env_int("HOLIDAY_SCHEDULE_REMIND_MONTH", 11),
     # rectification items (整改事项): reminded before the due date on REMINDER_DAYS_BEFORE, then every N days once overdue
     "RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS": env_int("RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS", 7),
+    # 专项工作报告 (监督法 Art. 15): days before the meeting the draft goes to the working body, the revised report to
+    # the 常委会, the copies to the members; the organ's report on a review opinion is due months after it is sent, and
+    # after a 不满意 poll the re-report months after the poll
+    "WORK_REPORT_DRAFT_DAYS": env_int("WORK_REPORT_DRAFT_DAYS", 20),
+    "WORK_REPORT_REVISED_DAYS": env_int("WORK_REPORT_REVISED_DAYS", 10),
+    "WORK_REPORT_COPIES_DAYS": env_int("WORK_REPORT_COPIES_DAYS", 7),
+    "REVIEW_OPINION_REPORT_MONTHS": env_int("REVIEW_OPINION_REPORT_MONTHS", 3),
+    "REVIEW_OPINION_REREPORT_MONTHS": env_int("REVIEW_OPINION_REREPORT_MONTHS", 2),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

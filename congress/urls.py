@@ -33,6 +33,7 @@ urlpatterns = [
     path("portal/", include("deputies.urls")),
     path("unit/opinions/", include("stations.unit_urls")),
     path("unit/rectifications/", include("supervision.unit_urls")),
+    path("unit/work-reports/", include("supervision.unit_urls_reports")),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),

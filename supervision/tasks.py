@@ -10,3 +10,14 @@ def scan_rectification_reminders() -> int:
     from supervision.services import rectification_reminders_scan
 
     return len(rectification_reminders_scan(today=timezone.localdate()))
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def send_work_report_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): the dates before a work report's meeting and the review opinions' reports owed;
+    each reminder once."""
+    from django.utils import timezone
+
+    from supervision.services import work_report_reminders_send
+
+    return len(work_report_reminders_send(today=timezone.localdate()))

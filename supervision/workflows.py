@@ -49,3 +49,88 @@ RECTIFICATION = Workflow("rectification", label="整改事项", model=Rectificat
     Transition("return", "退回继续整改", source=[RS.SUBMITTED], target=RS.OPEN, who=P.is_committee_staff,
                surfaces={"admin"}),
 ])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# 专项工作报告和审议意见 (supervision/models/reports.py; why these states: that module's docstring)
+#
+#   work report:    planned ─(the organ)─submit_draft→ draft ─submit_revised→ revised ─(staff: distribute, 7 days before)
+#                   ─deliberate (after the meeting)→ deliberated ─send_opinion→ opinion_sent   (schedule: the meeting,
+#                   any time before it; cancel → cancelled: taken out of the plan)
+#   review opinion: sent ─(the organ, due in 3 months)─report→ reported ─poll→ polling ─close→ closed
+#                   polling ─(不满意, the poll's hook)→ rereport_due ─rereport→ rereported ─poll→ polling
+#                   ─(不满意 again)→ escalated;  reported / rereported ─close→ closed (no poll: the law says "may")
+
+from supervision.models import ReviewOpinion, WorkReport  # noqa: E402  (appended with its declarations)
+
+WS = WorkReport.Status
+OS = ReviewOpinion.Status
+
+
+def _meeting_held(report) -> str | None:
+    """The deliberation is recorded once the meeting it went to has been held."""
+    from django.utils import timezone
+
+    if report.meeting_id is None:
+        return "请先安排提请审议的常委会会议"
+    if report.meeting.date > timezone.localdate():
+        return f"会议定于{report.meeting.date:%Y年%m月%d日}举行，会后才能记录审议情况"
+    return None
+
+
+def _copies_not_sent(report) -> str | None:
+    if report.copies_sent_at is not None:
+        return "报告已印发组成人员"
+    return None
+
+
+WORK_REPORT = Workflow("work_report", label="专项工作报告", model=WorkReport, states=WS,
+                       tones={WS.PLANNED: "", WS.OPINION_SENT: "green", WS.CANCELLED: "red"}, transitions=[
+    Transition("create", "列入年度监督工作计划", source=(), target=WS.PLANNED, automatic=True),
+    Transition("schedule", "安排会议", source=WorkReport.BEFORE_MEETING, who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("submit_draft", "报送报告初稿", source=[WS.PLANNED], target=WS.DRAFT, who=P.is_reporting_organ,
+               surfaces={"unit"}),
+    Transition("submit_revised", "报送报告修改稿", source=[WS.DRAFT], target=WS.REVISED, who=P.is_reporting_organ,
+               surfaces={"unit"}),
+    Transition("distribute", "印发组成人员", source=[WS.REVISED], who=P.is_committee_staff, when=[_copies_not_sent],
+               surfaces={"admin"}),
+    Transition("deliberate", "记录审议情况", source=[WS.REVISED], target=WS.DELIBERATED, who=P.is_committee_staff,
+               when=[_meeting_held], surfaces={"admin"}),
+    Transition("send_opinion", "送交审议意见", source=[WS.DELIBERATED], target=WS.OPINION_SENT, who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("cancel", "调整出计划", source=WorkReport.BEFORE_MEETING, target=WS.CANCELLED, who=P.is_committee_staff,
+               surfaces={"admin"}),
+])
+
+
+def _poll_settled(opinion) -> str | None:
+    """While its poll is under way the opinion waits for the result (a 不满意 one moves it on by itself)."""
+    from supervision.models import SatisfactionPoll
+
+    if opinion.status != OS.POLLING:
+        return None
+    latest = (SatisfactionPoll.objects.filter(source_workflow="review_opinion", source_id=opinion.pk)
+              .order_by("-created_at", "-id").values_list("status", flat=True).first())
+    if latest in (SatisfactionPoll.Status.DRAFT, SatisfactionPoll.Status.OPEN):
+        return "满意度测评尚未结束，不能办结"
+    return None
+
+
+REVIEW_OPINION = Workflow("review_opinion", label="审议意见", model=ReviewOpinion, states=OS,
+                          thread=lambda o: f"work_report:{o.work_report_id}",
+                          tones={OS.CLOSED: "green", OS.ESCALATED: "red", OS.REREPORT_DUE: "red"}, transitions=[
+    Transition("create", "送交审议意见", source=(), target=OS.SENT, automatic=True),
+    Transition("report", "报告研究处理情况", source=[OS.SENT], target=OS.REPORTED, who=P.is_reporting_organ,
+               surfaces={"unit"}),
+    Transition("poll", "组织满意度测评", source=[OS.REPORTED, OS.REREPORTED], target=OS.POLLING,
+               who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("require_rereport", "测评不满意，要求再次报告", source=[OS.POLLING], target=OS.REREPORT_DUE, automatic=True),
+    Transition("rereport", "再次报告研究处理情况", source=[OS.REREPORT_DUE], target=OS.REREPORTED,
+               who=P.is_reporting_organ, surfaces={"unit"}),
+    Transition("escalate", "再次测评仍不满意", source=[OS.POLLING], target=OS.ESCALATED, automatic=True),
+    Transition("close", "办结", source=[OS.REPORTED, OS.POLLING, OS.REREPORTED], target=OS.CLOSED,
+               who=P.is_committee_staff, when=[_poll_settled], surfaces={"admin"}),
+    Transition("rectify", "交办整改事项", source=[OS.SENT, OS.REPORTED, OS.POLLING, OS.REREPORT_DUE, OS.REREPORTED],
+               who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("recompute_deadline", "重算报告期限", source=ReviewOpinion.AWAITING, automatic=True),
+])

@@ -66,7 +66,17 @@ from proposals.models import (
     SupervisionEvent,
 )
 from stations.models import ReceptionDay, ReceptionDuty, Station, VoterOpinion
-from supervision.models import PollBallot, PollGroup, PollVoter, Rectification, RectificationReport, SatisfactionPoll
+from supervision.models import (
+    PollBallot,
+    PollGroup,
+    PollVoter,
+    Rectification,
+    RectificationReport,
+    ReportSubmission,
+    ReviewOpinion,
+    SatisfactionPoll,
+    WorkReport,
+)
 from tests.sample import sample_id_number
 from tests.test_access_matrix import ADMIN_ROLES, APP_INDEX, ROLES, admin_models, model_access, walk, world  # noqa: F401
 
@@ -81,6 +91,7 @@ WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAt
            Evaluation, ContactRecord, AssistOpinion, FollowUpReport, Extension, SupervisionEvent, Proposal, DutyActivity,
            DutyActivityParticipant, ActivityPhoto, LeaveRequest, VoterReport, VoterOpinion, ReceptionDay,
            SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport]
+WATCHED += [WorkReport, ReviewOpinion, ReportSubmission]  # supervision: work reports and review opinions
 
 
 @pytest.fixture(autouse=True)
@@ -272,6 +283,34 @@ def _draft_poll(w) -> SatisfactionPoll:
 def rectification(w, status=Rectification.Status.OPEN, *, unit=None) -> Rectification:
     return Rectification.objects.create(organization=unit or w.unit_org, title=f"整改校园周边交通隐患（{w.next()}）",
                                         due_date=days(30), status=status)
+
+
+def meeting(w, in_days=30):
+    from congress.models import Meeting
+
+    return Meeting.objects.create(term=w.term, kind=Meeting.Kind.STANDING, number=500 + w.next(), date=days(in_days))
+
+
+def work_report(w, status=WorkReport.Status.PLANNED, *, in_days=30) -> WorkReport:
+    """A plan item of the unit, its meeting `in_days` away (0: held today)."""
+    return WorkReport.objects.create(year=today().year, topic=f"城市更新工作情况（{w.next()}）", organization=w.unit_org,
+                                     working_body=w.working_body, meeting=meeting(w, in_days), status=status)
+
+
+def review_opinion(w, status=ReviewOpinion.Status.SENT) -> ReviewOpinion:
+    report = work_report(w, WorkReport.Status.OPINION_SENT, in_days=0)
+    return ReviewOpinion.objects.create(work_report=report, organization=w.unit_org, text="一、加快进度。", sent_on=today(),
+                                        sent_by=w.users["staff"], due_date=days(90), status=status)
+
+
+def _with_letter(opinion: ReviewOpinion) -> ReviewOpinion:
+    opinion.letter = "supervision/opinions/t.pdf"
+    opinion.save(update_fields=["letter"])
+    return opinion
+
+
+def _pdf():
+    return SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
 
 
 def proposal(w, status=Proposal.Status.SUBMITTED) -> Proposal:
@@ -511,6 +550,18 @@ def _rectification_report(w, status=Rectification.Status.OPEN):
                 all_of(new_row(RectificationReport, rectification_id=item.pk), history("rectification", "report", obj=item)))
 
 
+def _work_report_submit(w, status=WorkReport.Status.PLANNED):
+    r = work_report(w, status)
+    return Case(reverse("supervision_unit_reports:work_report", args=[r.pk]), lambda a: {"file": _pdf(), "note": ""},
+                all_of(new_row(ReportSubmission, work_report_id=r.pk), history("work_report", "submit_draft", obj=r)))
+
+
+def _review_opinion_report(w, status=ReviewOpinion.Status.SENT):
+    o = review_opinion(w, status)
+    return Case(reverse("supervision_unit_reports:review_opinion", args=[o.pk]), lambda a: {"file": _pdf(), "note": ""},
+                all_of(new_row(ReportSubmission, kind="handling"), history("review_opinion", "report", obj=o)))
+
+
 def _notification_read(w):
     n = Notification.objects.create(recipient=w.users["deputy"], kind="test", title="您有一条新通知")
     return Case(reverse("congress:notification_read", args=[n.pk]), lambda a: {"next": "/portal/"},
@@ -622,6 +673,12 @@ POSTS: dict[str, Post] = {
     "supervision_unit:rectification": Post(_rectification_report, table(refused(403), **UNITS), frozenset({"unit"}),
                                            wrong=lambda w: _rectification_report(w, Rectification.Status.ACCEPTED),
                                            wrong_expect=200),
+    "supervision_unit_reports:work_report": Post(_work_report_submit, table(refused(403), **UNITS), frozenset({"unit"}),
+                                                 wrong=lambda w: _work_report_submit(w, WorkReport.Status.OPINION_SENT),
+                                                 wrong_expect=200),
+    "supervision_unit_reports:review_opinion": Post(_review_opinion_report, table(refused(403), **UNITS), frozenset({"unit"}),
+                                                    wrong=lambda w: _review_opinion_report(w, ReviewOpinion.Status.CLOSED),
+                                                    wrong_expect=200),
     # the members' ballot: only those on the poll's list (another deputy does not find it); refused once closed
     "supervision:poll_vote": Post(_poll_vote, table(refused(403), deputy=302, other_deputy=404), frozenset({"deputy"}),
                                   wrong=lambda w: _poll_vote(w, SatisfactionPoll.Status.CLOSED), wrong_expect=200),
@@ -727,6 +784,9 @@ def _get_only_objects(w) -> dict:
                                             sent_by=w.users["staff"]),
         evidence=RectificationReport.objects.create(rectification=rectification(w), text="已整改",
                                                     evidence="supervision/rectification/t.pdf", reported_by=w.users["unit"]),
+        submission=ReportSubmission.objects.create(work_report=work_report(w), kind="draft", file="supervision/reports/t.pdf",
+                                                   submitted_by=w.users["unit"]),
+        opinion_letter=_with_letter(review_opinion(w)),
     )
 
 
@@ -765,6 +825,11 @@ GET_ONLY: dict[str, Callable] = {
     "supervision:polls": lambda w, o: reverse("supervision:polls"),
     "supervision_unit:rectifications": lambda w, o: reverse("supervision_unit:rectifications"),
     "supervision:rectification_evidence": lambda w, o: reverse("supervision:rectification_evidence", args=[o["evidence"].pk]),
+    "supervision_unit_reports:work_reports": lambda w, o: reverse("supervision_unit_reports:work_reports"),
+    "supervision:report_submission_file": lambda w, o: reverse("supervision:report_submission_file",
+                                                               args=[o["submission"].pk]),
+    "supervision:review_opinion_letter": lambda w, o: reverse("supervision:review_opinion_letter",
+                                                              args=[o["opinion_letter"].pk]),
 }
 # A POST answers 405 to everybody (require_GET comes before the login); Django's own page sends anonymous users to
 # the login first.
@@ -909,6 +974,35 @@ PAGES: dict[str, Page] = {
     "admin:supervision_rectification_return": Page(
         _with(lambda w: rectification(w, Rectification.Status.SUBMITTED), REASON), _with(lambda w: rectification(w), REASON),
         STAFF, {"status": Rectification.Status.OPEN}),
+    "admin:supervision_workreport_schedule": Page(
+        _with(lambda w: work_report(w), lambda w: {"meeting": meeting(w, 40).pk}),
+        _with(lambda w: work_report(w, WorkReport.Status.OPINION_SENT, in_days=0), lambda w: {"meeting": meeting(w, 40).pk}),
+        STAFF),
+    "admin:supervision_workreport_distribute": Page(
+        _with(lambda w: work_report(w, WorkReport.Status.REVISED), {}), _with(lambda w: work_report(w), {}), STAFF,
+        {"copies_sent_at": SET}),
+    "admin:supervision_workreport_deliberate": Page(
+        _with(lambda w: work_report(w, WorkReport.Status.REVISED, in_days=0), {"deliberation": "进度偏慢"}),
+        _with(lambda w: work_report(w, in_days=0), {"deliberation": "进度偏慢"}), STAFF,
+        {"status": WorkReport.Status.DELIBERATED}),
+    "admin:supervision_workreport_opinion": Page(
+        _with(lambda w: work_report(w, WorkReport.Status.DELIBERATED, in_days=0), {"text": "一、加快进度。", "sent_on": ""}),
+        _with(lambda w: work_report(w, WorkReport.Status.REVISED, in_days=0), {"text": "一、加快进度。", "sent_on": ""}),
+        STAFF, {"status": WorkReport.Status.OPINION_SENT}),
+    "admin:supervision_workreport_cancel": Page(
+        _with(lambda w: work_report(w), REASON), _with(lambda w: work_report(w, WorkReport.Status.DELIBERATED), REASON),
+        STAFF, {"status": WorkReport.Status.CANCELLED}),
+    "admin:supervision_reviewopinion_poll": Page(
+        _with(lambda w: review_opinion(w, ReviewOpinion.Status.REPORTED), lambda w: {"term": w.term.pk, "basis": "all"}),
+        _with(lambda w: review_opinion(w), lambda w: {"term": w.term.pk, "basis": "all"}), STAFF,
+        {"status": ReviewOpinion.Status.POLLING}),
+    "admin:supervision_reviewopinion_close": Page(
+        _with(lambda w: review_opinion(w, ReviewOpinion.Status.REPORTED), NOTE), _with(lambda w: review_opinion(w), NOTE),
+        STAFF, {"status": ReviewOpinion.Status.CLOSED}),
+    "admin:supervision_reviewopinion_rectify": Page(
+        _with(lambda w: review_opinion(w), lambda w: {"title": "加装电梯滞后", "description": "", "due_date": days(60).isoformat()}),
+        _with(lambda w: review_opinion(w, ReviewOpinion.Status.CLOSED),
+              lambda w: {"title": "加装电梯滞后", "description": "", "due_date": days(60).isoformat()}), STAFF),
     "admin:proposals_proposal_place_on_agenda": Page(_with(proposal, DECISION),
                                                      _with(lambda w: proposal(w, Proposal.Status.CONVERTED), DECISION),
                                                      STAFF, {"status": Proposal.Status.ON_AGENDA}),
@@ -1178,6 +1272,7 @@ def admin_model_url(name: str, route: str, model) -> str:
 RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evaluation", "stations.receptionday",
                     "stations.voteropinion", "stations.stationappraisal", "supervision.satisfactionpoll",
                     "supervision.rectification"}
+RECORD_READ_ONLY |= {"supervision.workreport", "supervision.reviewopinion"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
          "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d",

@@ -4,3 +4,4 @@ module. Every state is changed by supervision/services through the workflows dec
 from supervision.models.members import CommitteeMember  # noqa: F401
 from supervision.models.polls import PollBallot, PollGroup, PollVoter, SatisfactionPoll  # noqa: F401
 from supervision.models.rectification import Rectification, RectificationReport  # noqa: F401
+from supervision.models.reports import ReportSubmission, ReviewOpinion, WorkReport  # noqa: F401

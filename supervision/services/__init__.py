@@ -16,3 +16,18 @@ from supervision.services.rectification import (  # noqa: F401
     rectification_return,
 )
 from supervision.services.reminders import rectification_reminder_due, rectification_reminders_scan  # noqa: F401
+from supervision.services.reports import (  # noqa: F401
+    review_opinion_close,
+    review_opinion_deadlines_recompute,
+    review_opinion_poll,
+    review_opinion_rectify,
+    review_opinion_report,
+    review_opinion_send,
+    work_report_cancel,
+    work_report_create,
+    work_report_deliberate,
+    work_report_distribute,
+    work_report_reminders_send,
+    work_report_schedule,
+    work_report_submit,
+)

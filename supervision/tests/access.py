@@ -61,3 +61,55 @@ def url_for(name, route, world):
     if name == "supervision:rectification_evidence":
         return fill(999999)
     return None
+
+
+# -- special work reports and review opinions (appended): a plan item of the matrix's unit heard at a meeting held
+# today, with its review opinion sent; the plan item is made on its add page, the opinion from the item's page
+MODEL_ACCESS.update({
+    "supervision.workreport": {"staff": "vac", "leader": "v"},
+    "supervision.reviewopinion": {"staff": "vc", "leader": "v"},
+})
+REPORT_PAGES = {"workreport": ["schedule", "distribute", "deliberate", "opinion", "cancel"],
+                "reviewopinion": ["poll", "close", "rectify"]}
+PAGES.update({f"admin:supervision_{model}_{slug}": STAFF_ONLY for model, slugs in REPORT_PAGES.items() for slug in slugs})
+PAGES.update({
+    "supervision_unit_reports:work_reports": UNIT_ONLY,
+    "supervision_unit_reports:work_report": UNIT_ONLY,
+    "supervision_unit_reports:review_opinion": UNIT_ONLY,
+    # files that do not exist: not found for everyone logged in
+    "supervision:report_submission_file": {r: 404 for r in ROLES} | {"anonymous": 302},
+    "supervision:review_opinion_letter": {r: 404 for r in ROLES} | {"anonymous": 302},
+})
+_setup_polls, _url_for_polls = setup, url_for
+
+
+def setup(world):  # noqa: F811  (extends the one above)
+    from django.utils import timezone
+
+    from congress.models import Meeting, Organization
+    from supervision import services
+
+    _setup_polls(world)
+    sample = world["sample"]
+    body = Organization.objects.create(name="城建环保工作委员会", kind=Organization.Kind.WORKING_BODY)
+    meeting = Meeting.objects.create(term=sample["term"], kind=Meeting.Kind.STANDING, number=88, date=timezone.localdate())
+    report = services.work_report_create(actor=world["staff"], year=meeting.date.year, topic="教育工作情况",
+                                         organization=sample["organization"], working_body=body, meeting=meeting)
+    report.status = report.Status.DELIBERATED  # (the organ's PDFs are not needed here)
+    report.save(update_fields=["status"])
+    world["supervision_work_report"] = report
+    world["supervision_review_opinion"] = services.review_opinion_send(actor=world["staff"], report=report,
+                                                                       text="一、加强师资队伍建设。")
+
+
+def url_for(name, route, world):  # noqa: F811  (extends the one above)
+    def fill(pk):
+        return "/" + route.replace("<id:pk>", str(pk)).replace("<path:object_id>", str(pk))
+
+    if name.startswith("admin:supervision_workreport_") or name == "supervision_unit_reports:work_report":
+        return fill(world["supervision_work_report"].pk)
+    if name.startswith("admin:supervision_reviewopinion_") or name == "supervision_unit_reports:review_opinion":
+        return fill(world["supervision_review_opinion"].pk)
+    if name in ("supervision:report_submission_file", "supervision:review_opinion_letter"):
+        return fill(999999)
+    return _url_for_polls(name, route, world)
