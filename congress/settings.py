@@ -268,6 +268,14 @@ CONGRESS_RULES = {
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
     # from this month on, the admin index asks staff to enter next year's holiday schedule (the notice comes in November)
     "HOLIDAY_SCHEDULE_REMIND_MONTH": env_int("HOLIDAY_SCHEDULE_REMIND_MONTH", 11),
+    # 工作评议: the rectification period offered for an appraisal's rectification items, and the months within which a
+    # department whose appraisal ended 不满意 is appraised again
+    "APPRAISAL_RECTIFICATION_MONTHS": env_int("APPRAISAL_RECTIFICATION_MONTHS", 3),
+    "APPRAISAL_REAPPRAISAL_MONTHS": env_int("APPRAISAL_REAPPRAISAL_MONTHS", 6),
+    # 工作评议等次: the lowest weighted total of 优秀, 良好 and 合格 (below 合格: 不合格)
+    "APPRAISAL_GRADE_EXCELLENT": env_int("APPRAISAL_GRADE_EXCELLENT", 90),
+    "APPRAISAL_GRADE_GOOD": env_int("APPRAISAL_GRADE_GOOD", 80),
+    "APPRAISAL_GRADE_PASS": env_int("APPRAISAL_GRADE_PASS", 60),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

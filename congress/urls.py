@@ -32,6 +32,7 @@ urlpatterns = [
     path("portal/", include("deputies.urls")),
     path("unit/opinions/", include("stations.unit_urls")),
     path("unit/rectifications/", include("supervision.unit_urls")),
+    path("unit/appraisals/", include("supervision.unit_appraisal_urls")),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),

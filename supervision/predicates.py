@@ -28,3 +28,15 @@ is_responsible_unit.refusal = "只有责任单位可以{action}"
 
 def can_see_rectification(user, rectification) -> bool:
     return is_committee_staff(user) or is_leader(user) or is_responsible_unit(user, rectification)
+
+
+def is_appraised_unit(user, appraisal) -> bool:
+    """The department a work appraisal appraises: it sees its appraisal (read-only) in the unit workspace."""
+    return unit_id(user) is not None and unit_id(user) == appraisal.organization_id
+
+
+def can_see_appraisal(user, appraisal) -> bool:
+    return is_committee_staff(user) or is_leader(user) or is_appraised_unit(user, appraisal)
+
+
+is_appraised_unit.refusal = "只有被评议部门可以{action}"
