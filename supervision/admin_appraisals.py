@@ -167,7 +167,7 @@ class AssignForm(_ObjForm):
     title = forms.CharField(label="整改事项", max_length=200)
     description = forms.CharField(label="问题和要求", required=False, max_length=5000,
                                   widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
-    due_date = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label="整改期限", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
