@@ -284,10 +284,12 @@ class AppraisalAdmin(WorkflowAdminMixin, CongressModelAdmin):
             return HttpResponseNotAllowed(["GET"])
         if not self.has_view_permission(request):
             raise PermissionDenied
-        year = self._year(request)
+        from congress.selectors import current_term
+
+        year, term = self._year(request), current_term()
         context = {**self.admin_site.each_context(request), "opts": self.opts, "title": f"{year}年度工作评议排名",
                    "ranking": selectors.appraisal_ranking(year), "years": selectors.appraisal_years(), "year": year,
-                   "has_view_permission": True}
+                   "coverage": term and selectors.appraisal_coverage(term), "term": term, "has_view_permission": True}
         return TemplateResponse(request, "admin/supervision/appraisal/ranking.html", context)
 
     def ranking_export(self, request):

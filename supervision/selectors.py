@@ -136,3 +136,14 @@ def appraisal_ranking(year: int) -> dict:
 
 def appraisal_years() -> list[int]:
     return list(Appraisal.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def appraisal_coverage(term) -> dict:
+    """届内全覆盖: the departments appraised this term (their meeting has given a result; a re-appraisal counts once)
+    against the departments there are now (active, of the kind 政府部门及直属单位)."""
+    from congress.models import Organization
+
+    departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, is_active=True)
+    appraised = (Appraisal.objects.concluded().filter(term=term, organization__in=departments)
+                 .values("organization").distinct().count())
+    return {"appraised": appraised, "departments": departments.count()}

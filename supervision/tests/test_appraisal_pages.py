@@ -152,6 +152,7 @@ class TestTheRanking:
         table = body.split('id="ranking"')[1]
         assert table.index("区交通局") < table.index("区住建局") < table.index("区教育局") < table.index("区水务局")
         assert "92.50" in table and "79.02" in table
+        assert "本届（第17届）已评议政府部门 <strong>0</strong> 个，现有政府部门 4 个" in body  # none has its result yet
         response = client_for(leader).get(reverse("admin:supervision_appraisal_ranking_export") + f"?year={YEAR}")
         assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
         sheet = load_workbook(io.BytesIO(response.content)).active

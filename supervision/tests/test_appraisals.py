@@ -217,6 +217,19 @@ class TestRanking:
         assert selectors.appraisal_ranking(YEAR)["rows"] == []
         assert [r["total"] for r in selectors.appraisal_ranking(YEAR - 1)["rows"]] == [Decimal("99.00")]
 
+    def test_the_terms_coverage_counts_departments_with_a_result_once(self, staff, term, unit_org, unit_user, members,
+                                                                       scheme, town_a):
+        a = appraisal_in(A.RECTIFYING, staff=staff, term=term, organization=unit_org, unit_user=unit_user,
+                         members=members, marks=[C.UNSATISFIED] * 10)
+        Appraisal.objects.filter(pk=a.follow_ups.get().pk).update(result=C.SATISFIED)  # the re-appraisal concluded too
+        services.appraisal_create(actor=staff, term=term, year=YEAR, organization=make_department("区审计局"))  # no result yet
+        make_department("区统计局")
+        gone = make_department("区粮食局")
+        gone.is_active = False
+        gone.save()
+        # 住建 (once, though appraised twice) of 住建, 审计, 统计: neither the town nor the closed department counts
+        assert selectors.appraisal_coverage(term) == {"appraised": 1, "departments": 3}
+
     def test_the_rankings_queries_do_not_grow_with_the_departments(self, staff, term, scheme):
         def add(n, start):
             for i in range(start, start + n):
