@@ -29,7 +29,8 @@ DOMAIN_MODELS = {
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
     # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
-                    "rectificationreport", "workreport", "reviewopinion", "reportsubmission"],
+                    "rectificationreport", "workreport", "reviewopinion", "reportsubmission", "appraisalscheme",
+                    "appraisalaspect", "appraisal", "appraisalsurvey", "appraisalscore"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -48,7 +49,8 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                  "stations": ["voteropinion"],
                  "congress": ["statechange"],
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
-                                 "workreport", "reviewopinion", "reportsubmission"]}
+                                 "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
+                                 "appraisalscore"]}
 
 
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:

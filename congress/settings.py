@@ -287,6 +287,14 @@ CONGRESS_RULES = {
     "WORK_REPORT_COPIES_DAYS": env_int("WORK_REPORT_COPIES_DAYS", 7),
     "REVIEW_OPINION_REPORT_MONTHS": env_int("REVIEW_OPINION_REPORT_MONTHS", 3),
     "REVIEW_OPINION_REREPORT_MONTHS": env_int("REVIEW_OPINION_REREPORT_MONTHS", 2),
+    # 工作评议: the rectification period offered for an appraisal's rectification items, and the months within which a
+    # department whose appraisal ended 不满意 is appraised again
+    "APPRAISAL_RECTIFICATION_MONTHS": env_int("APPRAISAL_RECTIFICATION_MONTHS", 3),
+    "APPRAISAL_REAPPRAISAL_MONTHS": env_int("APPRAISAL_REAPPRAISAL_MONTHS", 6),
+    # 工作评议等次: the lowest weighted total of 优秀, 良好 and 合格 (below 合格: 不合格)
+    "APPRAISAL_GRADE_EXCELLENT": env_int("APPRAISAL_GRADE_EXCELLENT", 90),
+    "APPRAISAL_GRADE_GOOD": env_int("APPRAISAL_GRADE_GOOD", 80),
+    "APPRAISAL_GRADE_PASS": env_int("APPRAISAL_GRADE_PASS", 60),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

@@ -34,6 +34,7 @@ urlpatterns = [
     path("unit/opinions/", include("stations.unit_urls")),
     path("unit/rectifications/", include("supervision.unit_urls")),
     path("unit/work-reports/", include("supervision.unit_urls_reports")),
+    path("unit/appraisals/", include("supervision.unit_appraisal_urls")),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),

@@ -289,4 +289,5 @@ class RectificationAdmin(WorkflowAdminMixin, CongressModelAdmin):
         return TemplateResponse(request, "admin/form_page.html", context)
 
 
-from supervision import admin_reports  # noqa: E402,F401  (special work reports and review opinions)
+# each kind of supervision work registers its admin classes in its own module
+from supervision import admin_appraisals, admin_reports  # noqa: E402, F401, I001

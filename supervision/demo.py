@@ -58,6 +58,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision.demo_reports import seed as seed_reports
 
     seed_reports(seeder, rng, staff)
+    from supervision import demo_appraisals
+
+    demo_appraisals.seed(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

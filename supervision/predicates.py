@@ -56,3 +56,13 @@ def can_read_report_file(user, submission) -> bool:
         return False
     return report.meeting_id is not None and CommitteeMember.objects.filter(
         term_id=report.meeting.term_id, deputy_id=mine).serving_on(report.meeting.date).exists()
+def is_appraised_unit(user, appraisal) -> bool:
+    """The department a work appraisal appraises: it sees its appraisal (read-only) in the unit workspace."""
+    return unit_id(user) is not None and unit_id(user) == appraisal.organization_id
+
+
+def can_see_appraisal(user, appraisal) -> bool:
+    return is_committee_staff(user) or is_leader(user) or is_appraised_unit(user, appraisal)
+
+
+is_appraised_unit.refusal = "只有被评议部门可以{action}"

@@ -67,6 +67,11 @@ from proposals.models import (
 )
 from stations.models import ReceptionDay, ReceptionDuty, Station, VoterOpinion
 from supervision.models import (
+    Appraisal,
+    AppraisalAspect,
+    AppraisalScheme,
+    AppraisalScore,
+    AppraisalSurvey,
     PollBallot,
     PollGroup,
     PollVoter,
@@ -85,6 +90,7 @@ ACTORS = [*ROLES, *OUTSIDERS]
 NOT_STAFF = {"anonymous", "outsider", "unit", "deputy", "other_deputy", "other_unit"}
 LOGIN = "login"  # a 302 to a login page (the site's or the admin's)
 S, A = Suggestion.Status, Assignment.Status
+AP = Appraisal.Status
 
 # Every table a POST in this file could write to: after a refused POST each one is exactly as before.
 WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAttachment, Cosignature, Assignment, Reply,
@@ -92,6 +98,7 @@ WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAt
            DutyActivityParticipant, ActivityPhoto, LeaveRequest, VoterReport, VoterOpinion, ReceptionDay,
            SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport]
 WATCHED += [WorkReport, ReviewOpinion, ReportSubmission]  # supervision: work reports and review opinions
+WATCHED += [Appraisal, AppraisalSurvey, AppraisalScore]  # supervision: work appraisals
 
 
 @pytest.fixture(autouse=True)
@@ -311,6 +318,34 @@ def _with_letter(opinion: ReviewOpinion) -> ReviewOpinion:
 
 def _pdf():
     return SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+def appraisal(w, status=Appraisal.Status.MOBILIZING, *, scored=False, **fields) -> Appraisal:
+    """A work appraisal of the unit, each in a year of its own (one per department and year), with that year's aspects;
+    `scored`: every aspect scored."""
+    year = 2100 - w.next()
+    scheme = AppraisalScheme.objects.create(year=year)
+    aspects = [AppraisalAspect.objects.create(scheme=scheme, name=name, weight=weight, order=n)
+               for n, (name, weight) in enumerate([("问卷调查", 40), ("满意度测评", 60)], start=1)]
+    made = Appraisal.objects.create(term=w.term, year=year, organization=w.unit_org, status=status, **fields)
+    if scored:
+        AppraisalScore.objects.bulk_create([AppraisalScore(appraisal=made, aspect=a, score=80) for a in aspects])
+    return made
+
+
+def _appraisal_scores(status):
+    def make(w):
+        made = appraisal(w, status)
+        return made, {f"aspect_{a.pk}": "85.5" for a in AppraisalAspect.objects.filter(scheme__year=made.year)}
+    return make
+
+
+def _appraisal_meeting(w):
+    from congress.models import Meeting
+
+    return Meeting.objects.create(term=w.term, kind=Meeting.Kind.STANDING, number=100 + w.next(), date=days(7))
+
+
+CONVENE = lambda w: {"meeting": _appraisal_meeting(w).pk, "basis": "all", "members_weight": 100,  # noqa: E731
+                     "deputies_weight": 0, "public_weight": 0, "public_eligible": 0}
 
 
 def proposal(w, status=Proposal.Status.SUBMITTED) -> Proposal:
@@ -560,6 +595,11 @@ def _review_opinion_report(w, status=ReviewOpinion.Status.SENT):
     o = review_opinion(w, status)
     return Case(reverse("supervision_unit_reports:review_opinion", args=[o.pk]), lambda a: {"file": _pdf(), "note": ""},
                 all_of(new_row(ReportSubmission, kind="handling"), history("review_opinion", "report", obj=o)))
+def _appraisal_self_check(w, status=Appraisal.Status.SELF_CHECK):
+    made = appraisal(w, status)
+    return Case(reverse("supervision_appraisal_unit:detail", args=[made.pk]),
+                lambda a: {"report": "自查发现审批时限过长等问题三项，已制定整改措施。"},
+                all_of(now(made, self_check_at=SET), history("appraisal", "report_self_check", obj=made)))
 
 
 def _notification_read(w):
@@ -679,6 +719,9 @@ POSTS: dict[str, Post] = {
     "supervision_unit_reports:review_opinion": Post(_review_opinion_report, table(refused(403), **UNITS), frozenset({"unit"}),
                                                     wrong=lambda w: _review_opinion_report(w, ReviewOpinion.Status.CLOSED),
                                                     wrong_expect=200),
+    # the appraised department's self-inspection report; refused (back with the message) once the meeting is convened
+    "supervision_appraisal_unit:detail": Post(_appraisal_self_check, table(refused(403), **UNITS), frozenset({"unit"}),
+                                              wrong=lambda w: _appraisal_self_check(w, Appraisal.Status.MEETING)),
     # the members' ballot: only those on the poll's list (another deputy does not find it); refused once closed
     "supervision:poll_vote": Post(_poll_vote, table(refused(403), deputy=302, other_deputy=404), frozenset({"deputy"}),
                                   wrong=lambda w: _poll_vote(w, SatisfactionPoll.Status.CLOSED), wrong_expect=200),
@@ -830,6 +873,7 @@ GET_ONLY: dict[str, Callable] = {
                                                                args=[o["submission"].pk]),
     "supervision:review_opinion_letter": lambda w, o: reverse("supervision:review_opinion_letter",
                                                               args=[o["opinion_letter"].pk]),
+    "supervision_appraisal_unit:list": lambda w, o: reverse("supervision_appraisal_unit:list"),
 }
 # A POST answers 405 to everybody (require_GET comes before the login); Django's own page sends anonymous users to
 # the login first.
@@ -918,6 +962,14 @@ def _replied_assignment(w):
 
 
 NOTE, REASON = {"note": ""}, {"reason": "理由写在这里"}
+QUESTIONNAIRE = {"respondents": "voters", "sent": 200, "returned": 150, "score": "82.5", "note": ""}
+OPINION = {"opinion": "审批服务效率有待提高"}
+ASSIGN = lambda w: {"title": f"压缩审批时限（{w.next()}）", "description": "", "due_date": days(90).isoformat()}  # noqa: E731
+
+
+def _surveyed(made):
+    AppraisalSurvey.objects.create(appraisal=made, respondents="deputies", sent=10, returned=9, score=80)
+    return made
 PRIORITY = lambda w: {"supervising_leader": "李主任", "government_official": "王副区长",  # noqa: E731
                       "supervising_body": w.working_body.pk, "reason": ""}
 SUPERVISION = {"date": datetime.date(2024, 5, 10).isoformat(), "description": "现场察看排水管网改造进度"}
@@ -1003,6 +1055,31 @@ PAGES: dict[str, Page] = {
         _with(lambda w: review_opinion(w), lambda w: {"title": "加装电梯滞后", "description": "", "due_date": days(60).isoformat()}),
         _with(lambda w: review_opinion(w, ReviewOpinion.Status.CLOSED),
               lambda w: {"title": "加装电梯滞后", "description": "", "due_date": days(60).isoformat()}), STAFF),
+    "admin:supervision_appraisal_survey": Page(
+        _with(lambda w: appraisal(w), NOTE), _with(lambda w: appraisal(w, AP.SURVEYING), NOTE), STAFF,
+        {"status": AP.SURVEYING}),
+    "admin:supervision_appraisal_questionnaire": Page(
+        _with(lambda w: appraisal(w, AP.SURVEYING), QUESTIONNAIRE), _with(lambda w: appraisal(w), QUESTIONNAIRE), STAFF),
+    "admin:supervision_appraisal_self_check": Page(
+        _with(lambda w: _surveyed(appraisal(w, AP.SURVEYING)), NOTE), _with(lambda w: _surveyed(appraisal(w)), NOTE), STAFF,
+        {"status": AP.SELF_CHECK}),
+    "admin:supervision_appraisal_convene": Page(
+        _with(lambda w: appraisal(w, AP.SELF_CHECK, self_check_at=timezone.now(), self_check_report="自查报告"), CONVENE),
+        _with(lambda w: appraisal(w, AP.SURVEYING, self_check_at=timezone.now()), CONVENE), STAFF,
+        {"status": AP.MEETING, "poll": SET}),
+    "admin:supervision_appraisal_conclude": Page(
+        _with(lambda w: appraisal(w, AP.MEETING, poll=poll(w, SatisfactionPoll.Status.CLOSED)), OPINION),
+        _with(lambda w: appraisal(w, AP.SELF_CHECK, poll=poll(w, SatisfactionPoll.Status.CLOSED)), OPINION), STAFF,
+        {"status": AP.RECTIFYING, "opinion": SET}),
+    "admin:supervision_appraisal_assign": Page(
+        _with(lambda w: appraisal(w, AP.RECTIFYING), ASSIGN), _with(lambda w: appraisal(w, AP.REVIEWING), ASSIGN), STAFF),
+    "admin:supervision_appraisal_review": Page(
+        _with(lambda w: appraisal(w, AP.RECTIFYING), NOTE), _with(lambda w: appraisal(w, AP.MEETING), NOTE), STAFF,
+        {"status": AP.REVIEWING}),
+    "admin:supervision_appraisal_scores": Page(_appraisal_scores(AP.RECTIFYING), _appraisal_scores(AP.SELF_CHECK), STAFF),
+    "admin:supervision_appraisal_close": Page(
+        _with(lambda w: appraisal(w, AP.REVIEWING, scored=True), NOTE),
+        _with(lambda w: appraisal(w, AP.RECTIFYING, scored=True), NOTE), STAFF, {"status": AP.CLOSED}),
     "admin:proposals_proposal_place_on_agenda": Page(_with(proposal, DECISION),
                                                      _with(lambda w: proposal(w, Proposal.Status.CONVERTED), DECISION),
                                                      STAFF, {"status": Proposal.Status.ON_AGENDA}),
@@ -1273,6 +1350,7 @@ RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evalua
                     "stations.voteropinion", "stations.stationappraisal", "supervision.satisfactionpoll",
                     "supervision.rectification"}
 RECORD_READ_ONLY |= {"supervision.workreport", "supervision.reviewopinion"}
+RECORD_READ_ONLY |= {"supervision.appraisal"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
          "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d",
@@ -1324,6 +1402,10 @@ ADMIN_OTHER: dict[str, tuple[Callable, Callable]] = {
                                          lambda: reverse("admin:proposals_suggestion_rates")),
     "admin:proposals_suggestion_assignment_list": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),
                                                    lambda: reverse("admin:proposals_suggestion_assignment_list")),
+    # the year's appraisal ranking and its Excel export: pages to look at (and download), not to post to
+    "admin:supervision_appraisal_ranking": (_staff_or(lambda r: 405), lambda: reverse("admin:supervision_appraisal_ranking")),
+    "admin:supervision_appraisal_ranking_export": (_staff_or(lambda r: 405),
+                                                   lambda: reverse("admin:supervision_appraisal_ranking_export")),
     # last: it ends the session of staff (checked); the others are sent to the admin's index
     "admin:logout": (lambda r: LOGIN if r in ADMIN_ROLES else 302, lambda: reverse("admin:logout")),
 }

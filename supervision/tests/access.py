@@ -113,3 +113,46 @@ def url_for(name, route, world):  # noqa: F811  (extends the one above)
     if name in ("supervision:report_submission_file", "supervision:review_opinion_letter"):
         return fill(999999)
     return _url_for_polls(name, route, world)
+# 工作评议: the year's aspects (staff keep them), the appraisals (made on the add page, moved on by the workflow's pages,
+# never deleted), the ranking and its export (staff and leaders), the appraised department's pages in its workspace
+MODEL_ACCESS.update({
+    "supervision.appraisalscheme": {"staff": CRUD, "leader": "v"},
+    "supervision.appraisal": {"staff": "vac", "leader": "v"},
+})
+APPRAISAL_PAGES = ["survey", "questionnaire", "self_check", "convene", "conclude", "assign", "review", "scores", "close"]
+PAGES.update({f"admin:supervision_appraisal_{slug}": STAFF_ONLY for slug in APPRAISAL_PAGES})
+PAGES.update({
+    "admin:supervision_appraisal_ranking": _page({"staff": 200, "leader": 200}),
+    "admin:supervision_appraisal_ranking_export": _page({"staff": 200, "leader": 200}),
+    "supervision_appraisal_unit:list": UNIT_ONLY,
+    "supervision_appraisal_unit:detail": UNIT_ONLY,
+})
+_setup_before_appraisals, _url_for_before_appraisals = setup, url_for
+
+
+def setup(world):  # noqa: F811  (extends the setup above)
+    """… and a work appraisal of the matrix's unit, with the year's aspects."""
+    from supervision import services
+    from supervision.models import AppraisalAspect, AppraisalScheme, AppraisalScore, AppraisalSurvey
+
+    _setup_before_appraisals(world)
+    sample = world["sample"]
+    # the first (the one the matrix opens) is next year's, not scored yet, so staff may still change or delete it
+    next_year = AppraisalScheme.objects.create(year=2027)
+    AppraisalAspect.objects.create(scheme=next_year, name="综合测评", weight=100, order=1)
+    scheme = AppraisalScheme.objects.create(year=2026)
+    survey = AppraisalAspect.objects.create(scheme=scheme, name="问卷调查", weight=30, order=1)
+    AppraisalAspect.objects.create(scheme=scheme, name="满意度测评", weight=70, order=2)
+    appraisal = services.appraisal_create(actor=world["staff"], term=sample["term"], year=2026,
+                                          organization=sample["organization"])
+    AppraisalSurvey.objects.create(appraisal=appraisal, respondents="voters", sent=100, returned=80, score=85)
+    AppraisalScore.objects.create(appraisal=appraisal, aspect=survey, score=85)
+    world["supervision_appraisal"] = appraisal
+
+
+def url_for(name, route, world):  # noqa: F811  (extends the url_for above)
+    if name.startswith("admin:supervision_appraisal_") and "<path:object_id>" in route or \
+            name == "supervision_appraisal_unit:detail":
+        return "/" + route.replace("<id:pk>", str(world["supervision_appraisal"].pk)).replace(
+            "<path:object_id>", str(world["supervision_appraisal"].pk))
+    return _url_for_before_appraisals(name, route, world)
