@@ -29,7 +29,8 @@ DOMAIN_MODELS = {
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
     # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
-                    "rectificationreport"],
+                    "rectificationreport",
+                    "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -47,7 +48,8 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                                "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
                  "stations": ["voteropinion"],
                  "congress": ["statechange"],
-                 "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport"]}
+                 "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
+                                 "inquiry", "inquiryreport"]}
 
 
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:

@@ -268,6 +268,8 @@ CONGRESS_RULES = {
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
     # from this month on, the admin index asks staff to enter next year's holiday schedule (the notice comes in November)
     "HOLIDAY_SCHEDULE_REMIND_MONTH": env_int("HOLIDAY_SCHEDULE_REMIND_MONTH", 11),
+    # a special inquiry's rectification rated 不满意: the organs report again within this many months
+    "INQUIRY_FURTHER_REPORT_MONTHS": env_int("INQUIRY_FURTHER_REPORT_MONTHS", 3),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

@@ -28,3 +28,8 @@ is_responsible_unit.refusal = "只有责任单位可以{action}"
 
 def can_see_rectification(user, rectification) -> bool:
     return is_committee_staff(user) or is_leader(user) or is_responsible_unit(user, rectification)
+
+
+def can_edit_inquiry_record(user, inquiry) -> bool:
+    """Staff keep the record of a special inquiry (officials, questions, commitments) until its commitments are assigned."""
+    return is_committee_staff(user) and (inquiry is None or inquiry.status in inquiry.RECORD_EDITABLE)
