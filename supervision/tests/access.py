@@ -61,3 +61,27 @@ def url_for(name, route, world):
     if name == "supervision:rectification_evidence":
         return fill(999999)
     return None
+
+
+# 专题询问 (supervision/admin_inquiries.py): staff keep it, leaders read it
+MODEL_ACCESS["supervision.inquiry"] = {"staff": "vac", "leader": "v"}
+PAGES.update({f"admin:supervision_inquiry_{slug}": STAFF_ONLY for slug in ["hold", "assign", "report", "close"]})
+_setup_polls_and_rectifications, _url_for_polls_and_rectifications = setup, url_for
+
+
+def setup(world):  # noqa: F811  (the polls' and rectifications' setup, then an inquiry in preparation)
+    from congress.models import Meeting
+    from supervision import services
+
+    _setup_polls_and_rectifications(world)
+    sample = world["sample"]
+    meeting = Meeting.objects.filter(kind=Meeting.Kind.STANDING).first() or Meeting.objects.create(
+        term=sample["term"], kind=Meeting.Kind.STANDING, number=91, date=datetime.date.today())
+    world["supervision_inquiry"] = services.inquiry_create(actor=world["staff"], meeting=meeting, topic="城市更新工作情况",
+                                                           organizations=[sample["organization"]])
+
+
+def url_for(name, route, world):  # noqa: F811
+    if name.startswith("admin:supervision_inquiry_"):
+        return "/" + route.replace("<path:object_id>", str(world["supervision_inquiry"].pk))
+    return _url_for_polls_and_rectifications(name, route, world)
