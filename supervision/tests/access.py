@@ -77,8 +77,20 @@ def setup(world):  # noqa: F811  (the polls' and rectifications' setup, then an 
     sample = world["sample"]
     meeting = Meeting.objects.filter(kind=Meeting.Kind.STANDING).first() or Meeting.objects.create(
         term=sample["term"], kind=Meeting.Kind.STANDING, number=91, date=datetime.date.today())
-    world["supervision_inquiry"] = services.inquiry_create(actor=world["staff"], meeting=meeting, topic="城市更新工作情况",
-                                                           organizations=[sample["organization"]])
+    inquiry = services.inquiry_create(actor=world["staff"], meeting=meeting, topic="城市更新工作情况",
+                                      organizations=[sample["organization"]])
+    world["supervision_inquiry"] = inquiry
+    # a row in each of the record's tables, so their audit lists have one to open
+    from supervision.models import InquiryCommitment, InquiryOfficial, InquiryQuestion, InquiryReport
+
+    official = InquiryOfficial.objects.create(inquiry=inquiry, number=1, name="王局长", post="局长",
+                                              organization=sample["organization"])
+    question = InquiryQuestion.objects.create(inquiry=inquiry, number=1, asker=sample["deputy"], respondent=official,
+                                              question="进度为何滞后？", answer="年内完成。")
+    InquiryCommitment.objects.create(inquiry=inquiry, number=1, question=question, organization=sample["organization"],
+                                     title="年内完成改造", due_date=datetime.date.today() + datetime.timedelta(days=90))
+    InquiryReport.objects.create(inquiry=inquiry, text="已整改", received_on=datetime.date.today(),
+                                 recorded_by=world["staff"])
 
 
 def url_for(name, route, world):  # noqa: F811
