@@ -109,9 +109,11 @@ class CommitteeMemberResource(CongressResource):
 
     def dehydrate_id_number(self, obj):
         # the full number only for those who may see personal data (the export is logged either way)
+        from congress.lib.idcard import mask_id_number
+
         if self.user is not None and self.user.has_perm("deputies.view_personal_data"):
             return obj.deputy.id_number
-        return ""
+        return mask_id_number(obj.deputy.id_number)
 
     def filter_export(self, queryset, **kwargs):
         return queryset.select_related("deputy", "term")

@@ -12,7 +12,7 @@ from deputies.models import Deputy, Mandate
 from supervision.models import CommitteeMember
 from supervision.resources import CommitteeMemberResource
 from tests.sample import sample_id_number
-from tests.test_imports import CSV, XLSX, assert_refused, confirm, upload, write_file
+from tests.test_imports import CSV, XLSX, assert_refused, confirm, export_rows, upload, write_file
 
 pytestmark = pytest.mark.django_db
 ADMIN = "supervision_committeemember"
@@ -115,3 +115,16 @@ def test_the_template_has_the_columns_and_leaders_cannot_import(staff, leader, d
     path = write_file(tmp_path, XLSX, COLUMNS, [row("张三")])
     assert upload(client_for(leader), ADMIN, path, XLSX).status_code == 403
     assert not CommitteeMember.objects.exists()
+
+
+def test_the_export_reads_back_as_an_import_file_and_masks_numbers_for_leaders(deputies, staff, leader, term):
+    from congress.lib.idcard import mask_id_number
+    from congress.models import ExportRecord
+
+    zhang = deputies["张三"][0]
+    CommitteeMember.objects.create(term=term, deputy=zhang, role="chair", start_date=datetime.date(2021, 10, 1))
+    full = export_rows(staff, ADMIN)
+    assert full == [{"姓名": "张三", "身份证号码": zhang.id_number, "职务": "主任", "任职日期": "2021-10-01", "离任日期": ""}]
+    masked = export_rows(leader, ADMIN)
+    assert masked[0]["身份证号码"] == mask_id_number(zhang.id_number) != zhang.id_number
+    assert list(ExportRecord.objects.order_by("created_at").values_list("personal_data", flat=True)) == [True, False]
