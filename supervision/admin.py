@@ -293,4 +293,6 @@ class RectificationAdmin(WorkflowAdminMixin, CongressModelAdmin):
         context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "title": "交办整改事项",
                    "submit_label": "交办", "media": self.media + form.media, "has_view_permission": True}
         return TemplateResponse(request, "admin/form_page.html", context)
+
+
 from supervision import admin_inquiries  # noqa: E402,F401  (专题询问)

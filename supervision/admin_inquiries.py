@@ -174,6 +174,7 @@ class InquiryAdmin(WorkflowAdminMixin, CongressModelAdmin):
     list_filter = ["status", "meeting__term"]
     list_select_related = ["meeting__term"]
     search_fields = ["topic", "organizations__name"]
+    autocomplete_fields = ["organizations"]  # (a plain multiple select carries Django's English help text)
     inlines = [InquiryOfficialInline, InquiryQuestionInline, InquiryCommitmentInline, InquiryReportInline]
     change_form_template = "admin/workflow_change_form_timeline.html"
     workflow = INQUIRY
