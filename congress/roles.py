@@ -30,7 +30,8 @@ DOMAIN_MODELS = {
     # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
                     "rectificationreport", "workreport", "reviewopinion", "reportsubmission", "appraisalscheme",
-                    "appraisalaspect", "appraisal", "appraisalsurvey", "appraisalscore"],
+                    "appraisalaspect", "appraisal", "appraisalsurvey", "appraisalscore",
+                    "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -50,7 +51,7 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                  "congress": ["statechange"],
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
                                  "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
-                                 "appraisalscore"]}
+                                 "appraisalscore", "inquiry", "inquiryreport"]}
 
 
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:

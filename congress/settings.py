@@ -295,6 +295,8 @@ CONGRESS_RULES = {
     "APPRAISAL_GRADE_EXCELLENT": env_int("APPRAISAL_GRADE_EXCELLENT", 90),
     "APPRAISAL_GRADE_GOOD": env_int("APPRAISAL_GRADE_GOOD", 80),
     "APPRAISAL_GRADE_PASS": env_int("APPRAISAL_GRADE_PASS", 60),
+    # a special inquiry's rectification rated 不满意: the organs report again within this many months
+    "INQUIRY_FURTHER_REPORT_MONTHS": env_int("INQUIRY_FURTHER_REPORT_MONTHS", 3),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

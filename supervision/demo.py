@@ -61,6 +61,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision import demo_appraisals
 
     demo_appraisals.seed(seeder, rng, staff)
+    from supervision.demo_inquiries import seed as seed_inquiries  # 专题询问
+
+    seed_inquiries(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

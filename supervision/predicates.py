@@ -66,3 +66,6 @@ def can_see_appraisal(user, appraisal) -> bool:
 
 
 is_appraised_unit.refusal = "只有被评议部门可以{action}"
+def can_edit_inquiry_record(user, inquiry) -> bool:
+    """Staff keep the record of a special inquiry (officials, questions, commitments) until its commitments are assigned."""
+    return is_committee_staff(user) and (inquiry is None or inquiry.status in inquiry.RECORD_EDITABLE)

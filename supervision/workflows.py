@@ -204,3 +204,58 @@ APPRAISAL = Workflow("appraisal", label="工作评议", model=Appraisal, states=
     Transition("close", "评议结束", source=[AS.REVIEWING], target=AS.CLOSED, who=P.is_committee_staff,
                when=[_rectified, _scored], surfaces={"admin"}),
 ])
+
+
+# 专题询问:  preparing ─hold→ held ─(questions, follow-ups, commitments recorded)─assign→ rectifying (each commitment a
+#            rectification item) ─report→ polling (the organs' report, a poll on it) ─close→ closed
+#            polling ─(the poll closes 不满意: automatic)─rereport→ rereport ─report→ polling …
+from supervision.models import Inquiry  # noqa: E402
+
+IS = Inquiry.Status
+
+
+def _inquiry_officials_named(inquiry) -> str | None:
+    if not inquiry.officials.exists():
+        return "请先填写应询人员"
+    return None
+
+
+def _inquiry_meeting_begun(inquiry) -> str | None:
+    from django.utils import timezone
+
+    if inquiry.meeting.date > timezone.localdate():
+        return f"会议（{inquiry.meeting.date:%Y-%m-%d}）尚未举行"
+    return None
+
+
+def _inquiry_recorded(inquiry) -> str | None:
+    if not inquiry.questions.exists():
+        return "请先记录询问的问题和回答"
+    if not inquiry.commitments.exists():
+        return "请先记录应询承诺事项"
+    return None
+
+
+def _inquiry_poll_satisfied(inquiry) -> str | None:
+    report = inquiry.reports.select_related("poll").order_by("-round").first()
+    poll = report and report.poll
+    if poll is None or poll.status not in (PS.CLOSED, PS.PUBLISHED):
+        return "整改情况的满意度测评尚未结束"
+    if poll.result == SatisfactionPoll.Choice.UNSATISFIED:
+        return "满意度测评结果为不满意，须再次报告整改情况"
+    return None
+
+
+INQUIRY = Workflow("inquiry", label="专题询问", model=Inquiry, states=IS,
+                   tones={IS.PREPARING: "", IS.CLOSED: "green", IS.REREPORT: "red"}, transitions=[
+    Transition("create", "安排专题询问", source=(), target=IS.PREPARING, automatic=True),
+    Transition("hold", "举行询问", source=[IS.PREPARING], target=IS.HELD, who=P.is_committee_staff,
+               when=[_inquiry_officials_named, _inquiry_meeting_begun], surfaces={"admin"}),
+    Transition("assign", "交办承诺事项", source=[IS.HELD], target=IS.RECTIFYING, who=P.is_committee_staff,
+               when=[_inquiry_recorded], surfaces={"admin"}),
+    Transition("report", "报告整改情况并测评", source=[IS.RECTIFYING, IS.REREPORT], target=IS.POLLING,
+               who=P.is_committee_staff, surfaces={"admin"}, verb="登记整改情况报告"),
+    Transition("rereport", "测评不满意，再次整改", source=[IS.POLLING], target=IS.REREPORT, automatic=True),
+    Transition("close", "办结", source=[IS.POLLING], target=IS.CLOSED, who=P.is_committee_staff,
+               when=[_inquiry_poll_satisfied], surfaces={"admin"}),
+])

@@ -1125,6 +1125,61 @@ PAGES: dict[str, Page] = {
 }
 
 
+
+# 专题询问 (supervision/admin_inquiries.py): each step of an inquiry at a standing meeting held yesterday
+def inquiry(w, status=None, *, officials=True, recorded=True, poll_result=None):
+    from congress.models import Meeting
+    from supervision.models import Inquiry, InquiryCommitment, InquiryOfficial, InquiryQuestion, InquiryReport
+
+    status = status or Inquiry.Status.PREPARING
+    meeting = Meeting.objects.get_or_create(term=w.term, kind=Meeting.Kind.STANDING, number=90,
+                                            defaults={"date": days(-1)})[0]
+    made = Inquiry.objects.create(meeting=meeting, topic=f"城市更新工作情况（{w.next()}）", status=status)
+    made.organizations.set([w.unit_org])
+    if officials:
+        official = InquiryOfficial.objects.create(inquiry=made, number=1, name="王局长", post="局长", organization=w.unit_org)
+        if recorded:
+            asked = InquiryQuestion.objects.create(inquiry=made, number=1, asker=w.deputy, respondent=official,
+                                                   question="进度为何滞后？", answer="年内完成。")
+            InquiryCommitment.objects.create(inquiry=made, number=1, question=asked, organization=w.unit_org,
+                                             title="年内完成改造", due_date=days(120))
+    if poll_result:
+        rated = poll(w, SatisfactionPoll.Status.CLOSED)
+        rated.result = poll_result
+        rated.save(update_fields=["result"])
+        InquiryReport.objects.create(inquiry=made, text="已整改", received_on=days(-1), poll=rated,
+                                     recorded_by=w.users["staff"])
+    return made
+
+
+def _inquiry_report_data(w):
+    from congress.models import Meeting
+
+    meeting = Meeting.objects.get_or_create(term=w.term, kind=Meeting.Kind.STANDING, number=90,
+                                            defaults={"date": days(-1)})[0]
+    return {"text": "三个项目均已开工", "received_on": str(days(-1)), "meeting": meeting.pk, "basis": "all"}
+
+
+def _inquiry_pages():
+    from supervision.models import Inquiry
+
+    IS = Inquiry.Status
+    return {
+        "admin:supervision_inquiry_hold": Page(_with(inquiry, {}), _with(lambda w: inquiry(w, IS.HELD), {}), STAFF,
+                                               {"status": IS.HELD}),
+        "admin:supervision_inquiry_assign": Page(_with(lambda w: inquiry(w, IS.HELD), {}), _with(inquiry, {}), STAFF,
+                                                 {"status": IS.RECTIFYING}),
+        "admin:supervision_inquiry_report": Page(_with(lambda w: inquiry(w, IS.RECTIFYING), _inquiry_report_data),
+                                                 _with(lambda w: inquiry(w, IS.HELD), _inquiry_report_data), STAFF,
+                                                 {"status": IS.POLLING}),
+        "admin:supervision_inquiry_close": Page(
+            _with(lambda w: inquiry(w, IS.POLLING, poll_result=SatisfactionPoll.Choice.BASIC), NOTE),
+            _with(lambda w: inquiry(w, IS.RECTIFYING), NOTE), STAFF, {"status": IS.CLOSED}),
+    }
+
+
+PAGES.update(_inquiry_pages())
+
 def page_expect(spec: Page) -> dict:
     def status(actor):
         if actor in spec.allowed:

@@ -56,6 +56,8 @@ class CongressImportExportMixin(ImportExportMixin):
     to_encoding = "utf-8-sig"  # a CSV Excel opens with the Chinese intact
     #: the exported file's name without the date and extension, e.g. 代表名册
     export_title = None
+    #: the largest file the import page takes, in bytes (None: no cap of its own)
+    import_max_bytes = None
 
     # -- the request user reaches the resource ----------------------------------------------------------------------
 
@@ -150,6 +152,19 @@ class CongressImportExportMixin(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         return super().process_import(request, **kwargs)
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        if self.import_max_bytes:
+            limit = self.import_max_bytes
+
+            def not_too_large(upload):
+                if upload is not None and upload.size > limit:
+                    from django.core.exceptions import ValidationError
+
+                    raise ValidationError(f"文件太大：不能超过 {limit // 1024} KB。请确认选择的文件正确。")
+            form.fields["import_file"].validators.append(not_too_large)
+        return form
 
     def add_data_read_fail_error_to_form(self, form, e):
         # the library's message (locale/zh_Hans) names the Python exception ('BadZipFile'): nothing a person can act on

@@ -2,6 +2,13 @@
 supervision ends in, the rectification items several of them produce, and each kind of supervision work in its own
 module. Every state is changed by supervision/services through the workflows declared in supervision/workflows.py."""
 from supervision.models.appraisals import Appraisal, AppraisalAspect, AppraisalScheme, AppraisalScore, AppraisalSurvey  # noqa: F401
+from supervision.models.inquiries import (  # noqa: F401
+    Inquiry,
+    InquiryCommitment,
+    InquiryOfficial,
+    InquiryQuestion,
+    InquiryReport,
+)
 from supervision.models.members import CommitteeMember  # noqa: F401
 from supervision.models.polls import PollBallot, PollGroup, PollVoter, SatisfactionPoll  # noqa: F401
 from supervision.models.rectification import Rectification, RectificationReport  # noqa: F401

@@ -13,6 +13,14 @@ from supervision.services.appraisals import (  # noqa: F401
     appraisal_start_survey,
     appraisal_submit_self_check,
 )
+from supervision.services.inquiries import (  # noqa: F401
+    inquiry_assign,
+    inquiry_close,
+    inquiry_create,
+    inquiry_hold,
+    inquiry_poll_unsatisfied,
+    inquiry_report,
+)
 from supervision.services.polls import (  # noqa: F401
     RESULT_HOOKS,
     poll_close,

@@ -156,3 +156,37 @@ def url_for(name, route, world):  # noqa: F811  (extends the url_for above)
         return "/" + route.replace("<id:pk>", str(world["supervision_appraisal"].pk)).replace(
             "<path:object_id>", str(world["supervision_appraisal"].pk))
     return _url_for_before_appraisals(name, route, world)
+# 专题询问 (supervision/admin_inquiries.py): staff keep it, leaders read it
+MODEL_ACCESS["supervision.inquiry"] = {"staff": "vac", "leader": "v"}
+PAGES.update({f"admin:supervision_inquiry_{slug}": STAFF_ONLY for slug in ["hold", "assign", "report", "close"]})
+_setup_polls_and_rectifications, _url_for_polls_and_rectifications = setup, url_for
+
+
+def setup(world):  # noqa: F811  (the polls' and rectifications' setup, then an inquiry in preparation)
+    from congress.models import Meeting
+    from supervision import services
+
+    _setup_polls_and_rectifications(world)
+    sample = world["sample"]
+    meeting = Meeting.objects.filter(kind=Meeting.Kind.STANDING).first() or Meeting.objects.create(
+        term=sample["term"], kind=Meeting.Kind.STANDING, number=91, date=datetime.date.today())
+    inquiry = services.inquiry_create(actor=world["staff"], meeting=meeting, topic="城市更新工作情况",
+                                      organizations=[sample["organization"]])
+    world["supervision_inquiry"] = inquiry
+    # a row in each of the record's tables, so their audit lists have one to open
+    from supervision.models import InquiryCommitment, InquiryOfficial, InquiryQuestion, InquiryReport
+
+    official = InquiryOfficial.objects.create(inquiry=inquiry, number=1, name="王局长", post="局长",
+                                              organization=sample["organization"])
+    question = InquiryQuestion.objects.create(inquiry=inquiry, number=1, asker=sample["deputy"], respondent=official,
+                                              question="进度为何滞后？", answer="年内完成。")
+    InquiryCommitment.objects.create(inquiry=inquiry, number=1, question=question, organization=sample["organization"],
+                                     title="年内完成改造", due_date=datetime.date.today() + datetime.timedelta(days=90))
+    InquiryReport.objects.create(inquiry=inquiry, text="已整改", received_on=datetime.date.today(),
+                                 recorded_by=world["staff"])
+
+
+def url_for(name, route, world):  # noqa: F811
+    if name.startswith("admin:supervision_inquiry_"):
+        return "/" + route.replace("<path:object_id>", str(world["supervision_inquiry"].pk))
+    return _url_for_polls_and_rectifications(name, route, world)
