@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from congress import roles
 from congress.models import Meeting, User
-from congress.services import create_user_with_role
 from supervision import services
 from supervision.models import AppraisalAspect, AppraisalScheme, AppraisalSurvey
 
@@ -42,7 +41,10 @@ def seed(seeder, rng, staff) -> None:
         a = services.appraisal_create(actor=staff, term=seeder.term, year=today.year - 1, organization=unit, kind=kind,
                                       subject=subject)
         a = _to_self_check(a, staff, rng)
-        a = services.appraisal_submit_self_check(actor=reporter, appraisal=a, report=_report(unit.name))
+        if reporter is not None:
+            a = services.appraisal_submit_self_check(actor=reporter, appraisal=a, report=_report(unit.name))
+        else:
+            a = _paper_self_check(a, staff, _report(unit.name))
         a = services.appraisal_convene(actor=staff, appraisal=a, meeting=meetings[n % len(meetings)])
         poll = services.poll_open(actor=staff, poll=a.poll)
         from supervision.demo import _paper_ballots
@@ -53,7 +55,10 @@ def seed(seeder, rng, staff) -> None:
         for title, description in PROBLEMS[: 1 + n % 2]:
             item = services.appraisal_assign(actor=staff, appraisal=a, title=title, description=description,
                                              due_date=today + datetime.timedelta(days=30))
-            services.rectification_report(actor=reporter, rectification=item, text="已按要求整改到位", final=True)
+            if reporter is not None:
+                services.rectification_report(actor=reporter, rectification=item, text="已按要求整改到位", final=True)
+            else:
+                _paper_rectification(item, staff)
             services.rectification_accept(actor=staff, rectification=item, note="回头看核实")
         a = services.appraisal_start_review(actor=staff, appraisal=a, note="组织部分委员和代表实地察看整改情况")
         aspects = AppraisalAspect.objects.filter(scheme__year=today.year - 1).order_by("order")
@@ -79,15 +84,36 @@ def _to_self_check(a, staff, rng, started=False):
     return services.appraisal_start_self_check(actor=staff, appraisal=a, note="印发自查提纲")
 
 
-def _unit_user(unit, n) -> User:
-    """The department's account in the unit workspace (the demo's two unit accounts, else a liaison's, no password)."""
-    user = User.objects.filter(organization=unit, groups__name=roles.HANDLING_UNIT).first()
-    if user is None:
-        user = create_user_with_role(username=f"appraisal_liaison{n + 1}", password="unused", role=roles.HANDLING_UNIT,
-                                     full_name="评议联络员", organization=unit)
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
+def _unit_user(unit, n) -> User | None:
+    """The department's account in the unit workspace (the demo has two); None for a department without one."""
+    return User.objects.filter(organization=unit, groups__name=roles.HANDLING_UNIT).first()
+
+
+def _paper_self_check(a, staff, report: str):
+    """A department without an account handed its report in on paper: the demo enters it as staff would have it
+    typed in (written directly; the workspace's service takes only the department's own account)."""
+    from django.utils import timezone
+
+    from supervision.workflows import APPRAISAL
+
+    a.self_check_report, a.self_check_at = report, timezone.now()
+    # the seeder writes past the "who" check on purpose (only the department's own account passes it)
+    APPRAISAL._write(a, APPRAISAL.transitions["report_self_check"], actor=staff, reason="纸质自查报告，由机关工作人员录入",
+                     fields=["self_check_report", "self_check_at"], at=None)
+    return a
+
+
+def _paper_rectification(item, staff):
+    """The same for a rectification report handed in on paper."""
+    from supervision.models import Rectification, RectificationReport
+    from supervision.workflows import RECTIFICATION
+
+    item = Rectification.objects.get(pk=item.pk)
+    RectificationReport.objects.create(rectification=item, text="已按要求整改到位（纸质报告录入）", final=True,
+                                       reported_by=staff)
+    RECTIFICATION._write(item, RECTIFICATION.transitions["submit"], actor=staff, reason="纸质整改报告，由机关工作人员录入",
+                         fields=[], at=None)
+    return item
 
 
 def _report(name: str) -> str:
