@@ -32,3 +32,7 @@ class ProposalsConfig(AppConfig):
 
         dashboard.register(admin_todos)
         dashboard.register_unit_work(units_with_open_assignments)
+        from congress.reports.registry import register_chapter
+        from proposals.chapters import KEY, TITLE, suggestions_chapter
+
+        register_chapter(KEY, TITLE, 30, suggestions_chapter)

@@ -17,3 +17,7 @@ class SupervisionConfig(AppConfig):
             seams.nav_tabs.append(tab)
         if open_polls_panel not in seams.home_panels:
             seams.home_panels.insert(0, open_polls_panel)
+        from congress.reports.registry import register_chapter
+        from supervision.chapters import KEY, TITLE, supervision_chapter
+
+        register_chapter(KEY, TITLE, 20, supervision_chapter)
