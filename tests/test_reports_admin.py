@@ -30,6 +30,7 @@ def test_the_archive_lists_every_month_in_a_fixed_number_of_queries(db, leader):
     client = client_for(leader)
     url = reverse("admin:congress_monthlyreport_changelist")
     _months(3)
+    client.get(url)  # the first request of a session loads more than the list
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200
     _months(9, start=2010)
@@ -76,7 +77,8 @@ def test_staff_ask_for_a_version_watch_its_progress_and_download_it(world, staff
     assert 'http-equiv="refresh"' not in done and "已生成" in done and "下载 PDF" in done
     download = client_for(leader).get(reverse("admin:congress_annualreportversion_pdf", args=[version.pk]))
     assert download.status_code == 200
-    assert "2026年度工作报告" in read_pdf(b"".join(download.streaming_content)).text
+    body = b"".join(download.streaming_content) if download.streaming else download.content
+    assert download["Content-Disposition"].startswith("attachment") and "2026年度工作报告" in read_pdf(body).text
 
 
 def test_a_second_request_while_one_runs_is_a_chinese_form_error(db, staff):
