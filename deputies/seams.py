@@ -19,6 +19,10 @@ deputy's own activities. A source must run a fixed number of queries whatever th
 checklist of one deputy and the per-town table of the admin both ask ``deputies.selectors.checklist_done``, which asks
 these: one computation for both.
 
+``points_sources``: callables ``(deputy_ids, year, until) -> {deputy id: points}``: the points the source's duty record
+items give each of many deputies for `year` up to `until`, in a fixed number of queries (the reports' points of all
+deputies; a source that gives points in ``duty_record_sources`` registers its bulk counterpart here).
+
 ``nav_tabs``: ``NavTab`` entries shown in the portal's top navigation after 登记活动 (the suggestion pages' 我的建议).
 
 ``home_panels``: callables ``(request, deputy) -> dict | None``. A dict has ``template`` (a template name) and
@@ -59,6 +63,7 @@ class NavTab:
 nav_tabs: list[NavTab] = []
 duty_record_sources: list[Callable] = []
 checklist_sources: list[Callable] = []
+points_sources: list[Callable] = []
 home_panels: list[Callable] = []
 
 

@@ -417,12 +417,31 @@ def checklist_totals(year: int) -> dict:
     return totals
 
 
+def score_totals(deputy_ids, *, year: int, until: datetime.date) -> dict[int, Decimal]:
+    """{deputy id: points of `year` up to `until`} for many deputies in a fixed number of queries: the verified
+    activities under the rule in force on each date (as deputy_score) plus each registered points source (the bulk
+    counterparts of the duty record's items, seams.points_sources)."""
+    ids = list(deputy_ids)
+    rules = _rules()
+    totals = {pk: Decimal(0) for pk in ids}
+    for deputy_id, type_id, day, attendance in _verified_participations(year, until).filter(deputy_id__in=ids).values_list(
+            "deputy_id", "activity__activity_type_id", "activity__date", "attendance"):
+        totals[deputy_id] += rule_points(rules, type_id, day, attendance)
+    for source in seams.points_sources:
+        for pk, points in source(ids, year, until).items():
+            totals[pk] = totals.get(pk, Decimal(0)) + Decimal(str(points or 0))
+    return totals
+
+
 def score_summary(*, year: int, until: datetime.date, top: int = 10) -> dict:
-    """The points of serving district deputies for the year up to `until` (score_table): how many, the average and the
-    highest `top` rows (name, town, score)."""
-    rows = score_table(year=year, until=until)
-    scores = [row["score"] for row in rows]
+    """The points of serving district deputies of the current term for the year up to `until` (score_totals): how
+    many, the average and the highest `top` (name, town, score)."""
+    mandates = (Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING, term__is_current=True)
+                .select_related("deputy__town"))
+    deputies = {m.deputy_id: m.deputy for m in mandates}
+    totals = score_totals(deputies, year=year, until=until)
+    scores = [totals.get(pk, Decimal(0)) for pk in deputies]
     average = (sum(scores, Decimal(0)) / len(scores)) if scores else None
-    best = sorted(rows, key=lambda r: (-r["score"], r["deputy_name"]))[:top]
-    return {"deputies": len(rows), "average": None if average is None else round(float(average), 1),
-            "top": [(r["deputy_name"], r["town_name"], float(r["score"])) for r in best]}
+    best = sorted(deputies.values(), key=lambda d: (-totals.get(d.pk, Decimal(0)), d.full_name))[:top]
+    return {"deputies": len(deputies), "average": None if average is None else round(float(average), 1),
+            "top": [(d.full_name, d.town.name, float(totals.get(d.pk, 0))) for d in best]}

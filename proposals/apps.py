@@ -10,7 +10,7 @@ class ProposalsConfig(AppConfig):
         # plug into the deputy portal without deputies importing proposals (deputies/seams.py)
         from deputies import seams
         from proposals import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
-        from proposals.selectors import good_suggestion_checklist
+        from proposals.selectors import good_suggestion_checklist, suggestion_points_for
         from proposals.views import seams as ours
 
         tab = seams.NavTab("我的建议", "proposals:portal_list", ("proposals:portal_*",))
@@ -20,7 +20,8 @@ class ProposalsConfig(AppConfig):
                                  (seams.home_panels, ours.replies_to_rate_panel),
                                  (seams.home_panels, ours.invitations_panel),
                                  (seams.duty_record_sources, ours.suggestions_for_duty_record),
-                                 (seams.checklist_sources, good_suggestion_checklist)):
+                                 (seams.checklist_sources, good_suggestion_checklist),
+                                 (seams.points_sources, suggestion_points_for)):
             if source not in registry:
                 registry.append(source)
         from congress.lib import dashboard, workdays

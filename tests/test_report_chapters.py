@@ -98,6 +98,23 @@ class TestDeputies:
         assert summary["deputies"] == 3 and summary["average"] == 2.0
         assert summary["top"] == [("张建国", "城东街道", 3.0), ("李秀英", "城东街道", 2.0), ("王强", "临江镇", 1.0)]
 
+    def test_points_of_suggestions_count_as_in_each_deputy_s_duty_record(self, world):
+        from deputies.models import DutyActivityType, PointRule
+        from deputies.selectors import deputy_score
+        from proposals.models import Suggestion
+
+        good = DutyActivityType.objects.create(name="提出建议", is_active=False,
+                                               checklist_item=DutyActivityType.ChecklistItem.SUGGESTION)
+        PointRule.objects.create(activity_type=good, points_present=3, effective_from=fx.D(2020, 1, 1))
+        # 张建国's closed suggestion counts (submitted in March); 李秀英's would too but is submitted in April
+        Suggestion.objects.filter(lead_deputy=world["deputies"][0]).update(submitted_at=fx.at(fx.D(2026, 3, 2)))
+        Suggestion.objects.filter(lead_deputy=world["deputies"][1]).update(submitted_at=fx.at(fx.D(2026, 4, 2)))
+        summary = score_summary(year=2026, until=MARCH[1])
+        assert summary["top"][0] == ("张建国", "城东街道", 6.0) and summary["average"] == 3.0
+        for deputy in world["deputies"]:  # the bulk sum equals the portal's score of each deputy
+            name = deputy.full_name
+            assert float(deputy_score(deputy, 2026, MARCH[1])) == dict((n, s) for n, _, s in summary["top"])[name]
+
     def test_chapter(self, world):
         chapter = chapter_sources["deputies"].build(*MARCH)
         assert chapter.figures["履职活动（已核实）"] == 2 and chapter.figures["在任区人大代表（人）"] == 3

@@ -32,6 +32,8 @@ from proposals.selectors.pages import (  # noqa: F401
     published_reply_list,
     replies_to_rate_for,
     reply_letter_for,
+    suggestion_point_rules,
+    suggestion_points_for,
 )
 from proposals.selectors.rates import (  # noqa: F401
     GROUPS,

@@ -124,6 +124,35 @@ def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
     return {pk: {DutyActivityType.ChecklistItem.SUGGESTION} for pk in led}
 
 
+def suggestion_point_rules(year: int) -> list:
+    """The point rule of the activity type mapped to "一件好建议" (the deputies' configurable table), newest first:
+    [(effective from, points)]."""
+    from deputies.models import DutyActivityType, PointRule
+
+    return list(PointRule.objects.filter(activity_type__checklist_item=DutyActivityType.ChecklistItem.SUGGESTION,
+                                         effective_from__year__lte=year).order_by("-effective_from", "-id")
+                .values_list("effective_from", "points_present"))
+
+
+def suggestion_points_for(deputy_ids, year: int, until: datetime.date) -> dict:
+    """deputies.seams.points_sources: {lead deputy id: points} of the suggestions submitted in `year` up to `until`
+    that count (COUNTED), each under the rule in force on its submission day: the points the duty record gives them
+    (proposals.views.seams.suggestions_for_duty_record), for many deputies in two queries."""
+    from django.utils import timezone
+
+    rules = suggestion_point_rules(year)
+    if not rules:
+        return {}
+    points: dict = {}
+    for deputy_id, submitted_at in (Suggestion.objects.filter(lead_deputy_id__in=list(deputy_ids), submitted_at__year=year,
+                                                              status__in=COUNTED)
+                                    .values_list("lead_deputy_id", "submitted_at")):
+        day = timezone.localtime(submitted_at).date()
+        if day <= until:
+            points[deputy_id] = points.get(deputy_id, 0) + next((p for start, p in rules if start <= day), 0)
+    return points
+
+
 def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
     """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed)."""
     confirmed = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy, status=Cosignature.Status.CONFIRMED)

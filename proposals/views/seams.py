@@ -32,11 +32,7 @@ def invitations_panel(request, deputy):
 
 def _suggestion_points(year: int):
     """The point rule of the activity type mapped to "一件好建议" (the deputies' configurable table), by date."""
-    from deputies.models import PointRule
-
-    return list(PointRule.objects.filter(activity_type__checklist_item=DutyActivityType.ChecklistItem.SUGGESTION,
-                                         effective_from__year__lte=year).order_by("-effective_from", "-id")
-                .values_list("effective_from", "points_present"))
+    return selectors.suggestion_point_rules(year)
 
 
 def suggestions_for_duty_record(deputy, year: int) -> list[DutyItem]:
