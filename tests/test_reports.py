@@ -165,6 +165,14 @@ class TestAnnualReport:
         with pytest.raises(services.CongressError, match="只能生成"):
             services.annual_report_request(actor=staff, year=datetime.date.today().year + 1)
 
+    def test_a_version_left_unfinished_by_a_lost_worker_does_not_block_the_year(self, db, staff):
+        stuck = services.annual_report_request(actor=staff, year=2026)
+        AnnualReportVersion.objects.filter(pk=stuck.pk).update(
+            state="running", requested_at=stuck.requested_at - services.STALE_AFTER - datetime.timedelta(minutes=1))
+        fresh = services.annual_report_request(actor=staff, year=2026)
+        stuck.refresh_from_db()
+        assert stuck.state == "failed" and "生成超时" in stuck.error and fresh.state == "queued"
+
     def test_every_version_is_kept(self, world, staff, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
         for _ in range(2):

@@ -20,6 +20,8 @@ from congress.services import CongressError, notification_send
 logger = logging.getLogger(__name__)
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
+# a district's annual report renders in seconds; one unfinished after this long lost its worker
+STALE_AFTER = datetime.timedelta(minutes=30)
 
 
 def snapshot_build(start: datetime.date, end: datetime.date, *, progress=None) -> dict:
@@ -136,8 +138,13 @@ def annual_report_request(*, actor: User, year: int) -> AnnualReportVersion:
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
         raise CongressError(f"只能生成2000年至{today.year}年的年度工作报告。")
-    if AnnualReportVersion.objects.filter(year=year, state__in=(AnnualReportVersion.State.QUEUED,
-                                                                 AnnualReportVersion.State.RUNNING)).exists():
+    unfinished = AnnualReportVersion.objects.filter(year=year, state__in=(AnnualReportVersion.State.QUEUED,
+                                                                        AnnualReportVersion.State.RUNNING))
+    # a version whose worker was killed stays unfinished: after STALE_AFTER it is failed, so it blocks nobody
+    unfinished.filter(requested_at__lt=timezone.now() - STALE_AFTER).update(
+        state=AnnualReportVersion.State.FAILED, stage="生成失败", error="生成超时：后台任务可能已中断，请重新生成。",
+        finished_at=timezone.now())
+    if unfinished.exists():
         raise CongressError(f"{year}年度工作报告正在生成，请等生成完成后再试。")
     version = AnnualReportVersion.objects.create(year=year, requested_by=actor, stage="等待生成")
     transaction.on_commit(lambda: _queue_annual(version.pk))
