@@ -444,7 +444,9 @@ class AnnualReportText(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "chapter"], name="one_text_per_year_chapter")]
 
     def __str__(self):
-        return f"{self.year}年 {self.chapter}"
+        from congress.reports.registry import chapter_choices
+
+        return f"{self.year}年 {dict(chapter_choices()).get(self.chapter, '章节已撤销')}"
 
 
 class AnnualReportVersion(models.Model):

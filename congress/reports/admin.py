@@ -119,7 +119,7 @@ class AnnualReportTextAdmin(CongressModelAdmin):
 
     @admin.display(description="章节", ordering="chapter")
     def chapter_title(self, obj):
-        return dict(services.chapter_choices()).get(obj.chapter, obj.chapter)
+        return dict(services.chapter_choices()).get(obj.chapter, "章节已撤销")
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
@@ -157,7 +157,7 @@ class AnnualReportVersionAdmin(CongressModelAdmin):
 
     @admin.display(description="文件大小")
     def size_label(self, obj):
-        return "—" if obj.size is None else f"{obj.size / 1024:.0f} KB"
+        return "—" if obj.size is None else f"{obj.size / 1024:.0f} 千字节"
 
     @admin.display(description="下载")
     def download(self, obj):

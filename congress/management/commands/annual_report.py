@@ -22,5 +22,5 @@ class Command(BaseCommand):
         began = time.monotonic()
         data, _ = services.annual_report_render(year)
         Path(output).write_bytes(data)
-        self.stdout.write(f"已生成{year}年度工作报告：{output}（{services.page_count(data)} 页，{len(data) // 1024} KB，"
+        self.stdout.write(f"已生成{year}年度工作报告：{output}（{services.page_count(data)} 页，{len(data) // 1024} 千字节，"
                           f"用时 {time.monotonic() - began:.1f} 秒）")

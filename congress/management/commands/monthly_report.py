@@ -25,4 +25,4 @@ class Command(BaseCommand):
         except services.CongressError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         Path(output).write_bytes(data)
-        self.stdout.write(f"已生成{report}：{output}（{len(data) // 1024} KB）")
+        self.stdout.write(f"已生成{report}：{output}（{len(data) // 1024} 千字节）")
