@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.lib import uploads
 from congress.lib.cn import chinese_number
+from congress.reports.registry import chapter_choices
 
 
 class Organization(models.Model):
@@ -430,7 +431,8 @@ class AnnualReportText(models.Model):
     """The staff's own narrative for one chapter of one year's annual work report, written before generating it."""
 
     year = models.PositiveSmallIntegerField("年度")
-    chapter = models.CharField("章节", max_length=40, help_text="报告的章节（各模块登记的章节）")
+    # the chapters each app registers (congress.reports.registry), not a fixed list: a callable, so no migration
+    chapter = models.CharField("章节", max_length=40, choices=chapter_choices, help_text="报告的章节（各模块登记的章节）")
     text = models.TextField("文字说明", help_text="本章开头的文字说明，空行分段")
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编辑人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
@@ -444,8 +446,6 @@ class AnnualReportText(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "chapter"], name="one_text_per_year_chapter")]
 
     def __str__(self):
-        from congress.reports.registry import chapter_choices
-
         return f"{self.year}年 {dict(chapter_choices()).get(self.chapter, '章节已撤销')}"
 
 
