@@ -73,6 +73,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    """The headline figures are cached for a minute (congress.selectors.system_counts): each test counts its own rows."""
+    from django.core.cache import cache
+
+    from congress.selectors import figures_cache_key
+
+    cache.delete(figures_cache_key())
+    yield
+    cache.delete(figures_cache_key())
+
+
 @pytest.fixture
 def term(db):
     return Term.objects.create(number=17, start_date=datetime.date(2021, 10, 1), is_current=True)

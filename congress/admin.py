@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 
 from congress import roles
 from congress.admin_audit import ExportRecordAdmin, describe_axes, register_history_admins
-from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyLogAdmin, SafeInputAdminMixin
+from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyLogAdmin, SafeInputAdminMixin, year_filter
 from congress.lib.importexport import CongressImportExportMixin
 from congress.models import (
     AgendaItem,
@@ -258,9 +258,8 @@ class AgendaItemInline(CongressInline):
 @admin.register(Meeting)
 class MeetingAdmin(CongressModelAdmin):
     list_display = ["__str__", "kind", "date", "place"]
-    list_filter = ["kind", "term"]
+    list_filter = [year_filter("date"), "kind", "term"]
     list_select_related = ["term"]
-    date_hierarchy = "date"
     search_fields = ["agenda_items__title"]
     inlines = [AgendaItemInline]
 
@@ -278,11 +277,10 @@ class AgendaItemAdmin(CongressModelAdmin):
 class AppointmentAdmin(CongressModelAdmin):
     list_display = ["person_name", "kind", "organization", "position", "decided_on", "law_exam_passed",
                     "statement_made", "oath_taken_on", "certificate_issued_on"]
-    list_filter = ["kind", "law_exam_passed", "term"]
+    list_filter = [year_filter("decided_on"), "kind", "law_exam_passed", "term"]
     list_select_related = ["organization"]
     search_fields = ["person_name", "position", "organization__name"]
     autocomplete_fields = ["organization", "meeting"]
-    date_hierarchy = "decided_on"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -308,9 +306,8 @@ class CalendarDayAdmin(CongressModelAdmin):
     """Holidays and adjusted working weekends: staff add next year's from the State Council's notice."""
 
     list_display = ["date", "kind", "name"]
-    list_filter = ["kind", "date"]
+    list_filter = [year_filter("date"), "kind", "date"]
     search_fields = ["name"]
-    date_hierarchy = "date"
     change_list_template = "admin/congress/calendarday/change_list.html"
 
     def get_urls(self):

@@ -4,7 +4,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.utils import formats, timezone
 
-from congress.lib.admin import ReadOnlyLogAdmin
+from congress.lib.admin import ReadOnlyLogAdmin, year_filter
 
 AUDITED_APPS = {"congress", "deputies", "stations", "proposals", "supervision"}
 
@@ -22,9 +22,8 @@ class ChangeTypeFilter(admin.ChoicesFieldListFilter):
 
 class HistoryAdmin(ReadOnlyLogAdmin):
     list_display = ["changed_at", "changed_by", "change_type", "object_label", "change_reason"]
-    list_filter = [("history_type", ChangeTypeFilter)]
+    list_filter = [year_filter("history_date"), ("history_type", ChangeTypeFilter)]
     list_select_related = ["history_user"]
-    date_hierarchy = "history_date"
 
     @admin.display(description="对象")
     def object_label(self, obj):
@@ -92,10 +91,9 @@ def register_history_admins(site):
 
 class ExportRecordAdmin(ReadOnlyLogAdmin):
     list_display = ["created_at", "user", "data_name", "row_count", "file_format", "personal_data"]
-    list_filter = ["personal_data", "file_format"]
+    list_filter = [year_filter("created_at"), "personal_data", "file_format"]
     list_select_related = ["user"]
     search_fields = ["user__username", "model_label"]
-    date_hierarchy = "created_at"
     fields = ["created_at", "user", "data_name", "row_count", "file_format", "personal_data"]
     readonly_fields = fields
 

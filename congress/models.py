@@ -488,3 +488,40 @@ class AnnualReportVersion(models.Model):
 
     def __str__(self):
         return f"{self.year}年度工作报告（第{self.pk}版）"
+class ImportJob(models.Model):
+    """A large spreadsheet import run by the worker (congress.lib.importexport): checked first (nothing written), then,
+    once the person who uploaded it confirms, imported in one transaction — all rows or none. Its progress is in the
+    cache while it runs; the row errors and counts stay here."""
+
+    class State(models.TextChoices):
+        CHECKING = "checking", "正在校验"
+        CHECKED = "checked", "校验通过，待确认"
+        INVALID = "invalid", "校验未通过"
+        IMPORTING = "importing", "正在导入"
+        DONE = "done", "导入完成"
+        FAILED = "failed", "导入失败"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导入人", on_delete=models.PROTECT, related_name="+")
+    model_label = models.CharField("导入数据", max_length=100)
+    file_name = models.CharField("文件名", max_length=255)
+    stored_name = models.CharField("暂存文件", max_length=255)
+    format_index = models.PositiveSmallIntegerField("格式")
+    rows = models.PositiveIntegerField("数据行数", default=0)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.CHECKING)
+    totals = models.JSONField("统计", default=dict, blank=True)
+    problems = models.JSONField("问题", default=list, blank=True)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台导入任务"
+        verbose_name_plural = "后台导入任务"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.get_state_display()}）"
+
+    @property
+    def running(self) -> bool:
+        return self.state in (self.State.CHECKING, self.State.IMPORTING)

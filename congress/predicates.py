@@ -92,3 +92,11 @@ def in_towns(user, town_id) -> bool:
     """Whether a record of town `town_id` is within the user's town scope (always, for committee-wide roles)."""
     towns = town_ids(user)
     return towns is None or (town_id is not None and town_id in towns)
+
+
+def can_see_overdue_list(user, obj=None) -> bool:
+    """The leaders' list of every overdue item (逾期事项): leaders and the committee's staff."""
+    return is_committee_staff(user) or is_leader(user)
+
+
+can_see_overdue_list.refusal = "只有领导和常委会机关工作人员可以查看逾期事项"

@@ -29,7 +29,9 @@ DOMAIN_MODELS = {
                   "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
     # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
-                    "rectificationreport"],
+                    "rectificationreport", "workreport", "reviewopinion", "reportsubmission", "appraisalscheme",
+                    "appraisalaspect", "appraisal", "appraisalsurvey", "appraisalscore",
+                    "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -47,7 +49,9 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                                "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
                  "stations": ["voteropinion"],
                  "congress": ["statechange"],
-                 "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport"]}
+                 "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
+                                 "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
+                                 "appraisalscore", "inquiry", "inquiryreport"]}
 
 
 # The reports: leaders and committee staff read the monthly reports and the annual report's versions; staff write the

@@ -29,12 +29,27 @@ def town_list() -> QuerySet[Organization]:
     return Organization.objects.filter(kind__in=Organization.TOWN_KINDS, is_active=True)
 
 
+FIGURES_CACHE_SECONDS = 60
+
+
+def figures_cache_key() -> str:
+    from django.db import connection
+
+    return f"congress:figures:{connection.settings_dict['NAME']}"
+
+
 def system_counts() -> dict[str, int]:
     """The headline figures: the institution's own (organizations) and those each app registers
-    (congress.lib.dashboard.register_figures; deputies and stations count their own tables)."""
+    (congress.lib.dashboard.register_figures; deputies and stations count their own tables). Kept for a minute in the
+    cache: they are counts of whole tables, and the admin index and the public home page show them on every visit."""
+    from django.core.cache import cache
+
     from congress.lib.dashboard import figures
 
-    return {**figures(), "organizations": Organization.objects.count()}
+    def compute():
+        return {**figures(), "organizations": Organization.objects.count()}
+
+    return cache.get_or_set(figures_cache_key(), compute, FIGURES_CACHE_SECONDS)
 
 
 def units_without_account() -> QuerySet[Organization]:

@@ -120,6 +120,23 @@ def notification_send(*, recipients, kind: str, title: str, body: str = "", link
     return rows
 
 
+def notification_send_many(messages) -> list:
+    """notification_send for a batch of different messages (a scan's reminders): each message a dict of
+    notification_send's arguments; one insert and one delivery task for all, whatever their number."""
+    from django.db import transaction
+
+    from congress.models import Notification
+
+    rows = [Notification(recipient=r, kind=m["kind"], title=m["title"], body=m.get("body", ""),
+                         url=notification_url(link=m.get("link", ()), url=m.get("url", "")))
+            for m in messages for r in m["recipients"] if r is not None]
+    rows = Notification.objects.bulk_create(rows) if rows else []
+    ids = [n.pk for n in rows if n.pk]
+    if ids:
+        transaction.on_commit(lambda: _deliver_after_commit(ids))
+    return rows
+
+
 def notification_url(*, link: tuple = (), url: str = "") -> str:
     """The path of a notification's page: ``link`` reversed, or ``url`` checked against the URLconf."""
     from django.urls import Resolver404, resolve, reverse
@@ -194,6 +211,34 @@ def reminder_claim(key: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def reminder_claim_many(keys) -> set[str]:
+    """Claim a scan's reminders in a batch: returns the keys this call claimed (and so must send); the others were
+    claimed before, or now by a concurrent scan. One query reads the keys already claimed, one statement claims the new
+    ones (INSERT … ON CONFLICT DO NOTHING RETURNING), so a scan with nothing new costs one query and no duplicate ever
+    raises a database error."""
+    from django.db import connection
+
+    from congress.models import ReminderClaim
+
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return set()
+    taken = set(ReminderClaim.objects.filter(key__in=keys).values_list("key", flat=True))
+    new = [k for k in keys if k not in taken]
+    claimed: set[str] = set()
+    table, qn = ReminderClaim._meta.db_table, connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        for start in range(0, len(new), 400):
+            chunk = new[start:start + 400]
+            cursor.execute(
+                f"INSERT INTO {qn(table)} ({qn('key')}, {qn('sent_at')}) VALUES {', '.join(['(%s, %s)'] * len(chunk))} "
+                f"ON CONFLICT ({qn('key')}) DO NOTHING RETURNING {qn('key')}",
+                [value for key in chunk for value in (key, now)])
+            claimed.update(row[0] for row in cursor.fetchall())
+    return claimed
 
 
 def calendar_load_defaults() -> int:

@@ -87,7 +87,9 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # the demo: a file cache, shared by the web process and the Celery worker (a background import's progress)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache")}}
 
 # --- Security (docs/rules.md: personal data and security) -------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -199,6 +201,10 @@ SENDFILE_ROOT = str(MEDIA_ROOT)
 SENDFILE_URL = env_str("SENDFILE_URL", "/protected-media")
 
 # --- Import / export ----------------------------------------------------------------------------
+# A spreadsheet of more than IMPORT_BACKGROUND_ROWS data rows is checked and imported by the worker with a progress
+# page (congress.lib.importjobs); smaller ones get the immediate preview. No import file may exceed IMPORT_MAX_MB.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1000)
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 30)
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # all-or-nothing on every database, SQLite included
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # Between the preview and the confirmation the upload lives in media storage, which every web
@@ -235,6 +241,9 @@ CELERY_BEAT_SCHEDULE = {
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
     # the previous month's report, early on the 1st (idempotent: a month already published is left alone)
     "monthly-report": {"task": "congress.tasks.monthly_report_build", "schedule": crontab(minute=30, hour=2, day_of_month=1)},
+    "similar-suggestions": {"task": "proposals.tasks.refresh_similar_current_term", "schedule": 24 * 60 * 60},
+    "rectification-reminders": {"task": "supervision.tasks.scan_rectification_reminders", "schedule": 60 * 60},
+    "work-report-reminders": {"task": "supervision.tasks.send_work_report_reminders", "schedule": 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
@@ -271,6 +280,26 @@ CONGRESS_RULES = {
     "AUDIT_RETENTION_DAYS": env_int("AUDIT_RETENTION_DAYS", 0),
     # from this month on, the admin index asks staff to enter next year's holiday schedule (the notice comes in November)
     "HOLIDAY_SCHEDULE_REMIND_MONTH": env_int("HOLIDAY_SCHEDULE_REMIND_MONTH", 11),
+    # rectification items (整改事项): reminded before the due date on REMINDER_DAYS_BEFORE, then every N days once overdue
+    "RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS": env_int("RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS", 7),
+    # 专项工作报告 (监督法 Art. 15): days before the meeting the draft goes to the working body, the revised report to
+    # the 常委会, the copies to the members; the organ's report on a review opinion is due months after it is sent, and
+    # after a 不满意 poll the re-report months after the poll
+    "WORK_REPORT_DRAFT_DAYS": env_int("WORK_REPORT_DRAFT_DAYS", 20),
+    "WORK_REPORT_REVISED_DAYS": env_int("WORK_REPORT_REVISED_DAYS", 10),
+    "WORK_REPORT_COPIES_DAYS": env_int("WORK_REPORT_COPIES_DAYS", 7),
+    "REVIEW_OPINION_REPORT_MONTHS": env_int("REVIEW_OPINION_REPORT_MONTHS", 3),
+    "REVIEW_OPINION_REREPORT_MONTHS": env_int("REVIEW_OPINION_REREPORT_MONTHS", 2),
+    # 工作评议: the rectification period offered for an appraisal's rectification items, and the months within which a
+    # department whose appraisal ended 不满意 is appraised again
+    "APPRAISAL_RECTIFICATION_MONTHS": env_int("APPRAISAL_RECTIFICATION_MONTHS", 3),
+    "APPRAISAL_REAPPRAISAL_MONTHS": env_int("APPRAISAL_REAPPRAISAL_MONTHS", 6),
+    # 工作评议等次: the lowest weighted total of 优秀, 良好 and 合格 (below 合格: 不合格)
+    "APPRAISAL_GRADE_EXCELLENT": env_int("APPRAISAL_GRADE_EXCELLENT", 90),
+    "APPRAISAL_GRADE_GOOD": env_int("APPRAISAL_GRADE_GOOD", 80),
+    "APPRAISAL_GRADE_PASS": env_int("APPRAISAL_GRADE_PASS", 60),
+    # a special inquiry's rectification rated 不满意: the organs report again within this many months
+    "INQUIRY_FURTHER_REPORT_MONTHS": env_int("INQUIRY_FURTHER_REPORT_MONTHS", 3),
 }
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

@@ -80,3 +80,9 @@ def annual_report_generate(version_id: int) -> int:
     except Exception:
         logger.exception("annual report version %s failed", version_id)
         return version_id
+@shared_task(acks_late=True)
+def run_import_job(job_id: int) -> str:
+    """A large spreadsheet import (congress.lib.importjobs): the check, or the confirmed import."""
+    from congress.lib.importjobs import run
+
+    return run(job_id).state

@@ -9,6 +9,7 @@ congress_patterns = ([
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notification_read, name="notifications_read_all"),
     path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
+    path("dashboard/overdue/", views.overdue_list, name="overdue"),
 ], "congress")
 
 account_patterns = ([
@@ -32,6 +33,8 @@ urlpatterns = [
     path("portal/", include("deputies.urls")),
     path("unit/opinions/", include("stations.unit_urls")),
     path("unit/rectifications/", include("supervision.unit_urls")),
+    path("unit/work-reports/", include("supervision.unit_urls_reports")),
+    path("unit/appraisals/", include("supervision.unit_appraisal_urls")),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),

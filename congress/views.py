@@ -92,3 +92,34 @@ def second_factor(request):
         context["qr"] = segno.make(device.config_url, error="m").svg_inline(scale=5)
         context["secret"] = " ".join(textwrap.wrap(base64.b32encode(device.bin_key).decode(), 4))
     return render(request, "registration/second_factor.html", context, status=200 if not error else 400)
+
+
+@require_GET
+@login_required
+def overdue_list(request):
+    """逾期事项: every item past its due date across the apps (congress.lib.dashboard.register_overdue: suggestions'
+    assignments, rectification items …), the longest overdue first, for leaders and committee staff; by organ. The
+    page costs what its own rows cost: the merged query is counted and paged in SQL, each source draws its page."""
+    from django.contrib import admin
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from congress.lib import dashboard
+    from congress.lib.paging import paginate
+    from congress.models import Organization
+    from congress.predicates import can_see_overdue_list
+
+    if not can_see_overdue_list(request.user):
+        raise PermissionDenied(can_see_overdue_list.refusal)
+    today = timezone.localdate()
+    counts = dashboard.overdue_by_organization(today)
+    names = dict(Organization.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    organs = sorted(((pk, names.get(pk, ""), n) for pk, n in counts.items()), key=lambda o: (-o[2], o[1], o[0]))
+    wanted = request.GET.get("organization", "")
+    organization_id = int(wanted) if wanted.isdigit() and int(wanted) in counts else None
+    query = dashboard.overdue_query(today, organization_id)
+    page, params = paginate(request, query if query is not None else [], 30)
+    return render(request, "congress/overdue.html", {
+        **admin.site.each_context(request), "title": "逾期事项", "page": page, "query": params, "organs": organs,
+        "rows": dashboard.overdue_rows(list(page), today), "wanted": organization_id,
+        "shown": page.paginator.count, "total": sum(counts.values())})

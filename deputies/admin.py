@@ -15,6 +15,7 @@ from congress.lib.admin import (
     WorkflowAdminMixin,
     WorkflowPage,
     export_xlsx,
+    year_filter,
 )
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
@@ -237,11 +238,10 @@ class PhotoInline(admin.TabularInline):
 @admin.register(DutyActivity)
 class DutyActivityAdmin(WorkflowAdminMixin, CongressModelAdmin):
     list_display = ["title", "activity_type", "date", "place", "reported_by", "status", "participant_count"]
-    list_filter = ["status", "activity_type", "signin_open", "date"]
+    list_filter = [year_filter("date"), "status", "activity_type", "signin_open", "date"]
     list_select_related = ["activity_type", "organizer", "reported_by"]
     search_fields = ["title", "place"]
     autocomplete_fields = ["activity_type", "organizer", "congress_session"]
-    date_hierarchy = "date"
     inlines = [ParticipantInline, PhotoInline]
     readonly_fields = ["status", "reported_by", "created_by", "created_at", "verified_by", "verified_at",
                        "return_reason", "signin_qr", "participants_upload"]
@@ -464,7 +464,7 @@ class VoterReportAdmin(TownScopedAdmin):
     list_select_related = ["deputy"]
     search_fields = ["deputy__full_name", "place"]
     autocomplete_fields = ["deputy"]
-    date_hierarchy = "date"
+    list_filter = [year_filter("date")]
     actions = [export_xlsx]
 
 
@@ -557,4 +557,4 @@ class PersonalDataViewAdmin(ReadOnlyLogAdmin):
     list_display = ["viewed_at", "user", "deputy"]
     list_select_related = ["user", "deputy"]
     search_fields = ["deputy__full_name", "user__username"]
-    date_hierarchy = "viewed_at"
+    list_filter = [year_filter("viewed_at")]

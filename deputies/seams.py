@@ -19,9 +19,10 @@ deputy's own activities. A source must run a fixed number of queries whatever th
 checklist of one deputy and the per-town table of the admin both ask ``deputies.selectors.checklist_done``, which asks
 these: one computation for both.
 
-``points_sources``: callables ``(deputy_ids, year, until) -> {deputy id: points}``: the points the source's duty record
-items give each of many deputies for `year` up to `until`, in a fixed number of queries (the reports' points of all
-deputies; a source that gives points in ``duty_record_sources`` registers its bulk counterpart here).
+``points_sources``: callables ``(deputy_ids, year, until) -> {deputy id: Decimal}``: the points the other app's
+records earn each of many deputies in ``year`` up to ``until`` (a date), in a fixed number of queries. The yearly score
+and the published ranking add these (never the points of ``duty_record_sources`` items, which are for display and
+must agree with them: a source that gives items points registers the same computation here).
 
 ``nav_tabs``: ``NavTab`` entries shown in the portal's top navigation after 登记活动 (the suggestion pages' 我的建议).
 
@@ -78,3 +79,13 @@ def external_items(deputy, year: int) -> list[DutyItem]:
     if year not in cache:
         cache[year] = [as_item(item) for source in duty_record_sources for item in (source(deputy, year) or [])]
     return cache[year]
+
+
+def external_points(deputy_ids, year: int, until: datetime.date) -> dict[int, Decimal]:
+    """Every registered points source's points per deputy (grouped queries, whatever the number of deputies)."""
+    totals: dict[int, Decimal] = {}
+    ids = list(deputy_ids)
+    for source in points_sources:
+        for pk, points in source(ids, year, until).items():
+            totals[pk] = totals.get(pk, Decimal(0)) + Decimal(str(points or 0))
+    return totals

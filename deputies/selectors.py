@@ -106,10 +106,7 @@ def deputy_score(deputy: Deputy, year: int, until: datetime.date | None = None) 
     for type_id, day, attendance in _verified_participations(year, until).filter(deputy=deputy).values_list(
             "activity__activity_type_id", "activity__date", "attendance"):
         total += rule_points(rules, type_id, day, attendance)
-    for item in seams.external_items(deputy, year):
-        if until is None or item.date <= until:
-            total += Decimal(str(item.points or 0))
-    return total
+    return total + seams.external_points([deputy.pk], year, until or datetime.date(year, 12, 31)).get(deputy.pk, Decimal(0))
 
 
 def score_table(*, year: int, until: datetime.date) -> list[dict]:
@@ -122,13 +119,12 @@ def score_table(*, year: int, until: datetime.date) -> list[dict]:
     for deputy_id, type_id, day, attendance in _verified_participations(year, until).values_list(
             "deputy_id", "activity__activity_type_id", "activity__date", "attendance"):
         scores[deputy_id] = scores.get(deputy_id, Decimal(0)) + rule_points(rules, type_id, day, attendance)
+    mandates = list(mandates)
+    external = seams.external_points([m.deputy_id for m in mandates], year, until)
     rows = []
     for mandate in mandates:
         deputy = mandate.deputy
-        score = scores.get(deputy.pk, Decimal(0))
-        if seams.duty_record_sources:
-            score += sum((Decimal(str(i.points or 0)) for i in seams.external_items(deputy, year) if i.date <= until),
-                         Decimal(0))
+        score = scores.get(deputy.pk, Decimal(0)) + external.get(deputy.pk, Decimal(0))
         rows.append({"deputy": deputy, "deputy_name": deputy.full_name, "town_name": deputy.town.name,
                      "delegation_name": mandate.delegation.name if mandate.delegation else "", "score": score})
     for key, field in (("town_name", "rank_in_town"), ("delegation_name", "rank_in_delegation")):
@@ -417,31 +413,12 @@ def checklist_totals(year: int) -> dict:
     return totals
 
 
-def score_totals(deputy_ids, *, year: int, until: datetime.date) -> dict[int, Decimal]:
-    """{deputy id: points of `year` up to `until`} for many deputies in a fixed number of queries: the verified
-    activities under the rule in force on each date (as deputy_score) plus each registered points source (the bulk
-    counterparts of the duty record's items, seams.points_sources)."""
-    ids = list(deputy_ids)
-    rules = _rules()
-    totals = {pk: Decimal(0) for pk in ids}
-    for deputy_id, type_id, day, attendance in _verified_participations(year, until).filter(deputy_id__in=ids).values_list(
-            "deputy_id", "activity__activity_type_id", "activity__date", "attendance"):
-        totals[deputy_id] += rule_points(rules, type_id, day, attendance)
-    for source in seams.points_sources:
-        for pk, points in source(ids, year, until).items():
-            totals[pk] = totals.get(pk, Decimal(0)) + Decimal(str(points or 0))
-    return totals
-
-
 def score_summary(*, year: int, until: datetime.date, top: int = 10) -> dict:
-    """The points of serving district deputies of the current term for the year up to `until` (score_totals): how
-    many, the average and the highest `top` (name, town, score)."""
-    mandates = (Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING, term__is_current=True)
-                .select_related("deputy__town"))
-    deputies = {m.deputy_id: m.deputy for m in mandates}
-    totals = score_totals(deputies, year=year, until=until)
-    scores = [totals.get(pk, Decimal(0)) for pk in deputies]
+    """The points of serving district deputies of the current term for the year up to `until` (score_table, the
+    published ranking's computation): how many, the average and the highest `top` (name, town, score)."""
+    rows = score_table(year=year, until=until)
+    scores = [row["score"] for row in rows]
     average = (sum(scores, Decimal(0)) / len(scores)) if scores else None
-    best = sorted(deputies.values(), key=lambda d: (-totals.get(d.pk, Decimal(0)), d.full_name))[:top]
-    return {"deputies": len(deputies), "average": None if average is None else round(float(average), 1),
-            "top": [(d.full_name, d.town.name, float(totals.get(d.pk, 0))) for d in best]}
+    best = sorted(rows, key=lambda r: (-r["score"], r["deputy_name"]))[:top]
+    return {"deputies": len(rows), "average": None if average is None else round(float(average), 1),
+            "top": [(r["deputy_name"], r["town_name"], float(r["score"])) for r in best]}

@@ -156,7 +156,7 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         obj = self.get_object(request, object_id)
         extra_context = dict(extra_context or {})
         if obj is not None and SUGGESTION.can(request.user, obj, "merge"):
-            extra_context["similar"] = selectors.similar_suggestions(obj, limit=5)
+            extra_context["similar"] = selectors.similar_for_page(obj, limit=5)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def workflow_timeline(self, obj):
@@ -189,6 +189,10 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         if change:
             obj.save(update_fields=[f for f in ("title", "content", "category", "is_hard") if f in form.changed_data]
                      or ["title"])
+            if {"title", "content"} & set(form.changed_data):
+                from proposals.services.similar import similar_text_changed
+
+                similar_text_changed(obj)
             return
         made = services.suggestion_create(actor=request.user, title=obj.title, content=obj.content,
                                           category=obj.category, lead_deputy=obj.lead_deputy, submit=True)

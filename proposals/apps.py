@@ -10,7 +10,7 @@ class ProposalsConfig(AppConfig):
         # plug into the deputy portal without deputies importing proposals (deputies/seams.py)
         from deputies import seams
         from proposals import workflows  # noqa: F401  (declares the app's workflows: congress.lib.workflow.WORKFLOWS)
-        from proposals.selectors import good_suggestion_checklist, suggestion_points_for
+        from proposals.selectors import good_suggestion_checklist
         from proposals.views import seams as ours
 
         tab = seams.NavTab("我的建议", "proposals:portal_list", ("proposals:portal_*",))
@@ -21,7 +21,7 @@ class ProposalsConfig(AppConfig):
                                  (seams.home_panels, ours.invitations_panel),
                                  (seams.duty_record_sources, ours.suggestions_for_duty_record),
                                  (seams.checklist_sources, good_suggestion_checklist),
-                                 (seams.points_sources, suggestion_points_for)):
+                                 (seams.points_sources, ours.suggestion_points)):
             if source not in registry:
                 registry.append(source)
         from congress.lib import dashboard, workdays
@@ -33,6 +33,10 @@ class ProposalsConfig(AppConfig):
 
         dashboard.register(admin_todos)
         dashboard.register_unit_work(units_with_open_assignments)
+        from proposals.selectors import overdue_assignment_rows, overdue_assignments
+
+        dashboard.register_overdue(dashboard.OverdueSource(key="assignment", items=overdue_assignments, due="current_due",
+                                                           organization="unit_id", rows=overdue_assignment_rows))
         from congress.reports.registry import register_chapter
         from proposals.chapters import KEY, TITLE, suggestions_chapter
 

@@ -231,6 +231,10 @@ def seed_suggestions(seeder, rng) -> None:
 
     _through_the_services(seeder, staff, by_category, sessions)
 
+    from proposals.services.similar import similar_refresh_term
+
+    similar_refresh_term(term_id=term.pk)  # what the nightly task keeps: the admin reads the stored matches
+
 
 def _at(day: datetime.date) -> datetime.datetime:
     """A step of the bulk history on its day, in office hours."""

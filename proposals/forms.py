@@ -79,7 +79,7 @@ class MergeForm(forms.Form):
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, **kwargs)
         from proposals.conf import proposals_setting
-        from proposals.selectors import similar_suggestions
+        from proposals.selectors import similar_for_page
         from proposals.services import merge_targets
 
         self.obj = obj
@@ -87,7 +87,7 @@ class MergeForm(forms.Form):
             self.data = self.data.copy()  # the confirmation step writes the chosen target back into the form
         qs = merge_targets(obj)
         self.fields["into"].queryset = qs
-        similar = similar_suggestions(obj, limit=5, candidates=list(qs.only("id", "title", "content", "number", "term_id")))
+        similar = similar_for_page(obj, limit=5, among=qs)
         self.similar = similar
         if similar:
             self.fields["into"].help_text = "内容相近的建议：" + "；".join(f"{s.number or s.title}（相似度{score:.2f}）"

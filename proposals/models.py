@@ -507,3 +507,34 @@ class FollowUpReport(models.Model):
 
     def __str__(self):
         return f"{self.assignment} {self.year}年续办"
+
+
+class SuggestionVector(models.Model):
+    """A suggestion's character bigrams (title weighted 3×, content 1×), kept so finding similar suggestions does not
+    re-read and re-split every text of the term each time (proposals.services.similar)."""
+
+    suggestion = models.OneToOneField(Suggestion, verbose_name="建议", primary_key=True, on_delete=models.CASCADE,
+                                      related_name="vector")
+    term = models.ForeignKey(Term, verbose_name="届", on_delete=models.CASCADE, related_name="+")
+    grams = models.JSONField("二元字组", default=dict)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "建议文本特征"
+        verbose_name_plural = "建议文本特征"
+
+
+class SimilarMatch(models.Model):
+    """One of a suggestion's most similar suggestions of its term, with its score, computed in the background when the
+    suggestion is submitted and refreshed nightly; the admin page and the merge form read these rows."""
+
+    suggestion = models.ForeignKey(Suggestion, verbose_name="建议", on_delete=models.CASCADE, related_name="similar_matches")
+    other = models.ForeignKey(Suggestion, verbose_name="相似建议", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField("相似度")
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "相似建议"
+        verbose_name_plural = "相似建议"
+        ordering = ["suggestion", "-score", "other"]
+        constraints = [models.UniqueConstraint(fields=["suggestion", "other"], name="one_match_per_pair")]

@@ -3,7 +3,7 @@
 For each open assignment (Assignment.objects.open(): not yet answered nor sent back) the scan finds the reminder that is
 due today: the tightest offset of CONGRESS_RULES["REMINDER_DAYS_BEFORE"] (default 15, 7, 3 and 0 days before the
 current reply deadline) that has been reached, or, once the deadline has passed, one per overdue week
-(PROPOSALS["OVERDUE_REMINDER_EVERY_DAYS"]). Each one is claimed with congress.services.reminder_claim under the key
+(PROPOSALS["OVERDUE_REMINDER_EVERY_DAYS"]). Each one is claimed with congress.services.reminder_claim_many under the key
 ``assignment:<id>:<deadline>:<threshold>`` — the deadline is in the key so an extension or a second deadline after
 不满意 starts its own series — so it is sent once, even when two scans run at the same time.
 
@@ -16,12 +16,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 
 from congress import roles
+from congress.lib.reminders import deadline_threshold
 from congress.models import User
-from congress.services import notification_send, reminder_claim
+from congress.services import notification_send, reminder_claim_many
 from proposals.conf import proposals_setting
 from proposals.models import Assignment
 
@@ -45,26 +45,24 @@ class Reminder:
 def reminder_due(assignment: Assignment, today: datetime.date) -> Reminder | None:
     """The reminder this assignment should get today (claimed or not), or None."""
     due = assignment.current_due_date
-    left = (due - today).days
+    found = deadline_threshold(due, today, overdue_every_days=proposals_setting("OVERDUE_REMINDER_EVERY_DAYS"))
+    if found is None:
+        return None
     suggestion = assignment.suggestion
     label = f"{suggestion.number or ''}《{suggestion.title}》"
     what = "会办意见" if assignment.role == Assignment.Role.ASSISTING else (
         "再次答复" if assignment.status == Assignment.Status.REHANDLING else "答复")
-    if left < 0:
-        every = proposals_setting("OVERDUE_REMINDER_EVERY_DAYS")
-        week = (-left - 1) // every + 1
-        return Reminder(assignment, due, f"overdue-{week}",
-                        f"建议{label}{what}已逾期{-left}天（期限 {due:%Y-%m-%d}），请尽快办理")
-    reached = [d for d in settings.CONGRESS_RULES["REMINDER_DAYS_BEFORE"] if left <= d]
-    if not reached:
-        return None
-    threshold = min(reached)
-    when = "今天到期" if left == 0 else f"还有{left}天到期"
-    return Reminder(assignment, due, str(threshold), f"建议{label}{what}{when}（期限 {due:%Y-%m-%d}）")
+    urge = "，请尽快办理" if found.overdue else ""
+    return Reminder(assignment, due, found.key, f"建议{label}{what}{found.text}（期限 {due:%Y-%m-%d}）{urge}")
 
 
-def _open_assignments():
-    return Assignment.objects.open().select_related("suggestion", "unit").order_by("id")
+def _open_assignments(today: datetime.date):
+    """Open assignments whose deadline is near enough for a reminder (or passed): a scan reads what may be due."""
+    from django.conf import settings
+
+    horizon = today + datetime.timedelta(days=max(settings.CONGRESS_RULES["REMINDER_DAYS_BEFORE"], default=0))
+    return (Assignment.objects.open().with_current_due().filter(current_due__lte=horizon)
+            .select_related("suggestion", "unit").order_by("id"))
 
 
 def _users_by_org(org_ids, role: str | None = None) -> dict[int, list[User]]:
@@ -81,11 +79,13 @@ def _users_by_org(org_ids, role: str | None = None) -> dict[int, list[User]]:
 def deadline_reminders_scan(*, today: datetime.date) -> list[Reminder]:
     """Send today's reminders not sent before; returns those this call sent. Claims and notifications commit together,
     so a scan that fails sends nothing and a later scan retries."""
-    due_today = [r for r in (reminder_due(a, today) for a in _open_assignments()) if r is not None]
+    due_today = [r for r in (reminder_due(a, today) for a in _open_assignments(today)) if r is not None]
     units = _users_by_org({r.assignment.unit_id for r in due_today}, roles.HANDLING_UNIT)
     # a unit with no active account could not read the reminder: leave it unclaimed, so it goes out once an account
     # exists; meanwhile staff see the unit under 单位无账号 on the admin index (congress.selectors.units_without_account)
-    sent = [r for r in due_today if units.get(r.assignment.unit_id) and reminder_claim(r.key)]
+    waiting = [r for r in due_today if units.get(r.assignment.unit_id)]
+    claimed = reminder_claim_many(r.key for r in waiting)  # one read, one insert: no error for those sent before
+    sent = [r for r in waiting if r.key in claimed]
     if not sent:
         return []
     bodies = _users_by_org({r.assignment.suggestion.supervising_body_id for r in sent if r.overdue

@@ -16,6 +16,7 @@ from congress.lib.admin import (
     WorkflowAdminMixin,
     WorkflowPage,
     export_xlsx,
+    year_filter,
 )
 from congress.lib.importexport import CongressImportExportMixin
 from congress.lib.queries import related_count
@@ -141,10 +142,9 @@ class ReceptionDayAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, TownScopedAdmin
 
     town_lookup = "station__town"
     list_display = ["date", "time_range", "station", "topic", "duty_names", "status", "visitor_count", "opinion_count"]
-    list_filter = ["status", ToRecordFilter, "station__kind", "station__town"]
+    list_filter = [year_filter("date"), "status", ToRecordFilter, "station__kind", "station__town"]
     list_select_related = ["station"]
     search_fields = ["station__name", "topic"]
-    date_hierarchy = "date"
     inlines = [ReceptionDutyInline]
     fields = ["station", "date", "starts_at", "ends_at", "topic", "units", "status", "visitor_count",
               "opinion_count", "summary", "cancel_reason", "activity", "created_by", "created_at"]
@@ -214,10 +214,9 @@ class VoterOpinionAdmin(WorkflowAdminMixin, TownScopedAdmin):
     town_lookup = "station__town"
     list_display = ["tracking_code", "created_at", "station", "category", "summary", "phone_masked", "status",
                     "unit", "satisfaction"]
-    list_filter = ["status", "category", "satisfaction", "station__town"]
+    list_filter = [year_filter("created_at"), "status", "category", "satisfaction", "station__town"]
     list_select_related = ["station", "unit"]
     search_fields = ["=tracking_code", "content", "station__name"]
-    date_hierarchy = "created_at"
     FIELDS = ["tracking_code", "station", "category", "content", "name", "phone_masked", "status", "unit",
               "reply", "replied_at", "decline_reason", "satisfaction", "first_satisfaction", "created_at", "closed_at"]
     actions = [export_xlsx]
@@ -276,7 +275,7 @@ class VoterContactViewAdmin(ReadOnlyLogAdmin):
     list_display = ["viewed_at", "user", "opinion"]
     list_select_related = ["user", "opinion"]
     search_fields = ["opinion__tracking_code", "user__username"]
-    date_hierarchy = "viewed_at"
+    list_filter = [year_filter("viewed_at")]
 
 
 @admin.register(StationAppraisal)

@@ -50,8 +50,11 @@ def public_station(pk: int, *, today: datetime.date) -> Station:
                             .order_by("date", "starts_at").prefetch_related(duties, "visiting_units"))
     station.recent = list(station.receptions.filter(status=ReceptionDay.Status.HELD)
                           .order_by("-date", "-starts_at")[:stations_setting("PUBLIC_RECENT_RECEPTIONS")])
-    station.members = list(StationDeputy.objects.filter(station=station).select_related("deputy")
-                           .order_by("-is_resident", "deputy__full_name"))
+    members = StationDeputy.objects.filter(station=station)
+    station.members = list(members.order_by("-is_resident", "deputy__full_name")
+                           .values("deputy__full_name", "is_resident")[:stations_setting("PUBLIC_MEMBERS_SHOWN")])
+    station.member_count = len(station.members) if len(station.members) < stations_setting("PUBLIC_MEMBERS_SHOWN") \
+        else members.count()
     station.appraisal = StationAppraisal.objects.filter(station=station).order_by("-year").first()
     return station
 

@@ -134,21 +134,21 @@ def reception_record(*, actor, reception_id: int, visitor_count: int, opinion_co
 
 def reception_reminders_send(*, today: datetime.date) -> list[int]:
     """Remind the deputies on duty RECEPTION_REMINDER_DAYS before their reception; each reception once (a claim
-    row keyed by reception and date, so a re-run or a second beat sends nothing twice)."""
-    from congress.services import reminder_claim
+    row keyed by reception and date, claimed for the whole scan in one batch, so a re-run or a second beat sends
+    nothing twice and costs a fixed number of queries)."""
+    from congress.services import notification_send_many, reminder_claim_many
 
     day = today + datetime.timedelta(days=stations_setting("RECEPTION_REMINDER_DAYS"))
-    sent = []
-    for reception in (ReceptionDay.objects.filter(date=day, status=ReceptionDay.Status.SCHEDULED)
-                      .select_related("station").prefetch_related("duties__deputy__user")):
-        with transaction.atomic():  # the claim and the notifications commit together, or neither does
-            if not reminder_claim(f"reception:{reception.pk}:{reception.date:%Y%m%d}"):
-                continue
-            notification_send(recipients=[d.deputy.user for d in reception.duties.all()], kind="reception_duty",
-                              title=f"提醒：{_when(reception)}请到{reception.station.name}接待选民",
-                              body=f"地址：{reception.station.address}", link=("portal:home",))
-        sent.append(reception.pk)
-    return sent
+    receptions = {f"reception:{r.pk}:{r.date:%Y%m%d}": r
+                  for r in ReceptionDay.objects.filter(date=day, status=ReceptionDay.Status.SCHEDULED)
+                  .select_related("station").prefetch_related("duties__deputy__user")}
+    with transaction.atomic():  # the claims and the notifications commit together, or neither does
+        claimed = reminder_claim_many(receptions)
+        due = [reception for key, reception in receptions.items() if key in claimed]
+        notification_send_many([{"recipients": [d.deputy.user for d in r.duties.all()], "kind": "reception_duty",
+                                 "title": f"提醒：{_when(r)}请到{r.station.name}接待选民",
+                                 "body": f"地址：{r.station.address}", "link": ("portal:home",)} for r in due])
+    return [r.pk for r in due]
 
 
 # -- 社情民意: a voter's opinion and its closed loop ------------------------------------------------------------

@@ -10,14 +10,20 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
+from congress.lib.importexport import CongressImportExportMixin
 from congress.services import CongressError
 from supervision import selectors, services
 from supervision.models import CommitteeMember, PollGroup, PollVoter, Rectification, RectificationReport, SatisfactionPoll
+from supervision.resources import CommitteeMemberResource
 from supervision.workflows import POLL, RECTIFICATION
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(CongressModelAdmin):
+class CommitteeMemberAdmin(CongressImportExportMixin, CongressModelAdmin):
+    # the composition from the committee's list (supervision/resources.py): whole file or nothing
+    resource_classes = [CommitteeMemberResource]
+    import_max_bytes = 512 * 1024
+    export_title = "常委会组成人员"
     list_display = ["deputy", "role", "term", "start_date", "end_date"]
     list_filter = ["term", "role"]
     list_select_related = ["deputy", "term"]
@@ -287,3 +293,7 @@ class RectificationAdmin(WorkflowAdminMixin, CongressModelAdmin):
         context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "title": "交办整改事项",
                    "submit_label": "交办", "media": self.media + form.media, "has_view_permission": True}
         return TemplateResponse(request, "admin/form_page.html", context)
+
+
+# each kind of supervision work registers its admin classes in its own module
+from supervision import admin_appraisals, admin_inquiries, admin_reports  # noqa: E402, F401, I001

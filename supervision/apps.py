@@ -17,6 +17,12 @@ class SupervisionConfig(AppConfig):
             seams.nav_tabs.append(tab)
         if open_polls_panel not in seams.home_panels:
             seams.home_panels.insert(0, open_polls_panel)
+        from congress.lib import dashboard
+        from supervision.selectors import overdue_rectification_rows, overdue_rectifications, units_with_open_rectifications
+
+        dashboard.register_overdue(dashboard.OverdueSource(key="rectification", items=overdue_rectifications, due="due_date",
+                                                           organization="organization_id", rows=overdue_rectification_rows))
+        dashboard.register_unit_work(units_with_open_rectifications)
         from congress.reports.registry import register_chapter
         from supervision.chapters import KEY, TITLE, supervision_chapter
 

@@ -55,6 +55,15 @@ def seed_supervision(seeder, rng) -> None:
                                 meeting=coming, groups=[(PollGroup.Kind.MEMBERS, 100)])
     services.poll_open(actor=staff, poll=poll)
     _rectifications(seeder, staff, rng, departments)
+    from supervision.demo_reports import seed as seed_reports
+
+    seed_reports(seeder, rng, staff)
+    from supervision import demo_appraisals
+
+    demo_appraisals.seed(seeder, rng, staff)
+    from supervision.demo_inquiries import seed as seed_inquiries  # 专题询问
+
+    seed_inquiries(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

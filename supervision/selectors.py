@@ -113,3 +113,93 @@ def rectifications_by_organization(end) -> list[tuple[str, int, int]]:
             .annotate(n=Count("pk"), done=Count("pk", filter=Q(accepted_at__date__lte=end)))
             .order_by("organization__name"))
     return [(row["organization__name"], row["n"], row["done"]) for row in rows]
+def overdue_rectifications(today):
+    """Supervision's items on the leaders' list of overdue items (congress.lib.dashboard.register_overdue):
+    rectification items past their due date and not accepted."""
+    return Rectification.objects.overdue(today)
+
+
+def overdue_rectification_rows(pks, today) -> dict:
+    """The leaders' list's rows for these rectification items, {pk: OverdueRow}; one query."""
+    from django.urls import reverse
+
+    from congress.lib.dashboard import OverdueRow
+
+    rows = {}
+    for item in Rectification.objects.filter(pk__in=list(pks)).select_related("organization"):
+        rows[item.pk] = OverdueRow(
+            kind="整改事项", title=item.title, organization=item.organization.name, due_date=item.due_date,
+            days_overdue=(today - item.due_date).days, url=reverse("admin:supervision_rectification_change", args=[item.pk]),
+            detail=" · ".join(p for p in (item.source_label, item.get_status_display()) if p))
+    return rows
+
+
+def units_with_open_rectifications():
+    """Organization ids with a rectification item to work on (congress.lib.dashboard.register_unit_work): counted as
+    单位无账号 on the admin index while the organ has no active account (its reminders wait for one)."""
+    return Rectification.objects.filter(status=Rectification.Status.OPEN).values("organization_id")
+# ---------------------------------------------------------------- 工作评议: totals, grades, the year's ranking
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+
+from supervision.models import Appraisal, AppraisalAspect  # noqa: E402
+
+CENT = Decimal("0.01")
+
+
+def appraisal_total(scores_and_weights) -> Decimal:
+    """Σ score × weight ÷ 100 over (score, weight %) pairs, in exact decimals, rounded half up to 0.01 once at the end."""
+    return (sum((Decimal(s) * w for s, w in scores_and_weights), Decimal(0)) / 100).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def appraisal_grade(total: Decimal, result: str = "") -> str:
+    """等次 by the total (APPRAISAL_GRADE_* settings); a department whose meeting poll ended 不满意 is 不合格."""
+    rules = settings.CONGRESS_RULES
+    if result == SatisfactionPoll.Choice.UNSATISFIED:
+        return "不合格"
+    if total >= rules["APPRAISAL_GRADE_EXCELLENT"]:
+        return "优秀"
+    if total >= rules["APPRAISAL_GRADE_GOOD"]:
+        return "良好"
+    if total >= rules["APPRAISAL_GRADE_PASS"]:
+        return "合格"
+    return "不合格"
+
+
+def appraisal_ranking(year: int) -> dict:
+    """The year's ranking of the departments appraised (re-appraisals aside): every department whose scores on all the
+    year's aspects are in, by total, highest first; equal totals share a rank and the next rank skips (1, 2, 2, 4).
+    Returns {"aspects": [...], "rows": [{rank, appraisal, organization, scores (per aspect, in order), total, grade}],
+    "unscored": [appraisals still missing a score]}. Three queries whatever the number of departments."""
+    aspects = list(AppraisalAspect.objects.filter(scheme__year=year).order_by("order", "id"))
+    appraisals = list(Appraisal.objects.regular().filter(year=year).select_related("organization")
+                      .prefetch_related("scores").order_by("organization__sort_order", "organization__name", "id"))
+    rows, unscored = [], []
+    for appraisal in appraisals:
+        by_aspect = {s.aspect_id: s.score for s in appraisal.scores.all()}
+        if not aspects or any(a.pk not in by_aspect for a in aspects):
+            unscored.append(appraisal)
+            continue
+        total = appraisal_total([(by_aspect[a.pk], a.weight) for a in aspects])
+        rows.append({"appraisal": appraisal, "organization": appraisal.organization, "total": total,
+                     "scores": [by_aspect[a.pk] for a in aspects], "grade": appraisal_grade(total, appraisal.result)})
+    rows.sort(key=lambda r: -r["total"])  # stable: departments with equal totals keep their usual order
+    for i, row in enumerate(rows):
+        row["rank"] = rows[i - 1]["rank"] if i and row["total"] == rows[i - 1]["total"] else i + 1
+    return {"year": year, "aspects": aspects, "rows": rows, "unscored": unscored}
+
+
+def appraisal_years() -> list[int]:
+    return list(Appraisal.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def appraisal_coverage(term) -> dict:
+    """届内全覆盖: the departments appraised this term (their meeting has given a result; a re-appraisal counts once)
+    against the departments there are now (active, of the kind 政府部门及直属单位)."""
+    from congress.models import Organization
+
+    departments = Organization.objects.filter(kind=Organization.Kind.DEPARTMENT, is_active=True)
+    appraised = (Appraisal.objects.concluded().filter(term=term, organization__in=departments)
+                 .values("organization").distinct().count())
+    return {"appraised": appraised, "departments": departments.count()}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import portal, unit
+from supervision.views import portal, reports, unit
 
 app_name = "supervision"
 urlpatterns = [
@@ -8,4 +8,6 @@ urlpatterns = [
     path("portal/polls/<id:pk>/", portal.poll_vote, name="poll_vote"),
     path("supervision/rectification-reports/<id:pk>/evidence/", unit.rectification_evidence,
          name="rectification_evidence"),
+    path("supervision/report-submissions/<id:pk>/file/", reports.report_submission_file, name="report_submission_file"),
+    path("supervision/review-opinions/<id:pk>/letter/", reports.review_opinion_letter, name="review_opinion_letter"),
 ]

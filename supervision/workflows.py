@@ -49,3 +49,213 @@ RECTIFICATION = Workflow("rectification", label="整改事项", model=Rectificat
     Transition("return", "退回继续整改", source=[RS.SUBMITTED], target=RS.OPEN, who=P.is_committee_staff,
                surfaces={"admin"}),
 ])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# 专项工作报告和审议意见 (supervision/models/reports.py; why these states: that module's docstring)
+#
+#   work report:    planned ─(the organ)─submit_draft→ draft ─submit_revised→ revised ─(staff: distribute, 7 days before)
+#                   ─deliberate (after the meeting)→ deliberated ─send_opinion→ opinion_sent   (schedule: the meeting,
+#                   any time before it; cancel → cancelled: taken out of the plan)
+#   review opinion: sent ─(the organ, due in 3 months)─report→ reported ─poll→ polling ─close→ closed
+#                   polling ─(不满意, the poll's hook)→ rereport_due ─rereport→ rereported ─poll→ polling
+#                   ─(不满意 again)→ escalated;  reported / rereported ─close→ closed (no poll: the law says "may")
+
+from supervision.models import ReviewOpinion, WorkReport  # noqa: E402  (appended with its declarations)
+
+WS = WorkReport.Status
+OS = ReviewOpinion.Status
+
+
+def _meeting_held(report) -> str | None:
+    """The deliberation is recorded once the meeting it went to has been held."""
+    from django.utils import timezone
+
+    if report.meeting_id is None:
+        return "请先安排提请审议的常委会会议"
+    if report.meeting.date > timezone.localdate():
+        return f"会议定于{report.meeting.date:%Y年%m月%d日}举行，会后才能记录审议情况"
+    return None
+
+
+def _copies_not_sent(report) -> str | None:
+    if report.copies_sent_at is not None:
+        return "报告已印发组成人员"
+    return None
+
+
+WORK_REPORT = Workflow("work_report", label="专项工作报告", model=WorkReport, states=WS,
+                       tones={WS.PLANNED: "", WS.OPINION_SENT: "green", WS.CANCELLED: "red"}, transitions=[
+    Transition("create", "列入年度监督工作计划", source=(), target=WS.PLANNED, automatic=True),
+    Transition("schedule", "安排会议", source=WorkReport.BEFORE_MEETING, who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("submit_draft", "报送报告初稿", source=[WS.PLANNED], target=WS.DRAFT, who=P.is_reporting_organ,
+               surfaces={"unit"}),
+    Transition("submit_revised", "报送报告修改稿", source=[WS.DRAFT], target=WS.REVISED, who=P.is_reporting_organ,
+               surfaces={"unit"}),
+    Transition("distribute", "印发组成人员", source=[WS.REVISED], who=P.is_committee_staff, when=[_copies_not_sent],
+               surfaces={"admin"}),
+    Transition("deliberate", "记录审议情况", source=[WS.REVISED], target=WS.DELIBERATED, who=P.is_committee_staff,
+               when=[_meeting_held], surfaces={"admin"}),
+    Transition("send_opinion", "送交审议意见", source=[WS.DELIBERATED], target=WS.OPINION_SENT, who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("cancel", "调整出计划", source=WorkReport.BEFORE_MEETING, target=WS.CANCELLED, who=P.is_committee_staff,
+               surfaces={"admin"}),
+])
+
+
+def _poll_settled(opinion) -> str | None:
+    """While its poll is under way the opinion waits for the result (a 不满意 one moves it on by itself)."""
+    from supervision.models import SatisfactionPoll
+
+    if opinion.status != OS.POLLING:
+        return None
+    latest = (SatisfactionPoll.objects.filter(source_workflow="review_opinion", source_id=opinion.pk)
+              .order_by("-created_at", "-id").values_list("status", flat=True).first())
+    if latest in (SatisfactionPoll.Status.DRAFT, SatisfactionPoll.Status.OPEN):
+        return "满意度测评尚未结束，不能办结"
+    return None
+
+
+REVIEW_OPINION = Workflow("review_opinion", label="审议意见", model=ReviewOpinion, states=OS,
+                          thread=lambda o: f"work_report:{o.work_report_id}",
+                          tones={OS.CLOSED: "green", OS.ESCALATED: "red", OS.REREPORT_DUE: "red"}, transitions=[
+    Transition("create", "送交审议意见", source=(), target=OS.SENT, automatic=True),
+    Transition("report", "报告研究处理情况", source=[OS.SENT], target=OS.REPORTED, who=P.is_reporting_organ,
+               surfaces={"unit"}),
+    Transition("poll", "组织满意度测评", source=[OS.REPORTED, OS.REREPORTED], target=OS.POLLING,
+               who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("require_rereport", "测评不满意，要求再次报告", source=[OS.POLLING], target=OS.REREPORT_DUE, automatic=True),
+    Transition("rereport", "再次报告研究处理情况", source=[OS.REREPORT_DUE], target=OS.REREPORTED,
+               who=P.is_reporting_organ, surfaces={"unit"}),
+    Transition("escalate", "再次测评仍不满意", source=[OS.POLLING], target=OS.ESCALATED, automatic=True),
+    Transition("close", "办结", source=[OS.REPORTED, OS.POLLING, OS.REREPORTED], target=OS.CLOSED,
+               who=P.is_committee_staff, when=[_poll_settled], surfaces={"admin"}),
+    Transition("rectify", "交办整改事项", source=[OS.SENT, OS.REPORTED, OS.POLLING, OS.REREPORT_DUE, OS.REREPORTED],
+               who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("recompute_deadline", "重算报告期限", source=ReviewOpinion.AWAITING, automatic=True),
+])
+
+
+# 工作评议 (work appraisal of a department):
+#   mobilizing ─survey→ surveying (questionnaires recorded) ─self_check→ self_check (the department submits its report in
+#   the unit workspace) ─convene→ meeting (the satisfaction poll) ─conclude→ rectifying (items assigned) ─review→
+#   reviewing (回头看) ─close→ closed;  scores on the year's aspects are recorded from the meeting on
+from supervision.models import Appraisal, AppraisalAspect, AppraisalScheme  # noqa: E402
+
+AS = Appraisal.Status
+
+
+def _surveyed(appraisal) -> str | None:
+    return None if appraisal.surveys.exists() else "请先录入代表问卷或选民问卷的调查情况"
+
+
+def _self_check_reported(appraisal) -> str | None:
+    return None if appraisal.self_check_at else "被评议部门尚未提交自查报告"
+
+
+def _poll_closed(appraisal) -> str | None:
+    poll = appraisal.poll
+    if poll is None or poll.status not in (SatisfactionPoll.Status.CLOSED, SatisfactionPoll.Status.PUBLISHED):
+        return "评议会议的满意度测评尚未结束投票"
+    return None
+
+
+def _scheme_ready(appraisal) -> str | None:
+    scheme = AppraisalScheme.objects.filter(year=appraisal.year).first()
+    weights = list(scheme.aspects.values_list("weight", flat=True)) if scheme else []
+    if not weights:
+        return f"{appraisal.year}年度的测评项目和权重尚未设置"
+    if sum(weights) != 100:
+        return f"{appraisal.year}年度测评项目的权重合计须为100%（现为{sum(weights)}%）"
+    return None
+
+
+def _scored(appraisal) -> str | None:
+    aspects = set(AppraisalAspect.objects.filter(scheme__year=appraisal.year).values_list("pk", flat=True))
+    scored = set(appraisal.scores.values_list("aspect_id", flat=True))
+    return None if aspects and aspects <= scored else "请先录入各测评项目的得分"
+
+
+def _rectified(appraisal) -> str | None:
+    left = (Rectification.objects.filter(source_workflow="appraisal", source_id=appraisal.pk)
+            .exclude(status=Rectification.Status.ACCEPTED).count())
+    return f"还有{left}项整改事项未验收，不能结束评议" if left else None
+
+
+APPRAISAL = Workflow("appraisal", label="工作评议", model=Appraisal, states=AS,
+                     tones={AS.MOBILIZING: "", AS.CLOSED: "green"}, transitions=[
+    Transition("create", "确定评议对象", source=(), target=AS.MOBILIZING, automatic=True),
+    Transition("survey", "开展调查研究", source=[AS.MOBILIZING], target=AS.SURVEYING, who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("record_survey", "录入问卷调查", source=[AS.SURVEYING, AS.SELF_CHECK], who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("self_check", "部署自查自纠", source=[AS.SURVEYING], target=AS.SELF_CHECK, who=P.is_committee_staff,
+               when=[_surveyed], surfaces={"admin"}),
+    Transition("report_self_check", "提交自查报告", source=[AS.SELF_CHECK], who=P.is_appraised_unit, surfaces={"unit"}),
+    Transition("convene", "召开评议会议", source=[AS.SELF_CHECK], target=AS.MEETING, who=P.is_committee_staff,
+               when=[_self_check_reported], surfaces={"admin"}),
+    Transition("conclude", "形成评议意见", source=[AS.MEETING], target=AS.RECTIFYING, who=P.is_committee_staff,
+               when=[_poll_closed], surfaces={"admin"}),
+    Transition("assign", "交办整改事项", source=[AS.RECTIFYING], who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("review", "开展回头看", source=[AS.RECTIFYING], target=AS.REVIEWING, who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("record_scores", "录入测评得分", source=[AS.MEETING, AS.RECTIFYING, AS.REVIEWING],
+               who=P.is_committee_staff, when=[_scheme_ready], surfaces={"admin"}),
+    Transition("close", "评议结束", source=[AS.REVIEWING], target=AS.CLOSED, who=P.is_committee_staff,
+               when=[_rectified, _scored], surfaces={"admin"}),
+])
+
+
+# 专题询问:  preparing ─hold→ held ─(questions, follow-ups, commitments recorded)─assign→ rectifying (each commitment a
+#            rectification item) ─report→ polling (the organs' report, a poll on it) ─close→ closed
+#            polling ─(the poll closes 不满意: automatic)─rereport→ rereport ─report→ polling …
+from supervision.models import Inquiry  # noqa: E402
+
+IS = Inquiry.Status
+
+
+def _inquiry_officials_named(inquiry) -> str | None:
+    if not inquiry.officials.exists():
+        return "请先填写应询人员"
+    return None
+
+
+def _inquiry_meeting_begun(inquiry) -> str | None:
+    from django.utils import timezone
+
+    if inquiry.meeting.date > timezone.localdate():
+        return f"会议（{inquiry.meeting.date:%Y-%m-%d}）尚未举行"
+    return None
+
+
+def _inquiry_recorded(inquiry) -> str | None:
+    if not inquiry.questions.exists():
+        return "请先记录询问的问题和回答"
+    if not inquiry.commitments.exists():
+        return "请先记录应询承诺事项"
+    return None
+
+
+def _inquiry_poll_satisfied(inquiry) -> str | None:
+    report = inquiry.reports.select_related("poll").order_by("-round").first()
+    poll = report and report.poll
+    if poll is None or poll.status not in (PS.CLOSED, PS.PUBLISHED):
+        return "整改情况的满意度测评尚未结束"
+    if poll.result == SatisfactionPoll.Choice.UNSATISFIED:
+        return "满意度测评结果为不满意，须再次报告整改情况"
+    return None
+
+
+INQUIRY = Workflow("inquiry", label="专题询问", model=Inquiry, states=IS,
+                   tones={IS.PREPARING: "", IS.CLOSED: "green", IS.REREPORT: "red"}, transitions=[
+    Transition("create", "安排专题询问", source=(), target=IS.PREPARING, automatic=True),
+    Transition("hold", "举行询问", source=[IS.PREPARING], target=IS.HELD, who=P.is_committee_staff,
+               when=[_inquiry_officials_named, _inquiry_meeting_begun], surfaces={"admin"}),
+    Transition("assign", "交办承诺事项", source=[IS.HELD], target=IS.RECTIFYING, who=P.is_committee_staff,
+               when=[_inquiry_recorded], surfaces={"admin"}),
+    Transition("report", "报告整改情况并测评", source=[IS.RECTIFYING, IS.REREPORT], target=IS.POLLING,
+               who=P.is_committee_staff, surfaces={"admin"}, verb="登记整改情况报告"),
+    Transition("rereport", "测评不满意，再次整改", source=[IS.POLLING], target=IS.REREPORT, automatic=True),
+    Transition("close", "办结", source=[IS.POLLING], target=IS.CLOSED, who=P.is_committee_staff,
+               when=[_inquiry_poll_satisfied], surfaces={"admin"}),
+])

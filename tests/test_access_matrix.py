@@ -56,7 +56,7 @@ HISTORY_ACCESS = {"auditor": "v"}
 # admin URL name suffix → the letter the role needs (None: every staff member reaches it)
 ACTION_NEEDS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d",
                 "import": "a", "process_import": "a", "import_participants": "a", "export": "v", "import_template": "v",
-                "enter_schedule": "a",
+                "enter_schedule": "a", "import_job": "a",
                 "record": "c", "cancel": "c", "refer": "c", "reply": "c", "decline": "c", "close": "c",
                 "verify": "c", "return": "c", "approve": "c", "reject": "c"}
 # Admin pages that are not about one model, and the project's own pages: role → status.
@@ -79,6 +79,8 @@ EXPLICIT = {
     # the language switch: a GET changes nothing and sends the browser back to the home page
     "set_language": dict.fromkeys(ROLES, 302),
     "congress:notifications": {r: (302 if r == "anonymous" else 200) for r in ROLES},
+    # the leaders' list of overdue items: leaders and the committee's staff, nobody else (not the 三员 either)
+    "congress:overdue": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, "leader": 200},
     "congress:notifications_read_all": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "congress:notification_read": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "accounts:login": {r: (200 if r == "anonymous" else 302) for r in ROLES},
@@ -189,6 +191,12 @@ def expected_and_url(route: str, name: str | None, role: str, models: dict):
                 if action not in ACTION_NEEDS:
                     raise AssertionError(f"no access rule for admin action {name}")
                 url = "/" + route
+                if action == "import_job":
+                    # a background import's page: only its uploader (the matrix's staff member) opens it
+                    url = url.replace("<id:pk>", str(import_job_for(model, WORLD["staff"]).pk))
+                    if role not in ADMIN_ROLES:
+                        return 302, url
+                    return (200 if role == "staff" and "a" in model_access(model).get(role, "") else 403), url
                 if "<path:object_id>" in route:
                     url = url.replace("<path:object_id>", str(model.objects.order_by("pk").first().pk))
                 if role not in ADMIN_ROLES:
@@ -205,6 +213,15 @@ def expected_and_url(route: str, name: str | None, role: str, models: dict):
 
 
 WORLD: dict = {}
+
+
+def import_job_for(model, owner):
+    """A background import of `model`'s admin, uploaded by `owner` and still being checked."""
+    from congress.models import ImportJob
+
+    job, _ = ImportJob.objects.get_or_create(model_label=model._meta.label_lower, user=owner, defaults={
+        "file_name": "导入文件.xlsx", "stored_name": "import-test", "format_index": 0, "rows": 2000})
+    return job
 
 
 @pytest.fixture

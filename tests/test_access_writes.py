@@ -74,7 +74,22 @@ from proposals.models import (
     SupervisionEvent,
 )
 from stations.models import ReceptionDay, ReceptionDuty, Station, VoterOpinion
-from supervision.models import PollBallot, PollGroup, PollVoter, Rectification, RectificationReport, SatisfactionPoll
+from supervision.models import (
+    Appraisal,
+    AppraisalAspect,
+    AppraisalScheme,
+    AppraisalScore,
+    AppraisalSurvey,
+    PollBallot,
+    PollGroup,
+    PollVoter,
+    Rectification,
+    RectificationReport,
+    ReportSubmission,
+    ReviewOpinion,
+    SatisfactionPoll,
+    WorkReport,
+)
 from tests.sample import sample_id_number
 from tests.test_access_matrix import ADMIN_ROLES, APP_INDEX, ROLES, admin_models, model_access, walk, world  # noqa: F401
 
@@ -83,12 +98,15 @@ ACTORS = [*ROLES, *OUTSIDERS]
 NOT_STAFF = {"anonymous", "outsider", "unit", "deputy", "other_deputy", "other_unit"}
 LOGIN = "login"  # a 302 to a login page (the site's or the admin's)
 S, A = Suggestion.Status, Assignment.Status
+AP = Appraisal.Status
 
 # Every table a POST in this file could write to: after a refused POST each one is exactly as before.
 WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAttachment, Cosignature, Assignment, Reply,
            Evaluation, ContactRecord, AssistOpinion, FollowUpReport, Extension, SupervisionEvent, Proposal, DutyActivity,
            DutyActivityParticipant, ActivityPhoto, LeaveRequest, VoterReport, VoterOpinion, ReceptionDay,
            SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport]
+WATCHED += [WorkReport, ReviewOpinion, ReportSubmission]  # supervision: work reports and review opinions
+WATCHED += [Appraisal, AppraisalSurvey, AppraisalScore]  # supervision: work appraisals
 
 
 @pytest.fixture(autouse=True)
@@ -280,6 +298,62 @@ def _draft_poll(w) -> SatisfactionPoll:
 def rectification(w, status=Rectification.Status.OPEN, *, unit=None) -> Rectification:
     return Rectification.objects.create(organization=unit or w.unit_org, title=f"整改校园周边交通隐患（{w.next()}）",
                                         due_date=days(30), status=status)
+
+
+def meeting(w, in_days=30):
+    from congress.models import Meeting
+
+    return Meeting.objects.create(term=w.term, kind=Meeting.Kind.STANDING, number=500 + w.next(), date=days(in_days))
+
+
+def work_report(w, status=WorkReport.Status.PLANNED, *, in_days=30) -> WorkReport:
+    """A plan item of the unit, its meeting `in_days` away (0: held today)."""
+    return WorkReport.objects.create(year=today().year, topic=f"城市更新工作情况（{w.next()}）", organization=w.unit_org,
+                                     working_body=w.working_body, meeting=meeting(w, in_days), status=status)
+
+
+def review_opinion(w, status=ReviewOpinion.Status.SENT) -> ReviewOpinion:
+    report = work_report(w, WorkReport.Status.OPINION_SENT, in_days=0)
+    return ReviewOpinion.objects.create(work_report=report, organization=w.unit_org, text="一、加快进度。", sent_on=today(),
+                                        sent_by=w.users["staff"], due_date=days(90), status=status)
+
+
+def _with_letter(opinion: ReviewOpinion) -> ReviewOpinion:
+    opinion.letter = "supervision/opinions/t.pdf"
+    opinion.save(update_fields=["letter"])
+    return opinion
+
+
+def _pdf():
+    return SimpleUploadedFile("报告.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+def appraisal(w, status=Appraisal.Status.MOBILIZING, *, scored=False, **fields) -> Appraisal:
+    """A work appraisal of the unit, each in a year of its own (one per department and year), with that year's aspects;
+    `scored`: every aspect scored."""
+    year = 2100 - w.next()
+    scheme = AppraisalScheme.objects.create(year=year)
+    aspects = [AppraisalAspect.objects.create(scheme=scheme, name=name, weight=weight, order=n)
+               for n, (name, weight) in enumerate([("问卷调查", 40), ("满意度测评", 60)], start=1)]
+    made = Appraisal.objects.create(term=w.term, year=year, organization=w.unit_org, status=status, **fields)
+    if scored:
+        AppraisalScore.objects.bulk_create([AppraisalScore(appraisal=made, aspect=a, score=80) for a in aspects])
+    return made
+
+
+def _appraisal_scores(status):
+    def make(w):
+        made = appraisal(w, status)
+        return made, {f"aspect_{a.pk}": "85.5" for a in AppraisalAspect.objects.filter(scheme__year=made.year)}
+    return make
+
+
+def _appraisal_meeting(w):
+    from congress.models import Meeting
+
+    return Meeting.objects.create(term=w.term, kind=Meeting.Kind.STANDING, number=100 + w.next(), date=days(7))
+
+
+CONVENE = lambda w: {"meeting": _appraisal_meeting(w).pk, "basis": "all", "members_weight": 100,  # noqa: E731
+                     "deputies_weight": 0, "public_weight": 0, "public_eligible": 0}
 
 
 def proposal(w, status=Proposal.Status.SUBMITTED) -> Proposal:
@@ -519,6 +593,23 @@ def _rectification_report(w, status=Rectification.Status.OPEN):
                 all_of(new_row(RectificationReport, rectification_id=item.pk), history("rectification", "report", obj=item)))
 
 
+def _work_report_submit(w, status=WorkReport.Status.PLANNED):
+    r = work_report(w, status)
+    return Case(reverse("supervision_unit_reports:work_report", args=[r.pk]), lambda a: {"file": _pdf(), "note": ""},
+                all_of(new_row(ReportSubmission, work_report_id=r.pk), history("work_report", "submit_draft", obj=r)))
+
+
+def _review_opinion_report(w, status=ReviewOpinion.Status.SENT):
+    o = review_opinion(w, status)
+    return Case(reverse("supervision_unit_reports:review_opinion", args=[o.pk]), lambda a: {"file": _pdf(), "note": ""},
+                all_of(new_row(ReportSubmission, kind="handling"), history("review_opinion", "report", obj=o)))
+def _appraisal_self_check(w, status=Appraisal.Status.SELF_CHECK):
+    made = appraisal(w, status)
+    return Case(reverse("supervision_appraisal_unit:detail", args=[made.pk]),
+                lambda a: {"report": "自查发现审批时限过长等问题三项，已制定整改措施。"},
+                all_of(now(made, self_check_at=SET), history("appraisal", "report_self_check", obj=made)))
+
+
 def _notification_read(w):
     n = Notification.objects.create(recipient=w.users["deputy"], kind="test", title="您有一条新通知")
     return Case(reverse("congress:notification_read", args=[n.pk]), lambda a: {"next": "/portal/"},
@@ -630,6 +721,15 @@ POSTS: dict[str, Post] = {
     "supervision_unit:rectification": Post(_rectification_report, table(refused(403), **UNITS), frozenset({"unit"}),
                                            wrong=lambda w: _rectification_report(w, Rectification.Status.ACCEPTED),
                                            wrong_expect=200),
+    "supervision_unit_reports:work_report": Post(_work_report_submit, table(refused(403), **UNITS), frozenset({"unit"}),
+                                                 wrong=lambda w: _work_report_submit(w, WorkReport.Status.OPINION_SENT),
+                                                 wrong_expect=200),
+    "supervision_unit_reports:review_opinion": Post(_review_opinion_report, table(refused(403), **UNITS), frozenset({"unit"}),
+                                                    wrong=lambda w: _review_opinion_report(w, ReviewOpinion.Status.CLOSED),
+                                                    wrong_expect=200),
+    # the appraised department's self-inspection report; refused (back with the message) once the meeting is convened
+    "supervision_appraisal_unit:detail": Post(_appraisal_self_check, table(refused(403), **UNITS), frozenset({"unit"}),
+                                              wrong=lambda w: _appraisal_self_check(w, Appraisal.Status.MEETING)),
     # the members' ballot: only those on the poll's list (another deputy does not find it); refused once closed
     "supervision:poll_vote": Post(_poll_vote, table(refused(403), deputy=302, other_deputy=404), frozenset({"deputy"}),
                                   wrong=lambda w: _poll_vote(w, SatisfactionPoll.Status.CLOSED), wrong_expect=200),
@@ -735,6 +835,9 @@ def _get_only_objects(w) -> dict:
                                             sent_by=w.users["staff"]),
         evidence=RectificationReport.objects.create(rectification=rectification(w), text="已整改",
                                                     evidence="supervision/rectification/t.pdf", reported_by=w.users["unit"]),
+        submission=ReportSubmission.objects.create(work_report=work_report(w), kind="draft", file="supervision/reports/t.pdf",
+                                                   submitted_by=w.users["unit"]),
+        opinion_letter=_with_letter(review_opinion(w)),
     )
 
 
@@ -744,6 +847,7 @@ GET_ONLY: dict[str, Callable] = {
     "healthz": lambda w, o: reverse("healthz"),
     "congress:go": lambda w, o: reverse("congress:go"),
     "congress:notifications": lambda w, o: reverse("congress:notifications"),
+    "congress:overdue": lambda w, o: reverse("congress:overdue"),
     "accounts:password_change_done": lambda w, o: reverse("accounts:password_change_done"),
     "portal:home": lambda w, o: reverse("portal:home"),
     "portal:activity_detail": lambda w, o: reverse("portal:activity_detail", args=[o["activity"].pk]),
@@ -772,6 +876,12 @@ GET_ONLY: dict[str, Callable] = {
     "supervision:polls": lambda w, o: reverse("supervision:polls"),
     "supervision_unit:rectifications": lambda w, o: reverse("supervision_unit:rectifications"),
     "supervision:rectification_evidence": lambda w, o: reverse("supervision:rectification_evidence", args=[o["evidence"].pk]),
+    "supervision_unit_reports:work_reports": lambda w, o: reverse("supervision_unit_reports:work_reports"),
+    "supervision:report_submission_file": lambda w, o: reverse("supervision:report_submission_file",
+                                                               args=[o["submission"].pk]),
+    "supervision:review_opinion_letter": lambda w, o: reverse("supervision:review_opinion_letter",
+                                                              args=[o["opinion_letter"].pk]),
+    "supervision_appraisal_unit:list": lambda w, o: reverse("supervision_appraisal_unit:list"),
 }
 # A POST answers 405 to everybody (require_GET comes before the login); Django's own page sends anonymous users to
 # the login first.
@@ -860,6 +970,14 @@ def _replied_assignment(w):
 
 
 NOTE, REASON = {"note": ""}, {"reason": "理由写在这里"}
+QUESTIONNAIRE = {"respondents": "voters", "sent": 200, "returned": 150, "score": "82.5", "note": ""}
+OPINION = {"opinion": "审批服务效率有待提高"}
+ASSIGN = lambda w: {"title": f"压缩审批时限（{w.next()}）", "description": "", "due_date": days(90).isoformat()}  # noqa: E731
+
+
+def _surveyed(made):
+    AppraisalSurvey.objects.create(appraisal=made, respondents="deputies", sent=10, returned=9, score=80)
+    return made
 PRIORITY = lambda w: {"supervising_leader": "李主任", "government_official": "王副区长",  # noqa: E731
                       "supervising_body": w.working_body.pk, "reason": ""}
 SUPERVISION = {"date": datetime.date(2024, 5, 10).isoformat(), "description": "现场察看排水管网改造进度"}
@@ -916,6 +1034,60 @@ PAGES: dict[str, Page] = {
     "admin:supervision_rectification_return": Page(
         _with(lambda w: rectification(w, Rectification.Status.SUBMITTED), REASON), _with(lambda w: rectification(w), REASON),
         STAFF, {"status": Rectification.Status.OPEN}),
+    "admin:supervision_workreport_schedule": Page(
+        _with(lambda w: work_report(w), lambda w: {"meeting": meeting(w, 40).pk}),
+        _with(lambda w: work_report(w, WorkReport.Status.OPINION_SENT, in_days=0), lambda w: {"meeting": meeting(w, 40).pk}),
+        STAFF),
+    "admin:supervision_workreport_distribute": Page(
+        _with(lambda w: work_report(w, WorkReport.Status.REVISED), {}), _with(lambda w: work_report(w), {}), STAFF,
+        {"copies_sent_at": SET}),
+    "admin:supervision_workreport_deliberate": Page(
+        _with(lambda w: work_report(w, WorkReport.Status.REVISED, in_days=0), {"deliberation": "进度偏慢"}),
+        _with(lambda w: work_report(w, in_days=0), {"deliberation": "进度偏慢"}), STAFF,
+        {"status": WorkReport.Status.DELIBERATED}),
+    "admin:supervision_workreport_opinion": Page(
+        _with(lambda w: work_report(w, WorkReport.Status.DELIBERATED, in_days=0), {"text": "一、加快进度。", "sent_on": ""}),
+        _with(lambda w: work_report(w, WorkReport.Status.REVISED, in_days=0), {"text": "一、加快进度。", "sent_on": ""}),
+        STAFF, {"status": WorkReport.Status.OPINION_SENT}),
+    "admin:supervision_workreport_cancel": Page(
+        _with(lambda w: work_report(w), REASON), _with(lambda w: work_report(w, WorkReport.Status.DELIBERATED), REASON),
+        STAFF, {"status": WorkReport.Status.CANCELLED}),
+    "admin:supervision_reviewopinion_poll": Page(
+        _with(lambda w: review_opinion(w, ReviewOpinion.Status.REPORTED), lambda w: {"term": w.term.pk, "basis": "all"}),
+        _with(lambda w: review_opinion(w), lambda w: {"term": w.term.pk, "basis": "all"}), STAFF,
+        {"status": ReviewOpinion.Status.POLLING}),
+    "admin:supervision_reviewopinion_close": Page(
+        _with(lambda w: review_opinion(w, ReviewOpinion.Status.REPORTED), NOTE), _with(lambda w: review_opinion(w), NOTE),
+        STAFF, {"status": ReviewOpinion.Status.CLOSED}),
+    "admin:supervision_reviewopinion_rectify": Page(
+        _with(lambda w: review_opinion(w), lambda w: {"title": "加装电梯滞后", "description": "", "due_date": days(60).isoformat()}),
+        _with(lambda w: review_opinion(w, ReviewOpinion.Status.CLOSED),
+              lambda w: {"title": "加装电梯滞后", "description": "", "due_date": days(60).isoformat()}), STAFF),
+    "admin:supervision_appraisal_survey": Page(
+        _with(lambda w: appraisal(w), NOTE), _with(lambda w: appraisal(w, AP.SURVEYING), NOTE), STAFF,
+        {"status": AP.SURVEYING}),
+    "admin:supervision_appraisal_questionnaire": Page(
+        _with(lambda w: appraisal(w, AP.SURVEYING), QUESTIONNAIRE), _with(lambda w: appraisal(w), QUESTIONNAIRE), STAFF),
+    "admin:supervision_appraisal_self_check": Page(
+        _with(lambda w: _surveyed(appraisal(w, AP.SURVEYING)), NOTE), _with(lambda w: _surveyed(appraisal(w)), NOTE), STAFF,
+        {"status": AP.SELF_CHECK}),
+    "admin:supervision_appraisal_convene": Page(
+        _with(lambda w: appraisal(w, AP.SELF_CHECK, self_check_at=timezone.now(), self_check_report="自查报告"), CONVENE),
+        _with(lambda w: appraisal(w, AP.SURVEYING, self_check_at=timezone.now()), CONVENE), STAFF,
+        {"status": AP.MEETING, "poll": SET}),
+    "admin:supervision_appraisal_conclude": Page(
+        _with(lambda w: appraisal(w, AP.MEETING, poll=poll(w, SatisfactionPoll.Status.CLOSED)), OPINION),
+        _with(lambda w: appraisal(w, AP.SELF_CHECK, poll=poll(w, SatisfactionPoll.Status.CLOSED)), OPINION), STAFF,
+        {"status": AP.RECTIFYING, "opinion": SET}),
+    "admin:supervision_appraisal_assign": Page(
+        _with(lambda w: appraisal(w, AP.RECTIFYING), ASSIGN), _with(lambda w: appraisal(w, AP.REVIEWING), ASSIGN), STAFF),
+    "admin:supervision_appraisal_review": Page(
+        _with(lambda w: appraisal(w, AP.RECTIFYING), NOTE), _with(lambda w: appraisal(w, AP.MEETING), NOTE), STAFF,
+        {"status": AP.REVIEWING}),
+    "admin:supervision_appraisal_scores": Page(_appraisal_scores(AP.RECTIFYING), _appraisal_scores(AP.SELF_CHECK), STAFF),
+    "admin:supervision_appraisal_close": Page(
+        _with(lambda w: appraisal(w, AP.REVIEWING, scored=True), NOTE),
+        _with(lambda w: appraisal(w, AP.RECTIFYING, scored=True), NOTE), STAFF, {"status": AP.CLOSED}),
     "admin:proposals_proposal_place_on_agenda": Page(_with(proposal, DECISION),
                                                      _with(lambda w: proposal(w, Proposal.Status.CONVERTED), DECISION),
                                                      STAFF, {"status": Proposal.Status.ON_AGENDA}),
@@ -960,6 +1132,61 @@ PAGES: dict[str, Page] = {
         {"status": LeaveRequest.Status.REJECTED}, scoped=True),
 }
 
+
+
+# 专题询问 (supervision/admin_inquiries.py): each step of an inquiry at a standing meeting held yesterday
+def inquiry(w, status=None, *, officials=True, recorded=True, poll_result=None):
+    from congress.models import Meeting
+    from supervision.models import Inquiry, InquiryCommitment, InquiryOfficial, InquiryQuestion, InquiryReport
+
+    status = status or Inquiry.Status.PREPARING
+    meeting = Meeting.objects.get_or_create(term=w.term, kind=Meeting.Kind.STANDING, number=90,
+                                            defaults={"date": days(-1)})[0]
+    made = Inquiry.objects.create(meeting=meeting, topic=f"城市更新工作情况（{w.next()}）", status=status)
+    made.organizations.set([w.unit_org])
+    if officials:
+        official = InquiryOfficial.objects.create(inquiry=made, number=1, name="王局长", post="局长", organization=w.unit_org)
+        if recorded:
+            asked = InquiryQuestion.objects.create(inquiry=made, number=1, asker=w.deputy, respondent=official,
+                                                   question="进度为何滞后？", answer="年内完成。")
+            InquiryCommitment.objects.create(inquiry=made, number=1, question=asked, organization=w.unit_org,
+                                             title="年内完成改造", due_date=days(120))
+    if poll_result:
+        rated = poll(w, SatisfactionPoll.Status.CLOSED)
+        rated.result = poll_result
+        rated.save(update_fields=["result"])
+        InquiryReport.objects.create(inquiry=made, text="已整改", received_on=days(-1), poll=rated,
+                                     recorded_by=w.users["staff"])
+    return made
+
+
+def _inquiry_report_data(w):
+    from congress.models import Meeting
+
+    meeting = Meeting.objects.get_or_create(term=w.term, kind=Meeting.Kind.STANDING, number=90,
+                                            defaults={"date": days(-1)})[0]
+    return {"text": "三个项目均已开工", "received_on": str(days(-1)), "meeting": meeting.pk, "basis": "all"}
+
+
+def _inquiry_pages():
+    from supervision.models import Inquiry
+
+    IS = Inquiry.Status
+    return {
+        "admin:supervision_inquiry_hold": Page(_with(inquiry, {}), _with(lambda w: inquiry(w, IS.HELD), {}), STAFF,
+                                               {"status": IS.HELD}),
+        "admin:supervision_inquiry_assign": Page(_with(lambda w: inquiry(w, IS.HELD), {}), _with(inquiry, {}), STAFF,
+                                                 {"status": IS.RECTIFYING}),
+        "admin:supervision_inquiry_report": Page(_with(lambda w: inquiry(w, IS.RECTIFYING), _inquiry_report_data),
+                                                 _with(lambda w: inquiry(w, IS.HELD), _inquiry_report_data), STAFF,
+                                                 {"status": IS.POLLING}),
+        "admin:supervision_inquiry_close": Page(
+            _with(lambda w: inquiry(w, IS.POLLING, poll_result=SatisfactionPoll.Choice.BASIC), NOTE),
+            _with(lambda w: inquiry(w, IS.RECTIFYING), NOTE), STAFF, {"status": IS.CLOSED}),
+    }
+
+
+PAGES.update(_inquiry_pages())
 
 def page_expect(spec: Page) -> dict:
     def status(actor):
@@ -1160,7 +1387,7 @@ def test_only_those_allowed_change_anything_with_a_change_list_action(w, label):
 # ------------------------------------------------------------------------------------------------ admin model pages
 
 MODEL_ACTIONS = {"changelist", "add", "change", "delete", "history", "import", "process_import", "export",
-                 "import_template", "import_participants", "enter_schedule"}
+                 "import_template", "import_participants", "enter_schedule", "import_job"}
 
 
 def admin_model_action(name: str | None):
@@ -1185,9 +1412,12 @@ def admin_model_url(name: str, route: str, model) -> str:
 RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evaluation", "stations.receptionday",
                     "stations.voteropinion", "stations.stationappraisal", "supervision.satisfactionpoll",
                     "supervision.rectification"}
+RECORD_READ_ONLY |= {"supervision.workreport", "supervision.reviewopinion"}
+RECORD_READ_ONLY |= {"supervision.appraisal"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
-         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d"}
+         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d",
+         "import_job": "a"}
 
 
 def empty_post_expect(role: str, model, action: str) -> int | str:
@@ -1240,6 +1470,10 @@ ADMIN_OTHER: dict[str, tuple[Callable, Callable]] = {
        for name, model in (("admin:congress_monthlyreport_report", MonthlyReport),
                            ("admin:congress_monthlyreport_pdf", MonthlyReport),
                            ("admin:congress_annualreportversion_pdf", AnnualReportVersion))},
+    # the year's appraisal ranking and its Excel export: pages to look at (and download), not to post to
+    "admin:supervision_appraisal_ranking": (_staff_or(lambda r: 405), lambda: reverse("admin:supervision_appraisal_ranking")),
+    "admin:supervision_appraisal_ranking_export": (_staff_or(lambda r: 405),
+                                                   lambda: reverse("admin:supervision_appraisal_ranking_export")),
     # last: it ends the session of staff (checked); the others are sent to the admin's index
     "admin:logout": (lambda r: LOGIN if r in ADMIN_ROLES else 302, lambda: reverse("admin:logout")),
 }
@@ -1258,6 +1492,15 @@ def admin_requests():
         model_action = admin_model_action(name)
         if model_action is not None:
             model, action = model_action
+            if action == "import_job":
+                # a background import being checked: its uploader's empty POST (confirm) is refused with a message
+                # and sent back to the page; anybody else's is refused outright
+                from tests.test_access_matrix import WORLD, import_job_for
+
+                url = reverse(name, args=[import_job_for(model, WORLD["staff"]).pk])
+                found.append((name, url, lambda role, m=model: LOGIN if role not in ADMIN_ROLES else
+                              302 if role == "staff" and "a" in model_access(m).get(role, "") else 403))
+                continue
             url = reverse(name, args=[_first(model).pk]) if "<path:object_id>" in route else reverse(name)
             found.append((name, url, lambda role, m=model, a=action: empty_post_expect(role, m, a)))
         elif name in ADMIN_OTHER:

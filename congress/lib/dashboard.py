@@ -6,7 +6,9 @@ A to-do source is a callable (user, today) -> list of Todo, scoped to what the u
 and running a fixed number of queries. A figure source is a callable () -> dict[str, int] of named counts (the keys
 the admin index, the public home page and the heartbeat task read, e.g. "deputies", "stations"). A unit-work source is
 a callable () -> a query of Organization ids (``.values("unit_id")``) that have work waiting for them (open
-assignments, referred opinions): congress counts those with no active account as 单位无账号."""
+assignments, referred opinions): congress counts those with no active account as 单位无账号. An overdue source
+(OverdueSource) gives an app's items past their due date to the leaders' list of every overdue item (逾期事项,
+congress.views.overdue_list)."""
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,3 +55,79 @@ unit_work_sources: list[Callable] = []
 def register_unit_work(source: Callable) -> None:
     if source not in unit_work_sources:
         unit_work_sources.append(source)
+
+
+# --- 逾期事项: the leaders' list of every overdue item across the apps ----------------------------------------------
+
+@dataclass(frozen=True)
+class OverdueRow:
+    """One overdue item on the leaders' list (congress.views.overdue_list), drawn by the app that owns it."""
+
+    kind: str             # the kind of work: 代表建议, 整改事项 …
+    title: str            # what is overdue
+    organization: str     # the organ that owes it
+    due_date: datetime.date
+    days_overdue: int
+    url: str              # its admin page
+    detail: str = ""      # what is owed or where it comes from (主办 · 待答复, 审议意见 · 整改中 …)
+
+
+@dataclass(frozen=True)
+class OverdueSource:
+    """An app's overdue items. `items(today)` is a query of them (congress filters it by organ, merges the sources in
+    one UNION ordered by due date and pages it in SQL); `due` and `organization` name its due-date field (or
+    annotation) and its organ's id field; `rows(pks, today)` draws the page's items, {pk: OverdueRow}, in a fixed
+    number of queries."""
+
+    key: str
+    items: Callable
+    due: str
+    organization: str
+    rows: Callable
+
+
+overdue_sources: list[OverdueSource] = []
+
+
+def register_overdue(source: OverdueSource) -> None:
+    if source.key not in {s.key for s in overdue_sources}:
+        overdue_sources.append(source)
+
+
+def overdue_query(today: datetime.date, organization_id: int | None = None):
+    """Every source's overdue items as rows (o_kind, o_pk, o_due, o_org), the longest overdue first; a QuerySet to
+    page (its count and a page are one query each), or None when no app registered a source."""
+    from django.db.models import CharField, F, Value
+
+    parts = []
+    for source in overdue_sources:
+        qs = source.items(today).order_by()
+        if organization_id is not None:
+            qs = qs.filter(**{source.organization: organization_id})
+        parts.append(qs.values(o_kind=Value(source.key, output_field=CharField()), o_pk=F("pk"), o_due=F(source.due),
+                               o_org=F(source.organization)))
+    if not parts:
+        return None
+    merged = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return merged.order_by("o_due", "o_kind", "o_pk")
+
+
+def overdue_rows(page_items, today: datetime.date) -> list[OverdueRow]:
+    """The rows of one page of overdue_query(), each drawn by its source: one batch per source."""
+    by_kind: dict[str, list[int]] = {}
+    for item in page_items:
+        by_kind.setdefault(item["o_kind"], []).append(item["o_pk"])
+    drawn = {s.key: s.rows(by_kind[s.key], today) for s in overdue_sources if s.key in by_kind}
+    return [drawn[item["o_kind"]][item["o_pk"]] for item in page_items if item["o_pk"] in drawn[item["o_kind"]]]
+
+
+def overdue_by_organization(today: datetime.date) -> dict[int, int]:
+    """{organ id: its number of overdue items}: one grouped query per source."""
+    from django.db.models import Count
+
+    counts: dict[int, int] = {}
+    for source in overdue_sources:
+        for org, n in (source.items(today).order_by().values(source.organization).annotate(n=Count("pk"))
+                       .values_list(source.organization, "n")):
+            counts[org] = counts.get(org, 0) + n
+    return counts

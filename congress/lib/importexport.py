@@ -6,14 +6,16 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import BINARY_FORMATS, CSV, XLSX
-from import_export.forms import SelectableFieldsExportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from congress.models import ExportRecord
+from congress.services import CongressError
 
 logger = logging.getLogger("congress.export")
 
@@ -29,6 +31,19 @@ class ExportForm(SelectableFieldsExportForm):
         return field.column_name if field and field.column_name else super()._get_field_label(resource, field_name)
 
 
+class CappedImportForm(ImportForm):
+    """The import form refuses a file over IMPORT_MAX_MB before anything reads it."""
+
+    def clean_import_file(self):
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+
+        upload = self.cleaned_data.get("import_file")
+        if upload is not None and upload.size > settings.IMPORT_MAX_MB * 1024 * 1024:
+            raise ValidationError(f"文件超过 {settings.IMPORT_MAX_MB} MB，请拆分后分批导入。")
+        return upload
+
+
 class CongressImportExportMixin(ImportExportMixin):
     """Put it first among a ModelAdmin's bases and set `resource_classes` to one CongressResource subclass."""
 
@@ -36,10 +51,13 @@ class CongressImportExportMixin(ImportExportMixin):
     export_form_class = ExportForm
     export_formats = [XLSX, CSV]
     import_template_name = "admin/import_export/congress_import.html"
+    import_form_class = CappedImportForm
     import_error_display = ("message",)
     to_encoding = "utf-8-sig"  # a CSV Excel opens with the Chinese intact
     #: the exported file's name without the date and extension, e.g. 代表名册
     export_title = None
+    #: the largest file the import page takes, in bytes (None: no cap of its own)
+    import_max_bytes = None
 
     # -- the request user reaches the resource ----------------------------------------------------------------------
 
@@ -60,6 +78,8 @@ class CongressImportExportMixin(ImportExportMixin):
         return [
             path("import-template/", self.admin_site.admin_view(self.import_template_view),
                  name="{}_{}_import_template".format(*info)),
+            path("import/jobs/<id:pk>/", self.admin_site.admin_view(self.import_job_view),
+                 name="{}_{}_import_job".format(*info)),
         ] + super().get_urls()
 
     def import_template_view(self, request):
@@ -73,11 +93,78 @@ class CongressImportExportMixin(ImportExportMixin):
 
     # -- import -----------------------------------------------------------------------------------------------------
 
+    def import_action(self, request, **kwargs):
+        """A file of more than IMPORT_BACKGROUND_ROWS data rows goes to the worker (congress.lib.importjobs) and the
+        page follows its progress; a smaller one gets the library's immediate preview."""
+        from django.conf import settings
+
+        from congress.lib import importjobs
+
+        if request.method == "POST" and self.has_import_permission(request):
+            form = self.create_import_form(request)
+            if form.is_valid():
+                index = int(form.cleaned_data["format"])
+                input_format = self.get_import_formats()[index]()
+                upload = form.cleaned_data["import_file"]
+                data = b"".join(upload.chunks())
+                rows = importjobs.count_rows(data, input_format.is_binary())
+                if rows > settings.IMPORT_BACKGROUND_ROWS:
+                    storage = self.write_to_tmp_storage(_Chunks(data, upload.name), input_format)
+                    job = importjobs.import_job_create(actor=request.user, model_label=self.opts.label_lower,
+                                                       file_name=upload.name, stored_name=storage.name,
+                                                       format_index=index, rows=rows)
+                    return HttpResponseRedirect(reverse("admin:{}_{}_import_job".format(*self.get_model_info()),
+                                                        args=[job.pk], current_app=self.admin_site.name))
+                upload.seek(0)
+        return super().import_action(request, **kwargs)
+
+    def import_job_view(self, request, pk):
+        """The background import's page: progress while the worker runs (the page reloads itself every few seconds),
+        the row errors of a refused file, the counts and the 确认导入 button of a checked one."""
+        from django.shortcuts import get_object_or_404
+
+        from congress.lib import importjobs
+        from congress.models import ImportJob
+
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = get_object_or_404(ImportJob, pk=pk, model_label=self.opts.label_lower)
+        if job.user_id != request.user.pk:
+            raise PermissionDenied("只有上传该文件的人可以查看这个导入任务")
+        if request.method == "POST":
+            try:
+                importjobs.import_job_confirm(actor=request.user, job_id=job.pk)
+            except CongressError as exc:
+                messages.error(request, str(exc))
+            return HttpResponseRedirect(request.path)
+        done = importjobs.progress_of(job)
+        labels = {"new": "新增", "update": "更新", "skip": "跳过", "delete": "删除", "error": "错误", "invalid": "无效"}
+        context = {**self.admin_site.each_context(request), "title": f"导入{self.opts.verbose_name_plural}：{job.file_name}",
+                   "opts": self.opts, "job": job, "done": done,
+                   "percent": int(done * 100 / job.rows) if job.rows else 0,
+                   "totals": [(labels.get(k, k), v) for k, v in job.totals.items()],
+                   "changelist_url": reverse("admin:{}_{}_changelist".format(*self.get_model_info()),
+                                             current_app=self.admin_site.name)}
+        return TemplateResponse(request, "admin/import_export/import_job.html", context)
+
     def process_import(self, request, **kwargs):
         # the permission first: without it the answer is 403 whatever the method (the library answers 405 first)
         if not self.has_import_permission(request):
             raise PermissionDenied
         return super().process_import(request, **kwargs)
+
+    def create_import_form(self, request):
+        form = super().create_import_form(request)
+        if self.import_max_bytes:
+            limit = self.import_max_bytes
+
+            def not_too_large(upload):
+                if upload is not None and upload.size > limit:
+                    from django.core.exceptions import ValidationError
+
+                    raise ValidationError(f"文件太大：不能超过 {limit // 1024} KB。请确认选择的文件正确。")
+            form.fields["import_file"].validators.append(not_too_large)
+        return form
 
     def add_data_read_fail_error_to_form(self, form, e):
         # the library's message (locale/zh_Hans) names the Python exception ('BadZipFile'): nothing a person can act on

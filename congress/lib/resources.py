@@ -253,12 +253,20 @@ class CongressResource(resources.ModelResource):
     def prepare_import(self, dataset, **kwargs):
         """Load what the whole import needs in a few queries (subclasses). Raise ImportRefused to refuse."""
 
+    #: a callable(rows done) that a background import job sets to show its progress (congress.lib.importjobs)
+    progress = None
+    PROGRESS_EVERY = 100
+
     def import_row(self, row, instance_loader, **kwargs):
         if self._abort:
             result = self.get_row_result_class()()
             result.import_type = RowResult.IMPORT_TYPE_SKIP
             return result
-        return super().import_row(row, instance_loader, **kwargs)
+        result = super().import_row(row, instance_loader, **kwargs)
+        self._rows_done = getattr(self, "_rows_done", 0) + 1
+        if self.progress is not None and self._rows_done % self.PROGRESS_EVERY == 0:
+            self.progress(self._rows_done)
+        return result
 
     def before_import_row(self, row, **kwargs):
         self._line = kwargs.get("row_number", 0) + 1

@@ -71,6 +71,7 @@ KINDS = {
     "letter": Kind(("pdf",), "答复函只能是 PDF 文件", "UPLOAD_MAX_MB_DOCUMENT"),
     "report": Kind(("pdf", "doc", "docx"), "述职报告文件只能是 PDF 或 Word 文件", "UPLOAD_MAX_MB_DOCUMENT"),
     "photo": Kind(("jpg", "png"), "照片只能是 JPG 或 PNG 图片", "UPLOAD_MAX_MB_IMAGE", reencode=True),
+    "pdf": Kind(("pdf",), "报告和审议意见文件只能是 PDF 文件", "UPLOAD_MAX_MB_DOCUMENT"),
 }
 
 

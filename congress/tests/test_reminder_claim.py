@@ -42,3 +42,17 @@ def test_two_concurrent_scans_claim_each_key_once():
     assert sorted(won[0] + won[1]) == sorted(keys)
     assert not set(won[0]) & set(won[1])
     assert ReminderClaim.objects.count() == len(keys)
+
+
+def test_a_batch_claims_only_what_is_new_with_no_database_error(db):
+    from django.test.utils import CaptureQueriesContext
+
+    from congress.services import reminder_claim_many
+
+    assert reminder_claim_many(["r:1:0", "r:2:0"]) == {"r:1:0", "r:2:0"}
+    assert reminder_claim_many(["r:1:0", "r:2:0", "r:3:0", "r:3:0"]) == {"r:3:0"}
+    with CaptureQueriesContext(connection) as ctx:
+        assert reminder_claim_many(["r:1:0", "r:2:0", "r:3:0"]) == set()
+    assert len(ctx.captured_queries) == 1  # the read: nothing is inserted, so nothing is refused
+    assert reminder_claim_many([]) == set()
+    assert ReminderClaim.objects.count() == 3

@@ -256,6 +256,8 @@ class TestSeams:
         item = {"date": TODAY, "title": "关于增设公交站点的建议", "kind": "建议", "points": 3, "checklist": "suggestion"}
         monkeypatch.setattr(seams, "duty_record_sources", [lambda d, y: [item]])
         monkeypatch.setattr(seams, "checklist_sources", [lambda ids, y: {pk: {"suggestion"} for pk in ids}])
+        # the score counts the grouped points source (asked once for many deputies), not the display items
+        monkeypatch.setattr(seams, "points_sources", [lambda ids, y, until: {pk: 3 for pk in ids}])
         assert selectors.duty_record(deputy, TODAY.year)[0].title == "关于增设公交站点的建议"
         assert selectors.deputy_score(deputy, TODAY.year) == 3
         assert {c["key"] for c in selectors.checklist_for(deputy, TODAY.year) if c["done"]} == {"suggestion"}

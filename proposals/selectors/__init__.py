@@ -14,6 +14,8 @@ from proposals.selectors.lists import (  # noqa: F401
     get_assignment_for_unit,
     get_suggestion_for_user,
     is_overdue,
+    overdue_assignment_rows,
+    overdue_assignments,
     replies_for,
     suggestion_admin_queryset,
     suggestion_list_for,
@@ -22,6 +24,7 @@ from proposals.selectors.lists import (  # noqa: F401
 )
 from proposals.selectors.pages import (  # noqa: F401
     COUNTED,
+    counted_led_suggestions,
     deadline_light,
     deputy_search,
     duty_record_suggestions,
@@ -32,8 +35,6 @@ from proposals.selectors.pages import (  # noqa: F401
     published_reply_list,
     replies_to_rate_for,
     reply_letter_for,
-    suggestion_point_rules,
-    suggestion_points_for,
 )
 from proposals.selectors.rates import (  # noqa: F401
     GROUPS,
@@ -56,5 +57,7 @@ from proposals.selectors.similar import (  # noqa: F401
     _vector,
     bigrams,
     cosine,
+    similar_for_page,
     similar_suggestions,
+    stored_similar,
 )

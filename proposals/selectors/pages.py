@@ -13,7 +13,7 @@ from proposals.models import (
     Reply,
     Suggestion,
 )
-from proposals.selectors.lists import get_suggestion_for_user
+from proposals.selectors.lists import deputy_suggestion_ids, get_suggestion_for_user
 
 
 def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
@@ -38,12 +38,10 @@ def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
 def replies_to_rate_for(deputy) -> QuerySet[Reply]:
     """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
     them (the evaluation service accepts exactly these)."""
-    confirmed = Cosignature.objects.filter(suggestion=OuterRef("assignment__suggestion"), deputy=deputy,
-                                           status=Cosignature.Status.CONFIRMED)
     rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy=deputy)
     later = Reply.objects.filter(assignment=OuterRef("assignment"), is_second_reply=True)
     return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
-            .filter(Q(assignment__suggestion__lead_deputy=deputy) | Exists(confirmed))
+            .filter(assignment__suggestion__in=deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]))
             .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
             .select_related("assignment__unit", "assignment__suggestion").order_by("-replied_on", "-id"))
 
@@ -114,6 +112,12 @@ COUNTED = (Suggestion.Status.REGISTERED, Suggestion.Status.ASSIGNED, Suggestion.
            Suggestion.Status.REPLIED, Suggestion.Status.REHANDLING, Suggestion.Status.CLOSED)
 
 
+def counted_led_suggestions(deputy_ids, year: int):
+    """(lead deputy id, submitted_at) of every counted suggestion of `year` led by one of `deputy_ids`: one query."""
+    return (Suggestion.objects.filter(lead_deputy_id__in=list(deputy_ids), submitted_at__year=year, status__in=COUNTED)
+            .order_by().values_list("lead_deputy_id", "submitted_at"))
+
+
 def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
     """deputies.seams.checklist_sources: {lead deputy id: {"suggestion"}} for those with a counted suggestion of `year`
     (one query for any number of deputies)."""
@@ -124,39 +128,9 @@ def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
     return {pk: {DutyActivityType.ChecklistItem.SUGGESTION} for pk in led}
 
 
-def suggestion_point_rules(year: int) -> list:
-    """The point rule of the activity type mapped to "一件好建议" (the deputies' configurable table), newest first:
-    [(effective from, points)]."""
-    from deputies.models import DutyActivityType, PointRule
-
-    return list(PointRule.objects.filter(activity_type__checklist_item=DutyActivityType.ChecklistItem.SUGGESTION,
-                                         effective_from__year__lte=year).order_by("-effective_from", "-id")
-                .values_list("effective_from", "points_present"))
-
-
-def suggestion_points_for(deputy_ids, year: int, until: datetime.date) -> dict:
-    """deputies.seams.points_sources: {lead deputy id: points} of the suggestions submitted in `year` up to `until`
-    that count (COUNTED), each under the rule in force on its submission day: the points the duty record gives them
-    (proposals.views.seams.suggestions_for_duty_record), for many deputies in two queries."""
-    from django.utils import timezone
-
-    rules = suggestion_point_rules(year)
-    if not rules:
-        return {}
-    points: dict = {}
-    for deputy_id, submitted_at in (Suggestion.objects.filter(lead_deputy_id__in=list(deputy_ids), submitted_at__year=year,
-                                                              status__in=COUNTED)
-                                    .values_list("lead_deputy_id", "submitted_at")):
-        day = timezone.localtime(submitted_at).date()
-        if day <= until:
-            points[deputy_id] = points.get(deputy_id, 0) + next((p for start, p in rules if start <= day), 0)
-    return points
-
-
 def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
     """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed)."""
-    confirmed = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy=deputy, status=Cosignature.Status.CONFIRMED)
-    qs = (Suggestion.objects.filter(Q(lead_deputy=deputy) | Exists(confirmed), submitted_at__year=year)
+    qs = (Suggestion.objects.filter(pk__in=deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]), submitted_at__year=year)
           .exclude(status__in=(Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
           .only("id", "title", "number", "status", "submitted_at", "lead_deputy_id").order_by("submitted_at", "id"))
     return [(s, s.lead_deputy_id == deputy.pk) for s in qs]

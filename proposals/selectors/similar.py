@@ -59,3 +59,32 @@ def similar_suggestions(suggestion: Suggestion, limit: int = 5, candidates=None)
     scored = [(c, cosine(mine, vectors[c.pk], idf)) for c in candidates]
     scored.sort(key=lambda pair: (-pair[1], pair[0].pk))
     return [(c, round(s, 4)) for c, s in scored[:limit] if s > 0]
+
+
+def stored_similar(suggestion: Suggestion, limit: int = 5, among=None) -> list[tuple[Suggestion, float]] | None:
+    """The stored matches (proposals.services.similar), best first, leaving out those merged or returned since and,
+    with `among` (a queryset), those not in it; None when nothing is stored yet for this suggestion. One query."""
+    from proposals.models import SimilarMatch
+
+    qs = (SimilarMatch.objects.filter(suggestion=suggestion).select_related("other")
+          .only("score", "other__id", "other__title", "other__number", "other__status", "other__term_id")
+          .order_by("-score", "other_id"))
+    matches = list(qs)
+    if not matches:
+        return None
+    excluded = (Suggestion.Status.DRAFT, Suggestion.Status.MERGED, Suggestion.Status.RETURNED)
+    keep = [m for m in matches if m.other.status not in excluded]
+    if among is not None:
+        allowed = set(among.filter(pk__in=[m.other_id for m in keep]).values_list("pk", flat=True))
+        keep = [m for m in keep if m.other_id in allowed]
+    return [(m.other, m.score) for m in keep[:limit]]
+
+
+def similar_for_page(suggestion: Suggestion, limit: int = 5, among=None) -> list[tuple[Suggestion, float]]:
+    """What the admin page and the merge form show: the stored matches, or, before the background computation has
+    run for this suggestion (or on a demo without a worker), the direct computation."""
+    stored = stored_similar(suggestion, limit=limit, among=among)
+    if stored is not None:
+        return stored
+    candidates = None if among is None else list(among.only("id", "title", "content", "number", "term_id", "status"))
+    return similar_suggestions(suggestion, limit=limit, candidates=candidates)

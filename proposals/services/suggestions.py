@@ -24,6 +24,7 @@ from proposals.services._common import (
     staff_users,
     town_users,
 )
+from proposals.services.similar import similar_schedule
 from proposals.workflows import COSIGNATURE, SUGGESTION
 
 S = Suggestion.Status
@@ -147,6 +148,7 @@ def suggestion_submit(*, actor: User, suggestion: Suggestion, presubmit: bool = 
     suggestion.submitted_at = timezone.now()
     SUGGESTION.apply(suggestion, "submit", actor=actor, fields=["submitted_at"])
     notify(staff_users(), "suggestion_submitted", f"{suggestion.lead_deputy.full_name}代表提交了建议{label(suggestion)}")
+    similar_schedule(suggestion)
     return suggestion
 
 
@@ -169,6 +171,7 @@ def suggestion_town_forward(*, actor: User, suggestion: Suggestion, comment: str
     suggestion.submitted_at = timezone.now()
     SUGGESTION.apply(suggestion, "town_forward", actor=actor, reason=comment, fields=["town_comment", "submitted_at"])
     notify(staff_users(), "suggestion_submitted", f"镇街审核提交了建议{label(suggestion)}")
+    similar_schedule(suggestion)
     return suggestion
 
 

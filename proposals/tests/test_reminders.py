@@ -228,3 +228,22 @@ class TestUnitWithoutAccount:
 
         create_user_with_role(username="unit3", password=PASSWORD, role=roles.HANDLING_UNIT, organization=unit3)
         assert self.admin_todos(staff)["单位无账号"] == 1
+
+
+@pytest.mark.django_db
+def test_a_scan_with_nothing_new_writes_nothing_and_its_queries_do_not_grow(flow, unit_org, unit_user):
+    from django.test.utils import CaptureQueriesContext
+
+    def quiet_scan(today) -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            assert deadline_reminders_scan(today=today) == []
+        return [q["sql"].split()[0].upper() for q in ctx.captured_queries]
+
+    s, (a,) = flow.assigned(unit_org, assigned_on=ASSIGNED_ON)
+    assert len(deadline_reminders_scan(today=day(a, -7))) == 1
+    small = quiet_scan(day(a, -7))
+    for i in range(3):
+        flow.assigned(unit_org, assigned_on=ASSIGNED_ON, title=f"关于增设第{i}条公交线路的建议")
+    assert len(deadline_reminders_scan(today=day(a, -7))) == 3
+    big = quiet_scan(day(a, -7))
+    assert big == small and "INSERT" not in big  # no duplicate-key error for the reminders sent before

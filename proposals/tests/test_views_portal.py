@@ -327,3 +327,59 @@ class TestPortalNavigation:
         start = page.index('<nav class="tabs">')
         nav = page[start:page.index("</nav>", start)]
         assert f'<a href="{reverse("proposals:portal_list")}" class="active" aria-current="page">我的建议</a>' in nav
+
+
+class TestRankingAtScale:
+    """Publishing a quarter's ranking asks each kind of source once for all deputies: the query count does not grow
+    with the number of deputies, and a registered suggestion's points are in the ranking as in the deputy's score."""
+
+    @staticmethod
+    def _deputies(term, town, n, start):
+        import datetime
+
+        from deputies.models import Mandate
+        from proposals.models import Suggestion
+        from proposals.tests.conftest import make_deputy
+
+        made = []
+        for i in range(start, start + n):
+            deputy = make_deputy(f"排名代表{i}", town, 300 + i)
+            Mandate.objects.create(deputy=deputy, term=term, level=Mandate.Level.DISTRICT,
+                                   start_date=datetime.date(2021, 10, 1))
+            Suggestion.objects.create(term=term, title=f"排名建议{i}", content="内容", lead_deputy=deputy,
+                                      status=Suggestion.Status.REGISTERED, recess_year=2025, batch_key="r",
+                                      submitted_at=datetime.datetime(2025, 2, 1, 8, tzinfo=datetime.UTC))
+            made.append(deputy)
+        return made
+
+    def test_publish_costs_the_same_for_3_and_9_deputies_and_counts_suggestion_points(self, staff, term, town_a):
+        import datetime
+
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from deputies import selectors as deputy_selectors
+        from deputies.models import ScoreSnapshot, ScoreSnapshotRow
+        from deputies.services import score_snapshot_publish
+
+        kind = DutyActivityType.objects.create(name="提出建议", checklist_item="suggestion")
+        PointRule.objects.create(activity_type=kind, points_present=4, points_absent=0,
+                                 effective_from=datetime.date(2025, 1, 1))
+        first = self._deputies(term, town_a, 3, 0)
+        score_snapshot_publish(actor=staff, year=2024, quarter=4)  # warms the permission cache
+        with CaptureQueriesContext(connection) as small:
+            score_snapshot_publish(actor=staff, year=2025, quarter=1)
+        self._deputies(term, town_a, 6, 3)
+        ScoreSnapshot.objects.filter(year=2025).delete()
+        with CaptureQueriesContext(connection) as large:
+            score_snapshot_publish(actor=staff, year=2025, quarter=1)
+        assert len(large) == len(small)
+        rows = ScoreSnapshotRow.objects.filter(snapshot__year=2025)
+        assert rows.count() == 9
+        assert {row.score for row in rows} == {4}
+        assert deputy_selectors.deputy_score(first[0], 2025) == 4
+        # the first quarter ends on 31 March: a suggestion submitted on 1 April is not in it
+        from proposals.models import Suggestion
+
+        Suggestion.objects.filter(lead_deputy=first[0]).update(submitted_at=datetime.datetime(2025, 4, 1, 8, tzinfo=datetime.UTC))
+        assert deputy_selectors.deputy_score(first[0], 2025, until=datetime.date(2025, 3, 31)) == 0

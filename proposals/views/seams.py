@@ -32,7 +32,26 @@ def invitations_panel(request, deputy):
 
 def _suggestion_points(year: int):
     """The point rule of the activity type mapped to "一件好建议" (the deputies' configurable table), by date."""
-    return selectors.suggestion_point_rules(year)
+    from deputies.models import PointRule
+
+    return list(PointRule.objects.filter(activity_type__checklist_item=DutyActivityType.ChecklistItem.SUGGESTION,
+                                         effective_from__year__lte=year).order_by("-effective_from", "-id")
+                .values_list("effective_from", "points_present"))
+
+
+def suggestion_points(deputy_ids, year: int, until) -> dict:
+    """Points of the counted suggestions each deputy led, submitted in `year` up to `until`: two queries for all the
+    deputies (the same rule and dates as the duty record's items below)."""
+    led = list(selectors.counted_led_suggestions(deputy_ids, year))
+    if not led:
+        return {}
+    rules = _suggestion_points(year)
+    totals: dict = {}
+    for deputy_id, submitted_at in led:
+        day = submitted_at.date()
+        if day <= until:
+            totals[deputy_id] = totals.get(deputy_id, 0) + next((p for start, p in rules if start <= day), 0)
+    return totals
 
 
 def suggestions_for_duty_record(deputy, year: int) -> list[DutyItem]:

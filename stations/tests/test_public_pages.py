@@ -195,6 +195,17 @@ class TestDetail:
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
 
 
+    def test_a_large_station_names_some_deputies_and_counts_the_rest(self, station_a, town_a, term, settings):
+        settings.STATIONS = {"PUBLIC_MEMBERS_SHOWN": 4}
+        deputies = [make_deputy(300 + i, town_a, term, name=f"成员{i}") for i in range(9)]
+        for i, deputy in enumerate(deputies):
+            StationDeputy.objects.create(station=station_a, deputy=deputy, is_resident=(i == 8))
+        page = client_for(None).get(detail_url(station_a)).content.decode()
+        assert "等 9 名代表" in page
+        assert "成员8（驻站）" in page  # the resident deputy comes first
+        assert sum(f"成员{i}" in page for i in range(9)) == 4
+
+
 class TestPortalPanel:
     def panel(self, user):
         response = client_for(user).get(reverse("portal:home"))

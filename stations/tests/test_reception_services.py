@@ -319,6 +319,28 @@ class TestReminders:
             titles = notified(user)
             assert len(titles) == 1 and titles[0].startswith("提醒") and station_a.name in titles[0]
 
+    def test_a_scan_costs_the_same_for_2_and_6_receptions_and_nothing_new_inserts_nothing(self, station_a, deputy,
+                                                                                            other_deputy):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from stations.tests.conftest import reception_row
+
+        day = days_ahead(5)
+        eve = day - datetime.timedelta(days=1)
+        for _ in range(2):
+            reception_row(station_a, [deputy, other_deputy], date=day)
+        with CaptureQueriesContext(connection) as small:
+            assert len(services.reception_reminders_send(today=eve)) == 2
+        for _ in range(4):
+            reception_row(station_a, [deputy, other_deputy], date=day + datetime.timedelta(days=1))
+        with CaptureQueriesContext(connection) as large:
+            assert len(services.reception_reminders_send(today=eve + datetime.timedelta(days=1))) == 4
+        assert len(large) == len(small)
+        with CaptureQueriesContext(connection) as again:
+            assert services.reception_reminders_send(today=eve + datetime.timedelta(days=1)) == []
+        assert not any(q["sql"].lstrip().upper().startswith("INSERT") for q in again.captured_queries)
+
     def test_a_cancelled_reception_gets_no_reminder(self, staff, station_a, deputy, deputy_user):
         reception = schedule(staff, station_a, [deputy], ahead=3)
         services.reception_cancel(actor=staff, reception_id=reception.pk, reason="场地维修")

@@ -1,5 +1,26 @@
 """Every write of supervision work, one function per transition, grouped by concern (polls, rectification, and each
 kind of supervision in its own module); each takes a transition of supervision/workflows.py."""
+from supervision.services.appraisals import (  # noqa: F401
+    appraisal_assign,
+    appraisal_close,
+    appraisal_conclude,
+    appraisal_convene,
+    appraisal_create,
+    appraisal_record_scores,
+    appraisal_record_survey,
+    appraisal_start_review,
+    appraisal_start_self_check,
+    appraisal_start_survey,
+    appraisal_submit_self_check,
+)
+from supervision.services.inquiries import (  # noqa: F401
+    inquiry_assign,
+    inquiry_close,
+    inquiry_create,
+    inquiry_hold,
+    inquiry_poll_unsatisfied,
+    inquiry_report,
+)
 from supervision.services.polls import (  # noqa: F401
     RESULT_HOOKS,
     poll_close,
@@ -14,4 +35,20 @@ from supervision.services.rectification import (  # noqa: F401
     rectification_create,
     rectification_report,
     rectification_return,
+)
+from supervision.services.reminders import rectification_reminder_due, rectification_reminders_scan  # noqa: F401
+from supervision.services.reports import (  # noqa: F401
+    review_opinion_close,
+    review_opinion_deadlines_recompute,
+    review_opinion_poll,
+    review_opinion_rectify,
+    review_opinion_report,
+    review_opinion_send,
+    work_report_cancel,
+    work_report_create,
+    work_report_deliberate,
+    work_report_distribute,
+    work_report_reminders_send,
+    work_report_schedule,
+    work_report_submit,
 )

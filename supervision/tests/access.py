@@ -61,3 +61,132 @@ def url_for(name, route, world):
     if name == "supervision:rectification_evidence":
         return fill(999999)
     return None
+
+
+# -- special work reports and review opinions (appended): a plan item of the matrix's unit heard at a meeting held
+# today, with its review opinion sent; the plan item is made on its add page, the opinion from the item's page
+MODEL_ACCESS.update({
+    "supervision.workreport": {"staff": "vac", "leader": "v"},
+    "supervision.reviewopinion": {"staff": "vc", "leader": "v"},
+})
+REPORT_PAGES = {"workreport": ["schedule", "distribute", "deliberate", "opinion", "cancel"],
+                "reviewopinion": ["poll", "close", "rectify"]}
+PAGES.update({f"admin:supervision_{model}_{slug}": STAFF_ONLY for model, slugs in REPORT_PAGES.items() for slug in slugs})
+PAGES.update({
+    "supervision_unit_reports:work_reports": UNIT_ONLY,
+    "supervision_unit_reports:work_report": UNIT_ONLY,
+    "supervision_unit_reports:review_opinion": UNIT_ONLY,
+    # files that do not exist: not found for everyone logged in
+    "supervision:report_submission_file": {r: 404 for r in ROLES} | {"anonymous": 302},
+    "supervision:review_opinion_letter": {r: 404 for r in ROLES} | {"anonymous": 302},
+})
+_setup_polls, _url_for_polls = setup, url_for
+
+
+def setup(world):  # noqa: F811  (extends the one above)
+    from django.utils import timezone
+
+    from congress.models import Meeting, Organization
+    from supervision import services
+
+    _setup_polls(world)
+    sample = world["sample"]
+    body = Organization.objects.create(name="城建环保工作委员会", kind=Organization.Kind.WORKING_BODY)
+    meeting = Meeting.objects.create(term=sample["term"], kind=Meeting.Kind.STANDING, number=88, date=timezone.localdate())
+    report = services.work_report_create(actor=world["staff"], year=meeting.date.year, topic="教育工作情况",
+                                         organization=sample["organization"], working_body=body, meeting=meeting)
+    report.status = report.Status.DELIBERATED  # (the organ's PDFs are not needed here)
+    report.save(update_fields=["status"])
+    world["supervision_work_report"] = report
+    world["supervision_review_opinion"] = services.review_opinion_send(actor=world["staff"], report=report,
+                                                                       text="一、加强师资队伍建设。")
+
+
+def url_for(name, route, world):  # noqa: F811  (extends the one above)
+    def fill(pk):
+        return "/" + route.replace("<id:pk>", str(pk)).replace("<path:object_id>", str(pk))
+
+    if name.startswith("admin:supervision_workreport_") or name == "supervision_unit_reports:work_report":
+        return fill(world["supervision_work_report"].pk)
+    if name.startswith("admin:supervision_reviewopinion_") or name == "supervision_unit_reports:review_opinion":
+        return fill(world["supervision_review_opinion"].pk)
+    if name in ("supervision:report_submission_file", "supervision:review_opinion_letter"):
+        return fill(999999)
+    return _url_for_polls(name, route, world)
+# 工作评议: the year's aspects (staff keep them), the appraisals (made on the add page, moved on by the workflow's pages,
+# never deleted), the ranking and its export (staff and leaders), the appraised department's pages in its workspace
+MODEL_ACCESS.update({
+    "supervision.appraisalscheme": {"staff": CRUD, "leader": "v"},
+    "supervision.appraisal": {"staff": "vac", "leader": "v"},
+})
+APPRAISAL_PAGES = ["survey", "questionnaire", "self_check", "convene", "conclude", "assign", "review", "scores", "close"]
+PAGES.update({f"admin:supervision_appraisal_{slug}": STAFF_ONLY for slug in APPRAISAL_PAGES})
+PAGES.update({
+    "admin:supervision_appraisal_ranking": _page({"staff": 200, "leader": 200}),
+    "admin:supervision_appraisal_ranking_export": _page({"staff": 200, "leader": 200}),
+    "supervision_appraisal_unit:list": UNIT_ONLY,
+    "supervision_appraisal_unit:detail": UNIT_ONLY,
+})
+_setup_before_appraisals, _url_for_before_appraisals = setup, url_for
+
+
+def setup(world):  # noqa: F811  (extends the setup above)
+    """… and a work appraisal of the matrix's unit, with the year's aspects."""
+    from supervision import services
+    from supervision.models import AppraisalAspect, AppraisalScheme, AppraisalScore, AppraisalSurvey
+
+    _setup_before_appraisals(world)
+    sample = world["sample"]
+    # the first (the one the matrix opens) is next year's, not scored yet, so staff may still change or delete it
+    next_year = AppraisalScheme.objects.create(year=2027)
+    AppraisalAspect.objects.create(scheme=next_year, name="综合测评", weight=100, order=1)
+    scheme = AppraisalScheme.objects.create(year=2026)
+    survey = AppraisalAspect.objects.create(scheme=scheme, name="问卷调查", weight=30, order=1)
+    AppraisalAspect.objects.create(scheme=scheme, name="满意度测评", weight=70, order=2)
+    appraisal = services.appraisal_create(actor=world["staff"], term=sample["term"], year=2026,
+                                          organization=sample["organization"])
+    AppraisalSurvey.objects.create(appraisal=appraisal, respondents="voters", sent=100, returned=80, score=85)
+    AppraisalScore.objects.create(appraisal=appraisal, aspect=survey, score=85)
+    world["supervision_appraisal"] = appraisal
+
+
+def url_for(name, route, world):  # noqa: F811  (extends the url_for above)
+    if name.startswith("admin:supervision_appraisal_") and "<path:object_id>" in route or \
+            name == "supervision_appraisal_unit:detail":
+        return "/" + route.replace("<id:pk>", str(world["supervision_appraisal"].pk)).replace(
+            "<path:object_id>", str(world["supervision_appraisal"].pk))
+    return _url_for_before_appraisals(name, route, world)
+# 专题询问 (supervision/admin_inquiries.py): staff keep it, leaders read it
+MODEL_ACCESS["supervision.inquiry"] = {"staff": "vac", "leader": "v"}
+PAGES.update({f"admin:supervision_inquiry_{slug}": STAFF_ONLY for slug in ["hold", "assign", "report", "close"]})
+_setup_polls_and_rectifications, _url_for_polls_and_rectifications = setup, url_for
+
+
+def setup(world):  # noqa: F811  (the polls' and rectifications' setup, then an inquiry in preparation)
+    from congress.models import Meeting
+    from supervision import services
+
+    _setup_polls_and_rectifications(world)
+    sample = world["sample"]
+    meeting = Meeting.objects.filter(kind=Meeting.Kind.STANDING).first() or Meeting.objects.create(
+        term=sample["term"], kind=Meeting.Kind.STANDING, number=91, date=datetime.date.today())
+    inquiry = services.inquiry_create(actor=world["staff"], meeting=meeting, topic="城市更新工作情况",
+                                      organizations=[sample["organization"]])
+    world["supervision_inquiry"] = inquiry
+    # a row in each of the record's tables, so their audit lists have one to open
+    from supervision.models import InquiryCommitment, InquiryOfficial, InquiryQuestion, InquiryReport
+
+    official = InquiryOfficial.objects.create(inquiry=inquiry, number=1, name="王局长", post="局长",
+                                              organization=sample["organization"])
+    question = InquiryQuestion.objects.create(inquiry=inquiry, number=1, asker=sample["deputy"], respondent=official,
+                                              question="进度为何滞后？", answer="年内完成。")
+    InquiryCommitment.objects.create(inquiry=inquiry, number=1, question=question, organization=sample["organization"],
+                                     title="年内完成改造", due_date=datetime.date.today() + datetime.timedelta(days=90))
+    InquiryReport.objects.create(inquiry=inquiry, text="已整改", received_on=datetime.date.today(),
+                                 recorded_by=world["staff"])
+
+
+def url_for(name, route, world):  # noqa: F811
+    if name.startswith("admin:supervision_inquiry_"):
+        return "/" + route.replace("<path:object_id>", str(world["supervision_inquiry"].pk))
+    return _url_for_polls_and_rectifications(name, route, world)

@@ -10,6 +10,7 @@ from congress.services import CongressError
 from supervision import selectors, services
 from supervision.forms import VoteForm
 from supervision.models import SatisfactionPoll
+from supervision.selectors_reports import member_work_reports
 from supervision.workflows import POLL
 
 
@@ -26,7 +27,8 @@ def open_polls_panel(request, deputy):
 def poll_list(request):
     return render(request, "supervision/portal/polls.html", {
         "open_polls": selectors.open_polls_for(request.deputy)[:50],
-        "published": selectors.published_polls_for(request.deputy)[:20]})
+        "published": selectors.published_polls_for(request.deputy)[:20],
+        "work_reports": member_work_reports(request.deputy)})
 
 
 @require_http_methods(["GET", "POST"])

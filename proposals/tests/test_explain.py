@@ -1,0 +1,84 @@
+"""PostgreSQL only: a deputy's own pages find their suggestions through indexes, whatever the size of the district.
+
+With a few thousand suggestions of other deputies and statistics gathered (ANALYZE), the planner must answer the
+deputy's list, the replies to rate and the duty record without a sequential scan of proposals_suggestion. The old
+``Q(lead_deputy=…) | Exists(cosignature)`` form is explained too, as the control that shows the check can fail."""
+import datetime
+import json
+
+import pytest
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q
+
+from proposals.models import Cosignature, Suggestion
+from proposals.selectors import duty_record_suggestions, replies_to_rate_for, suggestion_list_for
+from proposals.tests.conftest import make_deputy
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of PostgreSQL plans")
+
+SEQ_SCAN = "Seq Scan on proposals_suggestion"
+
+
+@pytest.fixture
+def district(lead, town_a, term, session, category):
+    """4,000 suggestions of 200 other deputies, 1,000 co-signatures among them, and 5 of the lead's own."""
+    others = [make_deputy(f"代表{i}", town_a, 100 + i) for i in range(200)]
+    submitted = datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    rows = [Suggestion(term=term, session=session, title=f"建议{i}", content="内容", category=category,
+                       lead_deputy=others[i % len(others)], status=Suggestion.Status.REGISTERED, submitted_at=submitted,
+                       batch_key="s", serial=i + 1, number=f"第{i + 1:04d}号")
+            for i in range(4000)]
+    rows += [Suggestion(term=term, session=session, title=f"本人建议{i}", content="内容", lead_deputy=lead,
+                        status=Suggestion.Status.REGISTERED, submitted_at=submitted, batch_key="s")
+             for i in range(5)]
+    created = Suggestion.objects.bulk_create(rows)
+    Cosignature.objects.bulk_create(
+        Cosignature(suggestion=created[i], deputy=others[(i + 1) % len(others)], status=Cosignature.Status.CONFIRMED)
+        for i in range(0, 4000, 4))
+    Cosignature.objects.create(suggestion=created[7], deputy=lead, status=Cosignature.Status.CONFIRMED)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE proposals_suggestion; ANALYZE proposals_cosignature; ANALYZE deputies_deputy")
+    return created
+
+
+def plan(qs) -> str:
+    return qs.explain()
+
+
+def suggestion_rows_read(qs) -> int:
+    """Rows of proposals_suggestion the executed plan touched (returned + removed by a filter), from EXPLAIN ANALYZE."""
+    def walk(node):
+        own = 0
+        if node.get("Relation Name") == "proposals_suggestion":
+            own = (node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)) * node.get("Actual Loops", 1)
+        return own + sum(walk(child) for child in node.get("Plans", []))
+
+    return walk(json.loads(qs.explain(format="json", analyze=True))[0]["Plan"])
+
+
+def test_the_old_or_exists_form_reads_every_suggestion(district, lead):
+    confirmed = Cosignature.objects.filter(suggestion=OuterRef("pk"), deputy=lead)
+    old = Suggestion.objects.filter(Q(lead_deputy=lead) | Exists(confirmed))
+    assert suggestion_rows_read(old) >= 4000
+
+
+def test_the_deputys_suggestion_list_uses_indexes(district, lead, deputy_user):
+    qs = suggestion_list_for(user=deputy_user)
+    assert qs.count() == 6  # 5 led + 1 co-signed
+    assert SEQ_SCAN not in plan(qs), plan(qs)
+    assert suggestion_rows_read(qs) < 50
+
+
+def test_replies_to_rate_use_indexes(district, lead):
+    qs = replies_to_rate_for(lead)
+    assert SEQ_SCAN not in plan(qs), plan(qs)
+    assert suggestion_rows_read(qs) < 50
+
+
+def test_the_duty_record_uses_indexes(district, lead):
+    assert len(duty_record_suggestions(lead, 2026)) == 6
+    from proposals.selectors.lists import deputy_suggestion_ids
+
+    qs = Suggestion.objects.filter(pk__in=deputy_suggestion_ids(lead, [Cosignature.Status.CONFIRMED]), submitted_at__year=2026)
+    assert SEQ_SCAN not in plan(qs), plan(qs)
+    assert suggestion_rows_read(qs) < 50

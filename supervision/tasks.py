@@ -1,0 +1,23 @@
+"""Periodic work of the supervision app; each task is thin and calls one service."""
+from celery import shared_task
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def scan_rectification_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): remind organs of their rectification items' due dates; each reminder once."""
+    from django.utils import timezone
+
+    from supervision.services import rectification_reminders_scan
+
+    return len(rectification_reminders_scan(today=timezone.localdate()))
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def send_work_report_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): the dates before a work report's meeting and the review opinions' reports owed;
+    each reminder once."""
+    from django.utils import timezone
+
+    from supervision.services import work_report_reminders_send
+
+    return len(work_report_reminders_send(today=timezone.localdate()))

@@ -1,0 +1,153 @@
+"""The leaders' list of overdue items (逾期事项, /dashboard/overdue/): suggestions' assignments past their current deadline
+and rectification items past their due date, the longest overdue first, by organ, paged; for leaders and committee
+staff only; its queries do not grow with its rows."""
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import client_for
+from congress.models import CongressSession, Organization
+from deputies.models import Deputy
+from proposals.models import Assignment, Suggestion
+from supervision import services
+from supervision.models import Rectification
+from tests.sample import sample_id_number
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date.today()
+URL = "/dashboard/overdue/"
+
+
+def ago(days: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=days)
+
+
+@pytest.fixture
+def world(term, town_a):
+    session = CongressSession.objects.create(term=term, number=2, start_date=ago(200), end_date=ago(196))
+    deputy = Deputy.objects.create(full_name="周代表", gender="M", id_number=sample_id_number(960), town=town_a)
+    return {"session": session, "deputy": deputy, "n": 0}
+
+
+def late_assignment(world, unit, days: int, *, title="关于整治违章停车的建议", extended=None, **fields):
+    world["n"] += 1
+    s = Suggestion.objects.create(term=world["session"].term, session=world["session"], title=title, content="内容",
+                                  lead_deputy=world["deputy"], status=Suggestion.Status.ASSIGNED,
+                                  number=f"第{world['n']:03d}号")
+    return Assignment.objects.create(suggestion=s, unit=unit, role=Assignment.Role.LEAD, assigned_on=ago(days + 90),
+                                     due_date=ago(days), extended_due_date=extended, send_back_until=ago(days + 85),
+                                     **fields)
+
+
+def late_rectification(staff, org, days: int, *, title="整改老旧小区路灯不亮问题"):
+    item = services.rectification_create(actor=staff, organization=org, title=title, due_date=TODAY + datetime.timedelta(days=5),
+                                         source_label="审议意见")
+    Rectification.objects.filter(pk=item.pk).update(due_date=ago(days))
+    return item
+
+
+@pytest.fixture
+def other_org(db):
+    return Organization.objects.create(name="区交通运输局", kind=Organization.Kind.DEPARTMENT, is_handling_unit=True)
+
+
+def rows(page) -> list[tuple]:
+    return [(r.kind, r.title, r.days_overdue) for r in page.context["rows"]]
+
+
+class TestTheList:
+    def test_both_kinds_the_longest_overdue_first_and_nothing_that_is_not_overdue(self, staff, world, unit_org,
+                                                                                  other_org, unit_user):
+        late_assignment(world, unit_org, 10, title="关于增设公交线路的建议")
+        late_assignment(world, other_org, 40, title="关于延长路灯时间的建议", extended=ago(3))  # extended: 3 days late
+        late_assignment(world, unit_org, 30, title="已答复的建议", status=Assignment.Status.REPLIED)
+        late_assignment(world, unit_org, -5, title="未到期的建议")
+        late_rectification(staff, other_org, 20)
+        late_rectification(staff, unit_org, 2, title="已报告完成的整改")
+        done = late_rectification(staff, unit_org, 50, title="已验收的整改")
+        Rectification.objects.filter(pk=done.pk).update(status=Rectification.Status.ACCEPTED)
+        services.rectification_create(actor=staff, organization=unit_org, title="未到期的整改",
+                                      due_date=TODAY + datetime.timedelta(days=9))
+        page = client_for(staff).get(URL)
+        assert page.status_code == 200
+        assert rows(page) == [("整改事项", "整改老旧小区路灯不亮问题", 20), ("代表建议", "关于增设公交线路的建议", 10),
+                              ("代表建议", "关于延长路灯时间的建议", 3), ("整改事项", "已报告完成的整改", 2)]
+        html = page.content.decode()
+        assert "第001号 · 主办 · 待答复" in html and "审议意见 · 整改中" in html
+        assert "未到期" not in html and "已答复" not in html and "已验收" not in html
+        assert 'id="overdue-total">4<' in html
+
+    def test_filtered_by_organ_with_each_organs_count(self, staff, world, unit_org, other_org):
+        late_assignment(world, unit_org, 10)
+        late_rectification(staff, other_org, 20)
+        late_rectification(staff, other_org, 5, title="整改噪声扰民问题")
+        page = client_for(staff).get(URL)
+        assert [(name, n) for _, name, n in page.context["organs"]] == [("区交通运输局", 2), (unit_org.name, 1)]
+        filtered = client_for(staff).get(URL, {"organization": other_org.pk})
+        assert rows(filtered) == [("整改事项", "整改老旧小区路灯不亮问题", 20), ("整改事项", "整改噪声扰民问题", 5)]
+        assert f'<option value="{other_org.pk}" selected>' in filtered.content.decode()
+        for bad in ("abc", "-1", "99999999", "1" * 40):  # nonsense shows the whole list, never a 500
+            assert len(rows(client_for(staff).get(URL, {"organization": bad}))) == 3
+
+    def test_paged_thirty_to_a_page_in_due_date_order(self, staff, world, unit_org):
+        for i in range(31):
+            late_rectification(staff, unit_org, 100 - i, title=f"整改事项{i:02d}")
+        client = client_for(staff)
+        first, second = client.get(URL), client.get(URL, {"page": 2})
+        assert len(rows(first)) == 30 and rows(first)[0][2] == 100
+        assert rows(second) == [("整改事项", "整改事项30", 70)]
+        assert "1 / 2" in first.content.decode() and 'href="?page=2">下一页' in first.content.decode()
+
+    def test_nothing_overdue(self, leader):
+        html = client_for(leader).get(URL).content.decode()
+        assert "没有逾期事项" in html and 'id="overdue-total">0<' in html
+
+
+class TestWhoMaySeeIt:
+    def test_leaders_and_committee_staff_see_it_and_the_link_on_the_admin_index(self, staff, leader, world, unit_org):
+        late_assignment(world, unit_org, 4)
+        for user in (staff, leader):
+            assert client_for(user).get(URL).status_code == 200
+            index = client_for(user).get("/admin/").content.decode()
+            assert f'href="{reverse("congress:overdue")}"' in index and "<strong>1</strong> 件" in index
+
+    def test_everyone_else_is_refused_in_chinese(self, town_staff, unit_user, deputy_user, outsider, audit_admin):
+        for user in (town_staff, unit_user, deputy_user, outsider, audit_admin):
+            page = client_for(user).get(URL)
+            assert page.status_code == 403, user
+            assert "只有领导和常委会机关工作人员可以查看逾期事项" in page.content.decode()
+        assert 'id="overdue-link"' not in client_for(town_staff).get("/admin/").content.decode()
+
+    def test_anonymous_goes_to_the_login_page(self, client):
+        assert client.get(URL).status_code == 302
+
+
+def _count(client) -> int:
+    client.get(URL)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_list_and_the_admin_index_do_not_grow_with_their_rows(staff, world, unit_org, other_org):
+    def add(n):
+        for i in range(n):
+            late_assignment(world, unit_org, 5 + i)
+            late_assignment(world, other_org, 7 + i, extended=ago(6 + i))
+            late_rectification(staff, other_org, 3 + i)
+
+    client = client_for(staff)
+    add(1)
+    small = (_count(client), len(client.get(URL).context["rows"]))
+    index = client.get("/admin/")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/admin/")
+    small_index = len(ctx.captured_queries)
+    add(2)
+    assert (_count(client), len(client.get(URL).context["rows"])) == (small[0], 9)
+    with CaptureQueriesContext(connection) as ctx:
+        index = client.get("/admin/")
+    assert len(ctx.captured_queries) == small_index and "<strong>9</strong> 件" in index.content.decode()
