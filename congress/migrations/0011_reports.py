@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('congress', '0009_holiday_schedule'),
+        ('congress', '0010_import_jobs'),
     ]
 
     operations = [
