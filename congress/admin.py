@@ -408,6 +408,8 @@ class StateChangeAdmin(ReadOnlyLogAdmin):
         return obj.to_label
 
 
+from congress.reports import admin as reports_admin  # noqa: E402, F401  (the reports' admin pages register themselves)
+
 register_history_admins(admin.site)
 admin.site.register(ExportRecord, ExportRecordAdmin)
 describe_axes(admin.site)

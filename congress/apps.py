@@ -17,6 +17,10 @@ class CongressConfig(AppConfig):
         from congress.selectors import admin_todos
 
         dashboard.register(admin_todos)
+        from congress.reports.chapters import KEY, TITLE, meetings_chapter
+        from congress.reports.registry import register_chapter
+
+        register_chapter(KEY, TITLE, 10, meetings_chapter)
         # after the last app's permissions exist; dispatch_uid keeps it to one run per migrate
         post_migrate.connect(_sync_roles, dispatch_uid="congress.sync_roles")
 

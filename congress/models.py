@@ -7,7 +7,9 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from congress.lib import uploads
 from congress.lib.cn import chinese_number
+from congress.reports.registry import chapter_choices
 
 
 class Organization(models.Model):
@@ -398,6 +400,94 @@ class StateChange(models.Model):
         return flow.state_label(self.to_state) if flow else self.to_state
 
 
+class MonthlyReport(models.Model):
+    """工作月报: the statistics of one month, built on the 1st of the next month (congress.tasks.monthly_report_build).
+    Once published its snapshot is never recomputed: the page and the PDF are drawn from the stored JSON."""
+
+    class State(models.TextChoices):
+        BUILDING = "building", "生成中"
+        PUBLISHED = "published", "已发布"
+        FAILED = "failed", "生成失败"
+
+    month = models.DateField("月份", unique=True, help_text="该月第一天")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.BUILDING)
+    snapshot = models.JSONField("统计数据", default=dict, blank=True, editable=False)
+    data_taken_at = models.DateTimeField("数据截取时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("生成次数", default=0)
+    error = models.TextField("最近一次错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "工作月报"
+        verbose_name_plural = "工作月报"
+        ordering = ["-month"]
+
+    def __str__(self):
+        return f"{self.month.year}年{self.month.month}月工作月报"
+
+
+class AnnualReportText(models.Model):
+    """The staff's own narrative for one chapter of one year's annual work report, written before generating it."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    # the chapters each app registers (congress.reports.registry), not a fixed list: a callable, so no migration
+    chapter = models.CharField("章节", max_length=40, choices=chapter_choices, help_text="报告的章节（各模块登记的章节）")
+    text = models.TextField("文字说明", help_text="本章开头的文字说明，空行分段")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="编辑人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField("编辑时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度报告文字说明"
+        verbose_name_plural = "年度报告文字说明"
+        ordering = ["-year", "chapter"]
+        constraints = [models.UniqueConstraint(fields=["year", "chapter"], name="one_text_per_year_chapter")]
+
+    def __str__(self):
+        return f"{self.year}年 {dict(chapter_choices()).get(self.chapter, '章节已撤销')}"
+
+
+class AnnualReportVersion(models.Model):
+    """One generated version of a year's annual work report (年度工作报告): generated in the background with its progress
+    stored here, kept with who asked for it and when; the PDF is a private file behind a permission check."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    FINISHED = (State.DONE, State.FAILED)
+
+    year = models.PositiveSmallIntegerField("年度")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    percent = models.PositiveSmallIntegerField("进度（%）", default=0)
+    stage = models.CharField("当前步骤", max_length=60, blank=True)
+    error = models.TextField("错误", blank=True)
+    pdf = uploads.PrivateFileField("报告文件（PDF）", kind="report", folder="reports/annual", blank=True,
+                                   view="admin:congress_annualreportversion_pdf")
+    size = models.PositiveIntegerField("文件大小（字节）", null=True, blank=True)
+    pages = models.PositiveSmallIntegerField("页数", null=True, blank=True)
+    render_seconds = models.FloatField("生成用时（秒）", null=True, blank=True)
+    data_taken_at = models.DateTimeField("数据截取时间", null=True, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "年度工作报告"
+        verbose_name_plural = "年度工作报告"
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            # the admin's list of versions, newest first, per year
+            models.Index(fields=["year", "-requested_at"], name="annual_report_by_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.year}年度工作报告（第{self.pk}版）"
 class ImportJob(models.Model):
     """A large spreadsheet import run by the worker (congress.lib.importexport): checked first (nothing written), then,
     once the person who uploaded it confirms, imported in one transaction — all rows or none. Its progress is in the

@@ -54,6 +54,13 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                                  "appraisalscore", "inquiry", "inquiryreport"]}
 
 
+# The reports: leaders and committee staff read the monthly reports and the annual report's versions; staff write the
+# annual report's narrative texts and ask for new versions. Reports are built by tasks, never edited or deleted.
+REPORT_READERS = {"congress.view_monthlyreport", "congress.view_annualreportversion", "congress.view_annualreporttext"}
+REPORT_WRITERS = REPORT_READERS | {"congress.add_annualreportversion", "congress.add_annualreporttext",
+                                   "congress.change_annualreporttext", "congress.delete_annualreporttext"}
+
+
 def _crud(app_models: dict, actions=("view", "add", "change", "delete")) -> set[str]:
     return {f"{app}.{action}_{model}" for app, models in app_models.items() for model in models for action in actions}
 
@@ -79,11 +86,11 @@ def role_permissions() -> dict[str, set[str]]:
                          "axes.view_accessattempt", "axes.delete_accessattempt"},
         AUDIT_ADMIN: audit,
         COMMITTEE_STAFF: (_crud(DOMAIN_MODELS) - _crud(NEVER_DELETED, ("delete",)))
-        | {"deputies.view_personal_data", "stations.view_voter_contact"},
+        | {"deputies.view_personal_data", "stations.view_voter_contact"} | REPORT_WRITERS,
         # town staff call voters back (回访), so they see the numbers of their towns' opinions (each view logged)
         TOWN_STAFF: _crud(TOWN_EDITABLE, ("view", "add", "change")) | _crud(TOWN_READABLE, ("view",))
         | {"stations.view_voter_contact"},
-        LEADER: _crud(DOMAIN_MODELS, ("view",)),
+        LEADER: _crud(DOMAIN_MODELS, ("view",)) | REPORT_READERS,
         HANDLING_UNIT: set(),
         DEPUTY: set(),
     }

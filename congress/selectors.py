@@ -158,3 +158,19 @@ def second_factor_required(user) -> bool:
     if role_names(user) & {roles.SYSTEM_ADMIN, roles.SECURITY_ADMIN, roles.AUDIT_ADMIN}:
         return True
     return user_has_device(user, confirmed=True)
+
+
+def meeting_period_counts(start, end) -> dict:
+    """For the reports: standing committee and council meetings held in the period, their agenda items by kind (reports
+    heard, inquiries …) and the appointments decided in it by kind. Three queries."""
+    from django.db.models import Count
+
+    from congress.models import AgendaItem, Appointment, Meeting
+
+    meetings = dict(Meeting.objects.filter(date__range=(start, end)).values("kind").annotate(n=Count("pk"))
+                    .values_list("kind", "n"))
+    agenda = dict(AgendaItem.objects.filter(meeting__date__range=(start, end)).values("kind").annotate(n=Count("pk"))
+                  .values_list("kind", "n"))
+    appointments = dict(Appointment.objects.filter(decided_on__range=(start, end)).values("kind")
+                        .annotate(n=Count("pk")).values_list("kind", "n"))
+    return {"meetings": meetings, "agenda": agenda, "appointments": appointments}

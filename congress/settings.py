@@ -3,6 +3,7 @@ environment through congress.lib.env; `.env.example` lists each variable with it
 import re
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from congress.lib.env import database_from_url, env_bool, env_int, env_list, env_str
@@ -238,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-retention": {"task": "congress.tasks.audit_purge_expired", "schedule": 24 * 60 * 60},
     "suggestion-deadline-reminders": {"task": "proposals.tasks.scan_deadline_reminders", "schedule": 60 * 60},
     "reception-reminders": {"task": "stations.tasks.send_reception_reminders", "schedule": 60 * 60},
+    # the previous month's report, early on the 1st (idempotent: a month already published is left alone)
+    "monthly-report": {"task": "congress.tasks.monthly_report_build", "schedule": crontab(minute=30, hour=2, day_of_month=1)},
     "similar-suggestions": {"task": "proposals.tasks.refresh_similar_current_term", "schedule": 24 * 60 * 60},
     "rectification-reminders": {"task": "supervision.tasks.scan_rectification_reminders", "schedule": 60 * 60},
     "work-report-reminders": {"task": "supervision.tasks.send_work_report_reminders", "schedule": 60 * 60},

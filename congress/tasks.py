@@ -47,6 +47,39 @@ def audit_purge_expired() -> int:
     return purge()
 
 
+class MonthlyReportFailed(Exception):
+    """Building a monthly report raised: retried with backoff (the row shows the error meanwhile)."""
+
+
+@shared_task(autoretry_for=(MonthlyReportFailed,), retry_backoff=60, retry_backoff_max=3600, max_retries=5)
+def monthly_report_build(year: int | None = None, month: int | None = None) -> int:
+    """On the 1st of each month (CELERY_BEAT_SCHEDULE): build and publish the previous month's report. Idempotent: a
+    published month is left as it is, so beat firing twice or a redelivered task changes nothing."""
+    from django.utils import timezone
+
+    from congress.reports import services
+
+    if year is None or month is None:
+        year, month = services.previous_month(timezone.localdate())
+    try:
+        return services.monthly_report_build(year=year, month=month).pk
+    except services.CongressError:
+        raise
+    except Exception as exc:
+        raise MonthlyReportFailed(f"{year}-{month:02d}: {exc}") from exc
+
+
+@shared_task
+def annual_report_generate(version_id: int) -> int:
+    """Generate one requested version of the annual work report (its progress is stored on the row). Not retried: a
+    failed version shows its error and staff ask for a new one."""
+    from congress.reports import services
+
+    try:
+        return services.annual_report_generate(version_id=version_id).pk
+    except Exception:
+        logger.exception("annual report version %s failed", version_id)
+        return version_id
 @shared_task(acks_late=True)
 def run_import_job(job_id: int) -> str:
     """A large spreadsheet import (congress.lib.importjobs): the check, or the confirmed import."""

@@ -14,3 +14,7 @@ class DeputiesConfig(AppConfig):
         dashboard.register(admin_todos)
         dashboard.register_figures(system_figures)
         access.register_deputy_lookup(deputy_for_user)
+        from congress.reports.registry import register_chapter
+        from deputies.chapters import KEY, TITLE, deputies_chapter
+
+        register_chapter(KEY, TITLE, 40, deputies_chapter)

@@ -383,3 +383,42 @@ def system_figures() -> dict[str, int]:
         "town_deputies": Mandate.objects.filter(level=Mandate.Level.TOWN, status=Mandate.Status.SERVING).count(),
         "activities": DutyActivity.objects.count(),
     }
+
+
+def activity_period_counts(start: datetime.date, end: datetime.date) -> dict[str, int]:
+    """For the reports: verified activities dated in the period, the deputies' attendances at them (人次, present) and
+    how many different deputies attended at least one. One query."""
+    present = Q(participations__attendance=DutyActivityParticipant.Attendance.PRESENT)
+    return DutyActivity.objects.filter(status=DutyActivity.Status.VERIFIED, date__range=(start, end)).aggregate(
+        activities=Count("pk", distinct=True), attendances=Count("participations", filter=present),
+        deputies=Count("participations__deputy", filter=present, distinct=True))
+
+
+def activities_by_type(start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
+    """Verified activities of the period per type, largest first."""
+    rows = (DutyActivity.objects.filter(status=DutyActivity.Status.VERIFIED, date__range=(start, end))
+            .values("activity_type__name").annotate(n=Count("pk")).order_by("-n", "activity_type__name"))
+    return [(row["activity_type__name"], row["n"]) for row in rows]
+
+
+def checklist_totals(year: int) -> dict:
+    """{"deputies": serving district deputies of the current term, item key: how many of them have done it this year}
+    (checklist_done: the same computation as each deputy's portal)."""
+    ids = list(Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING, term__is_current=True)
+               .values_list("deputy_id", flat=True).distinct())
+    totals = {"deputies": len(ids)}
+    for keys in checklist_done(ids, year).values():
+        for key in keys:
+            totals[key] = totals.get(key, 0) + 1
+    return totals
+
+
+def score_summary(*, year: int, until: datetime.date, top: int = 10) -> dict:
+    """The points of serving district deputies of the current term for the year up to `until` (score_table, the
+    published ranking's computation): how many, the average and the highest `top` (name, town, score)."""
+    rows = score_table(year=year, until=until)
+    scores = [row["score"] for row in rows]
+    average = (sum(scores, Decimal(0)) / len(scores)) if scores else None
+    best = sorted(rows, key=lambda r: (-r["score"], r["deputy_name"]))[:top]
+    return {"deputies": len(rows), "average": None if average is None else round(float(average), 1),
+            "top": [(r["deputy_name"], r["town_name"], float(r["score"])) for r in best]}

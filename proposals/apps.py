@@ -37,3 +37,7 @@ class ProposalsConfig(AppConfig):
 
         dashboard.register_overdue(dashboard.OverdueSource(key="assignment", items=overdue_assignments, due="current_due",
                                                            organization="unit_id", rows=overdue_assignment_rows))
+        from congress.reports.registry import register_chapter
+        from proposals.chapters import KEY, TITLE, suggestions_chapter
+
+        register_chapter(KEY, TITLE, 30, suggestions_chapter)

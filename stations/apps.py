@@ -20,3 +20,7 @@ class StationsConfig(AppConfig):
         dashboard.register(admin_todos)
         dashboard.register_figures(system_figures)
         dashboard.register_unit_work(units_with_referred_opinions)
+        from congress.reports.registry import register_chapter
+        from stations.chapters import KEY, TITLE, stations_chapter
+
+        register_chapter(KEY, TITLE, 50, stations_chapter)

@@ -199,3 +199,50 @@ def units_with_referred_opinions():
     from stations.models import VoterOpinion
 
     return VoterOpinion.objects.filter(status=VoterOpinion.Status.REFERRED).values("unit_id")
+
+
+def station_period_counts(start: datetime.date, end: datetime.date) -> dict:
+    """For the reports: running stations, reception days held in the period with the voters received and the opinions
+    collected there, and the voter opinions left in the period with their 办结率 and 满意率 (opinion_rates)."""
+    from django.db.models import Count, Sum
+
+    from stations.models import VoterOpinion
+
+    held = ReceptionDay.objects.filter(date__range=(start, end), status=ReceptionDay.Status.HELD).aggregate(
+        days=Count("pk"), visitors=Sum("visitor_count"), opinions=Sum("opinion_count"))
+    rates = opinion_rates(VoterOpinion.objects.filter(created_at__date__range=(start, end)))
+    return {"stations": Station.objects.filter(is_active=True).count(), "receptions": held["days"],
+            "visitors": held["visitors"] or 0, "reception_opinions": held["opinions"] or 0,
+            "opinions": rates["total"], "opinions_done": rates["done"], "closed_rate": rates["closed_rate"],
+            "satisfied_rate": rates["satisfied_rate"]}
+
+
+def stations_by_kind() -> list[tuple[str, int]]:
+    """Running stations per kind (代表之家、联络站 …), in the kinds' order."""
+    from django.db.models import Count
+
+    counts = dict(Station.objects.filter(is_active=True).values("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    return [(label, counts[kind]) for kind, label in Station.Kind.choices if counts.get(kind)]
+
+
+def opinions_by_category(start: datetime.date, end: datetime.date) -> list[tuple[str, int]]:
+    """Voter opinions left in the period per category, largest first."""
+    from django.db.models import Count
+
+    from stations.models import VoterOpinion
+
+    labels = dict(VoterOpinion.Category.choices)
+    rows = (VoterOpinion.objects.filter(created_at__date__range=(start, end)).values("category")
+            .annotate(n=Count("pk")).order_by("-n", "category"))
+    return [(labels.get(row["category"], row["category"]), row["n"]) for row in rows]
+
+
+def receptions_by_town(start: datetime.date, end: datetime.date) -> list[tuple[str, int, int]]:
+    """(town, reception days held, voters received) in the period, per town of the station, by town order."""
+    from django.db.models import Count, Sum
+
+    rows = (ReceptionDay.objects.filter(date__range=(start, end), status=ReceptionDay.Status.HELD)
+            .values("station__town__name", "station__town__sort_order")
+            .annotate(n=Count("pk"), visitors=Sum("visitor_count"))
+            .order_by("station__town__sort_order", "station__town__name"))
+    return [(row["station__town__name"], row["n"], row["visitors"] or 0) for row in rows]

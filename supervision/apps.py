@@ -23,3 +23,7 @@ class SupervisionConfig(AppConfig):
         dashboard.register_overdue(dashboard.OverdueSource(key="rectification", items=overdue_rectifications, due="due_date",
                                                            organization="organization_id", rows=overdue_rectification_rows))
         dashboard.register_unit_work(units_with_open_rectifications)
+        from congress.reports.registry import register_chapter
+        from supervision.chapters import KEY, TITLE, supervision_chapter
+
+        register_chapter(KEY, TITLE, 20, supervision_chapter)

@@ -82,6 +82,37 @@ def rectification_list_for_unit(*, unit_id: int, open_only: bool = True) -> Quer
     return qs.select_related("organization").order_by("due_date", "id")
 
 
+def polls_closed_in(start, end) -> list[dict]:
+    """For the reports: satisfaction polls whose voting closed in the period (closed or published), oldest first, with
+    the rated organ and the result stored when the poll closed (poll_result). One query."""
+    polls = (SatisfactionPoll.objects.filter(closed_at__date__range=(start, end),
+                                             status__in=(SatisfactionPoll.Status.CLOSED, SatisfactionPoll.Status.PUBLISHED))
+             .select_related("organization").order_by("closed_at", "id"))
+    return [{"title": p.title, "organization": p.organization.name if p.organization else "",
+             "result": p.result, "result_label": p.get_result_display() if p.result else "—",
+             "weighted": (p.figures or {}).get("weighted", {})} for p in polls]
+
+
+def rectification_period_counts(start, end) -> dict[str, int]:
+    """Rectification items: made in the period, accepted in the period, still open at its end (made by then, not
+    accepted by then), and of those the ones past their deadline at the end."""
+    from django.db.models import Q
+
+    made = Rectification.objects.filter(created_at__date__lte=end)
+    still_open = made.filter(Q(accepted_at__isnull=True) | Q(accepted_at__date__gt=end))
+    return {"created": Rectification.objects.filter(created_at__date__range=(start, end)).count(),
+            "accepted": Rectification.objects.filter(accepted_at__date__range=(start, end)).count(),
+            "open": still_open.count(), "overdue": still_open.filter(due_date__lt=end).count()}
+
+
+def rectifications_by_organization(end) -> list[tuple[str, int, int]]:
+    """(organ, items made by `end`, items accepted by `end`) per responsible organ, by name."""
+    from django.db.models import Count, Q
+
+    rows = (Rectification.objects.filter(created_at__date__lte=end).values("organization__name")
+            .annotate(n=Count("pk"), done=Count("pk", filter=Q(accepted_at__date__lte=end)))
+            .order_by("organization__name"))
+    return [(row["organization__name"], row["n"], row["done"]) for row in rows]
 def overdue_rectifications(today):
     """Supervision's items on the leaders' list of overdue items (congress.lib.dashboard.register_overdue):
     rectification items past their due date and not accepted."""

@@ -39,7 +39,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conftest import PASSWORD, login_verified
 from congress import roles
 from congress.lib.admin import export_xlsx
-from congress.models import CongressSession, Notification, Organization, StateChange, User
+from congress.models import (
+    AnnualReportVersion,
+    CongressSession,
+    MonthlyReport,
+    Notification,
+    Organization,
+    StateChange,
+    User,
+)
 from congress.services import create_user_with_role, second_factor_device_for
 from deputies.models import (
     ActivityPhoto,
@@ -1457,6 +1465,11 @@ ADMIN_OTHER: dict[str, tuple[Callable, Callable]] = {
                                          lambda: reverse("admin:proposals_suggestion_rates")),
     "admin:proposals_suggestion_assignment_list": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),
                                                    lambda: reverse("admin:proposals_suggestion_assignment_list")),
+    # the reports' pages and PDFs are read, not posted to (a POST is refused before the permission check)
+    **{name: (_staff_or(lambda r: 405), lambda name=name, model=model: reverse(name, args=[_first(model).pk]))
+       for name, model in (("admin:congress_monthlyreport_report", MonthlyReport),
+                           ("admin:congress_monthlyreport_pdf", MonthlyReport),
+                           ("admin:congress_annualreportversion_pdf", AnnualReportVersion))},
     # the year's appraisal ranking and its Excel export: pages to look at (and download), not to post to
     "admin:supervision_appraisal_ranking": (_staff_or(lambda r: 405), lambda: reverse("admin:supervision_appraisal_ranking")),
     "admin:supervision_appraisal_ranking_export": (_staff_or(lambda r: 405),

@@ -309,6 +309,8 @@ class Seeder:
             self.appraisals()
         with self.phase("监督工作（组成人员、满意度测评、整改事项）"):
             self.supervision()
+        with self.phase("工作月报与年度工作报告"):
+            self.reports()
         return {"skipped": False, "counts": counts(), "timings": self.timings, "accounts": accounts}
 
     # -- the institution
@@ -715,6 +717,22 @@ class Seeder:
         from supervision.demo import seed_supervision
 
         seed_supervision(self, rng_for("supervision"))
+
+    def reports(self):
+        """Last month's report (the leaders are told) and a first version of this year's annual work report, with the
+        staff's text for one chapter: what the monthly task and the staff's 生成 would have made."""
+        from congress.models import AnnualReportText, AnnualReportVersion
+        from congress.reports import services
+
+        year, month = services.previous_month(self.today)
+        services.monthly_report_build(year=year, month=month)
+        staff = User.objects.filter(username="staff").first()
+        AnnualReportText.objects.create(
+            year=self.today.year, chapter="suggestions", updated_by=staff,
+            text="常委会坚持把代表建议办理作为联系群众的重要途径，实行分类交办、重点督办、跟踪问效。\n"
+                 "今后将进一步提高办理质量，推动更多建议从“答复型”向“落实型”转变。")
+        version = AnnualReportVersion.objects.create(year=self.today.year, requested_by=staff)
+        services.annual_report_generate(version_id=version.pk)
 
     # -- logins
 
