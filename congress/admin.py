@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 
 from congress import roles
 from congress.admin_audit import ExportRecordAdmin, describe_axes, register_history_admins
+from congress.letters.admin import register as register_letter_admin
 from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyLogAdmin, SafeInputAdminMixin
 from congress.lib.importexport import CongressImportExportMixin
 from congress.models import (
@@ -413,6 +414,7 @@ class StateChangeAdmin(ReadOnlyLogAdmin):
 
 register_history_admins(admin.site)
 admin.site.register(ExportRecord, ExportRecordAdmin)
+register_letter_admin(admin.site)
 describe_axes(admin.site)
 
 

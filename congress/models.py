@@ -396,3 +396,7 @@ class StateChange(models.Model):
     def to_label(self) -> str:
         flow = self._flow
         return flow.state_label(self.to_state) if flow else self.to_state
+
+
+# Official letters live in their own module (congress/letters/); importing them here makes them congress models.
+from congress.letters.models import LetterCounter, LetterKind, OfficialLetter  # noqa: E402,F401

@@ -19,7 +19,7 @@ ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_
 DOMAIN_MODELS = {
     "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment", "calendarday",
                  "holidayschedule",
-                 "statechange"],
+                 "statechange", "officialletter"],
     "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",
                  "pointrule", "scoresnapshot", "scoresnapshotrow", "leaverequest", "voterreport", "activityphoto",
@@ -46,7 +46,7 @@ TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
 NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation", "extension",
                                "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
                  "stations": ["voteropinion"],
-                 "congress": ["statechange"],
+                 "congress": ["statechange", "officialletter"],
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport"]}
 
 

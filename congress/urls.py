@@ -3,12 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from congress import views
+from congress.letters import urls as letter_urls
 
 congress_patterns = ([
     path("go/", views.go, name="go"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notification_read, name="notifications_read_all"),
     path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
+    *letter_urls.file_patterns,
 ], "congress")
 
 account_patterns = ([
@@ -32,6 +34,7 @@ urlpatterns = [
     path("portal/", include("deputies.urls")),
     path("unit/opinions/", include("stations.unit_urls")),
     path("unit/rectifications/", include("supervision.unit_urls")),
+    path("unit/letters/", include(letter_urls.unit_patterns)),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),
