@@ -108,7 +108,7 @@ APP_INDEX = {
 #   setup(world)  creates what its pages need (world: role → user, plus "sample" → make_sample rows)
 #   url_for(name, route, world) → the concrete URL for a pattern with parameters (or None to use the route)
 APP_ACCESS_MODULES = ["deputies.tests.access", "stations.tests.access", "proposals.tests.access",
-                      "proposals.tests.access_pages", "supervision.tests.access"]
+                      "proposals.tests.access_pages", "supervision.tests.access", "congress.tests.access_letters"]
 
 
 def _app_access_modules():

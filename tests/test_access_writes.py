@@ -39,7 +39,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from conftest import PASSWORD, login_verified
 from congress import roles
 from congress.lib.admin import export_xlsx
-from congress.models import CongressSession, Notification, Organization, StateChange, User
+from congress.models import CongressSession, LetterCounter, Notification, OfficialLetter, Organization, StateChange, User
 from congress.services import create_user_with_role, second_factor_device_for
 from deputies.models import (
     ActivityPhoto,
@@ -80,7 +80,7 @@ S, A = Suggestion.Status, Assignment.Status
 WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAttachment, Cosignature, Assignment, Reply,
            Evaluation, ContactRecord, AssistOpinion, FollowUpReport, Extension, SupervisionEvent, Proposal, DutyActivity,
            DutyActivityParticipant, ActivityPhoto, LeaveRequest, VoterReport, VoterOpinion, ReceptionDay,
-           SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport]
+           SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport, OfficialLetter, LetterCounter]
 
 
 @pytest.fixture(autouse=True)
@@ -890,6 +890,12 @@ PAGES: dict[str, Page] = {
         STAFF, {"status": A.RELEASED}),
     "admin:proposals_assignment_rehandle": Page(_with(_replied_assignment, REASON), _with(_a(A.ASSIGNED), REASON), STAFF,
                                                 {"status": A.REHANDLING}),
+    # official letters change no state: the step on the timeline (and the letter) is what the allowed POST leaves
+    "admin:proposals_assignment_letter_assign": Page(_with(_a(A.ASSIGNED), NOTE), _with(_a(A.SENT_BACK), NOTE), STAFF),
+    "admin:proposals_assignment_letter_supervise": Page(_with(_a(A.HANDLING), NOTE), _with(_replied_assignment, NOTE),
+                                                        STAFF),
+    "admin:proposals_assignment_letter_remind": Page(_with(_a(A.ASSIGNED, extended_due_date=days(-3)), NOTE),
+                                                     _with(_a(A.ASSIGNED), NOTE), STAFF),
     "admin:supervision_satisfactionpoll_open": Page(
         _with(lambda w: _draft_poll(w), {}), _with(lambda w: poll(w), {}), STAFF, {"status": SatisfactionPoll.Status.OPEN}),
     "admin:supervision_satisfactionpoll_paper": Page(

@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from congress.letters.models import OfficialLetter
-from congress.letters.selectors import letter_list_for
 from congress.lib.admin import CongressModelAdmin
 
 
@@ -16,9 +15,6 @@ class OfficialLetterAdmin(CongressModelAdmin):
     fields = ["number", "kind", "year", "sequence", "title", "addressee", "subject_text", "issued_on", "download",
               "created_by", "created_at"]
     readonly_fields = fields
-
-    def get_queryset(self, request):
-        return letter_list_for(user=request.user)
 
     def has_add_permission(self, request):
         return False  # issued from the assignment's page (交办函、督办函、提醒函)

@@ -29,6 +29,11 @@ from proposals.services.assignments import (  # noqa: F401
     suggestion_rehandle,
 )
 from proposals.services.evaluations import evaluation_record_paper, evaluation_submit, reply_publish  # noqa: F401
+from proposals.services.letters import (  # noqa: F401, E402
+    assignment_letter_issue,
+    assignment_reminder_letter_issue,
+    assignment_supervision_letter_issue,
+)
 from proposals.services.proposals import (  # noqa: F401
     proposal_convert_to_suggestion,
     proposal_place_on_agenda,

@@ -26,7 +26,7 @@ STAFF_ONLY = _page({"staff": 200})
 STAFF_AND_LEADER = _page({"staff": 200, "leader": 200})
 OBJECT_PAGES = {
     "suggestion": ["register", "return", "assign", "merge", "priority", "supervise", "evaluate", "close"],
-    "assignment": ["extend", "send_back", "release", "rehandle"],
+    "assignment": ["extend", "send_back", "release", "rehandle", "letter_assign", "letter_supervise", "letter_remind"],
     "proposal": ["place_on_agenda", "convert"],
 }
 PAGES = {f"admin:proposals_{model}_{slug}": STAFF_ONLY for model, slugs in OBJECT_PAGES.items() for slug in slugs}
