@@ -56,7 +56,7 @@ HISTORY_ACCESS = {"auditor": "v"}
 # admin URL name suffix → the letter the role needs (None: every staff member reaches it)
 ACTION_NEEDS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d",
                 "import": "a", "process_import": "a", "import_participants": "a", "export": "v", "import_template": "v",
-                "enter_schedule": "a",
+                "enter_schedule": "a", "poster": "v", "duty_record": "v",
                 "record": "c", "cancel": "c", "refer": "c", "reply": "c", "decline": "c", "close": "c",
                 "verify": "c", "return": "c", "approve": "c", "reject": "c"}
 # Admin pages that are not about one model, and the project's own pages: role → status.

@@ -743,6 +743,9 @@ GET_ONLY: dict[str, Callable] = {
     "portal:deputy_photo": lambda w, o: reverse("portal:deputy_photo", args=[w.deputy.pk]),
     "portal:report_file": lambda w, o: reverse("portal:report_file", args=[o["report"].pk]),
     "portal:record": lambda w, o: reverse("portal:record"),
+    "portal:record_pdf": lambda w, o: reverse("portal:record_pdf"),
+    "congress:letter_file": lambda w, o: reverse("congress:letter_file", args=[999999]),
+    "unit_letters:list": lambda w, o: reverse("unit_letters:list"),
     "portal:points": lambda w, o: reverse("portal:points"),
     "portal:event_qr": lambda w, o: reverse("portal:event_qr", args=[o["activity"].pk]),
     "proposals:portal_list": lambda w, o: reverse("proposals:portal_list"),
@@ -1185,7 +1188,8 @@ RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evalua
                     "supervision.rectification"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
-         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d"}
+         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d",
+         "poster": "v", "duty_record": "v"}
 
 
 def empty_post_expect(role: str, model, action: str) -> int | str:
