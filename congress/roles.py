@@ -26,7 +26,8 @@ DOMAIN_MODELS = {
                  "inactivedeputy", "checklisttown"],
     "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "stationappraisal"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
-                  "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
+                  "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion",
+                  "sessionarchive"],
     # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
                     "rectificationreport"],
@@ -44,7 +45,7 @@ TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
 # Records of the institution's work that are never deleted, only moved on by their workflow (a suggestion is returned
 # or merged, not deleted): no role holds their delete permission, so the admin offers no 删除 it would then refuse.
 NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation", "extension",
-                               "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
+                               "supervisionevent", "followupreport", "contactrecord", "assistopinion", "sessionarchive"],
                  "stations": ["voteropinion"],
                  "congress": ["statechange", "officialletter"],
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport"]}

@@ -29,6 +29,7 @@ from proposals.models import (
     FollowUpReport,
     Proposal,
     Reply,
+    SessionArchive,
     Suggestion,
     SuggestionCategory,
     SupervisionEvent,
@@ -505,3 +506,37 @@ class ProposalAdmin(WorkflowAdminMixin, CongressModelAdmin):
                 self.message_user(request, f"第{p.serial}号议案已转为建议。", messages.SUCCESS)
             except CongressError as exc:
                 self.message_user(request, f"第{p.serial}号议案：{'；'.join(exc.messages)}", messages.ERROR)
+
+
+@admin.register(SessionArchive)
+class SessionArchiveAdmin(CongressModelAdmin):
+    """会议建议档案: staff choose a session and the PDF is built in the background (proposals/services/archive.py);
+    every build is kept; the list shows its state, its error and the download."""
+
+    list_display = ["session", "status", "suggestion_count", "requested_by", "requested_at", "finished_at", "download",
+                    "error"]
+    list_filter = ["status"]
+    list_select_related = ["session__term", "requested_by"]
+    fields = ["session"]
+
+    def get_fields(self, request, obj=None):
+        return ["session"] if obj is None else ["session", "status", "suggestion_count", "requested_by", "requested_at",
+                                                "finished_at", "download", "error"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        made = services.session_archive_request(actor=request.user, session=obj.session)
+        obj.pk = made.pk
+        self.message_user(request, "已开始生成，稍后刷新本页即可下载。", messages.INFO)
+
+    @admin.display(description="PDF")
+    def download(self, obj):
+        return format_html('<a href="{}">下载</a>', obj.file.url) if obj.file else "—"

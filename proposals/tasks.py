@@ -10,3 +10,12 @@ def scan_deadline_reminders() -> int:
     from proposals.reminders import deadline_reminders_scan
 
     return len(deadline_reminders_scan(today=timezone.localdate()))
+
+
+@shared_task
+def build_session_archive(archive_id: int) -> int | None:
+    """Render one congress session's suggestion archive (queued by services.session_archive_request)."""
+    from proposals.services import session_archive_build
+
+    archive = session_archive_build(archive_id)
+    return archive.pk if archive else None

@@ -746,6 +746,7 @@ GET_ONLY: dict[str, Callable] = {
     "portal:record_pdf": lambda w, o: reverse("portal:record_pdf"),
     "congress:letter_file": lambda w, o: reverse("congress:letter_file", args=[999999]),
     "unit_letters:list": lambda w, o: reverse("unit_letters:list"),
+    "proposals:session_archive_file": lambda w, o: reverse("proposals:session_archive_file", args=[999999]),
     "portal:points": lambda w, o: reverse("portal:points"),
     "portal:event_qr": lambda w, o: reverse("portal:event_qr", args=[o["activity"].pk]),
     "proposals:portal_list": lambda w, o: reverse("proposals:portal_list"),

@@ -14,6 +14,7 @@ is declared in proposals/workflows.py, with the predicates of proposals/predicat
   proposals.py     议案: register, place on the agenda, convert to a suggestion
 """
 from proposals.conf import rule  # noqa: F401
+from proposals.services.archive import session_archive_build, session_archive_request  # noqa: F401, E402
 from proposals.services.assignments import (  # noqa: F401
     assignment_decide_send_back,
     assignment_grant_extension,

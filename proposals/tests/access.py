@@ -15,6 +15,8 @@ MODEL_ACCESS = {
     "proposals.evaluation": {"staff": "vc", "leader": "v"},
     # every workflow's history (congress.StateChange), read-only
     "congress.statechange": {"staff": "v", "leader": "v"},
+    # asked for in the admin and built by a worker: never edited or deleted
+    "proposals.sessionarchive": {"staff": "va", "leader": "v"},
 }
 
 
@@ -33,6 +35,15 @@ PAGES = {f"admin:proposals_{model}_{slug}": STAFF_ONLY for model, slugs in OBJEC
 PAGES["admin:proposals_suggestion_town_review"] = _page({"town": 200})
 PAGES["admin:proposals_suggestion_rates"] = STAFF_AND_LEADER
 PAGES["admin:proposals_suggestion_assignment_list"] = STAFF_AND_LEADER
+
+
+def setup(world):
+    from proposals.models import SessionArchive
+
+    staff = world["staff"]
+    world["session_archive"] = SessionArchive.objects.create(session=world["sample"]["congresssession"], requested_by=staff,
+                                                             status=SessionArchive.Status.DONE,
+                                                             file="archives/2026/03/missing.pdf")
 
 
 def url_for(name, route, world):
