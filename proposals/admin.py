@@ -539,4 +539,5 @@ class SessionArchiveAdmin(CongressModelAdmin):
 
     @admin.display(description="PDF")
     def download(self, obj):
-        return format_html('<a href="{}">下载</a>', obj.file.url) if obj.file else "—"
+        url = reverse("proposals:session_archive_file", args=[obj.pk])
+        return format_html('<a href="{}">下载</a>', url) if obj.file else "—"

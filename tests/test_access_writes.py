@@ -1189,8 +1189,7 @@ RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evalua
                     "supervision.rectification"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",
-         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d",
-         "poster": "v", "duty_record": "v"}
+         "process_import": "a", "import_participants": "a", "enter_schedule": "a", "change": "c", "delete": "d"}
 
 
 def empty_post_expect(role: str, model, action: str) -> int | str:
@@ -1234,6 +1233,12 @@ ADMIN_OTHER: dict[str, tuple[Callable, Callable]] = {
     "admin:supervision_satisfactionpoll_screen": (_staff_or(lambda r: 405),
                                                   lambda: reverse("admin:supervision_satisfactionpoll_screen",
                                                                   args=[_first(SatisfactionPoll).pk])),
+    # the printables (PDF): the view permission on the station / deputy, answered on any method; town staff see the
+    # first (the sample's) station and deputy of their town
+    "admin:stations_station_poster": (_staff_or(lambda r: 200 if r in {"staff", "leader", "town"} else 403),
+                                      lambda: reverse("admin:stations_station_poster", args=[_first(Station).pk])),
+    "admin:deputies_deputy_duty_record": (_staff_or(lambda r: 200 if r in {"staff", "leader", "town"} else 403),
+                                          lambda: reverse("admin:deputies_deputy_duty_record", args=[_first(Deputy).pk])),
     "admin:proposals_suggestion_rates": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),
                                          lambda: reverse("admin:proposals_suggestion_rates")),
     "admin:proposals_suggestion_assignment_list": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),

@@ -1,6 +1,7 @@
 """The letters list in the admin: read-only (a letter is issued from its record's page and never edited), each with
 its PDF through the permission-checked view."""
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
 
 from congress.letters.models import OfficialLetter
@@ -27,7 +28,8 @@ class OfficialLetterAdmin(CongressModelAdmin):
 
     @admin.display(description="PDF")
     def download(self, obj):
-        return format_html('<a href="{}" class="letter-file">下载</a>', obj.file.url) if obj.file else "—"
+        url = reverse("congress:letter_file", args=[obj.pk])
+        return format_html('<a href="{}" class="letter-file">下载</a>', url) if obj.file else "—"
 
 
 def register(site) -> None:
