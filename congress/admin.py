@@ -11,6 +11,7 @@ from django.utils.text import format_lazy
 
 from congress import roles
 from congress.admin_audit import ExportRecordAdmin, describe_axes, register_history_admins
+from congress.letters.admin import register as register_letter_admin
 from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyLogAdmin, SafeInputAdminMixin, year_filter
 from congress.lib.importexport import CongressImportExportMixin
 from congress.models import (
@@ -412,6 +413,7 @@ from congress.reports import admin as reports_admin  # noqa: E402, F401  (the re
 
 register_history_admins(admin.site)
 admin.site.register(ExportRecord, ExportRecordAdmin)
+register_letter_admin(admin.site)
 describe_axes(admin.site)
 
 

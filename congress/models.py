@@ -525,3 +525,7 @@ class ImportJob(models.Model):
     @property
     def running(self) -> bool:
         return self.state in (self.State.CHECKING, self.State.IMPORTING)
+
+
+# Official letters live in their own module (congress/letters/); importing them here makes them congress models.
+from congress.letters.models import LetterCounter, LetterKind, OfficialLetter  # noqa: E402,F401

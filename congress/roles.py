@@ -19,14 +19,15 @@ ADMIN_ROLES = {SYSTEM_ADMIN, SECURITY_ADMIN, AUDIT_ADMIN, COMMITTEE_STAFF, TOWN_
 DOMAIN_MODELS = {
     "congress": ["term", "congresssession", "meeting", "agendaitem", "organization", "appointment", "calendarday",
                  "holidayschedule",
-                 "statechange"],
+                 "statechange", "officialletter"],
     "deputies": ["deputy", "mandate", "constituency", "delegation", "deputygroup", "deputygroupmembership",
                  "dutyactivitytype", "dutyactivity", "dutyactivityparticipant",
                  "pointrule", "scoresnapshot", "scoresnapshotrow", "leaverequest", "voterreport", "activityphoto",
                  "inactivedeputy", "checklisttown"],
     "stations": ["station", "stationdeputy", "receptionday", "receptionduty", "voteropinion", "stationappraisal"],
     "proposals": ["suggestioncategory", "proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation",
-                  "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
+                  "extension", "supervisionevent", "followupreport", "contactrecord", "assistopinion",
+                  "sessionarchive"],
     # no role holds any permission on supervision.pollballot: the ballots are counted, never listed
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
                     "rectificationreport", "workreport", "reviewopinion", "reportsubmission", "appraisalscheme",
@@ -46,9 +47,9 @@ TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
 # Records of the institution's work that are never deleted, only moved on by their workflow (a suggestion is returned
 # or merged, not deleted): no role holds their delete permission, so the admin offers no 删除 it would then refuse.
 NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation", "extension",
-                               "supervisionevent", "followupreport", "contactrecord", "assistopinion"],
+                               "supervisionevent", "followupreport", "contactrecord", "assistopinion", "sessionarchive"],
                  "stations": ["voteropinion"],
-                 "congress": ["statechange"],
+                 "congress": ["statechange", "officialletter"],
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
                                  "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
                                  "appraisalscore", "inquiry", "inquiryreport"]}

@@ -301,6 +301,16 @@ CONGRESS_RULES = {
     # a special inquiry's rectification rated 不满意: the organs report again within this many months
     "INQUIRY_FURTHER_REPORT_MONTHS": env_int("INQUIRY_FURTHER_REPORT_MONTHS", 3),
 }
+# Official letters (congress.letters, GB/T 9704): the issuing organ printed in red at the top, each kind's 发文机关代字
+# (the number reads 代字〔2026〕3号, one sequence per kind and year) and whom every letter is copied to (抄送).
+_DISTRICT_SHORT = CONGRESS_RULES["DISTRICT_NAME"].removesuffix("区").removesuffix("县") or CONGRESS_RULES["DISTRICT_NAME"]
+CONGRESS_RULES.update({
+    "LETTER_ISSUER": env_str("LETTER_ISSUER", f"{CONGRESS_RULES['DISTRICT_NAME']}人大常委会办公室"),
+    "LETTER_CODE_ASSIGNMENT": env_str("LETTER_CODE_ASSIGNMENT", f"{_DISTRICT_SHORT}人大办交"),
+    "LETTER_CODE_SUPERVISION": env_str("LETTER_CODE_SUPERVISION", f"{_DISTRICT_SHORT}人大办督"),
+    "LETTER_CODE_REMINDER": env_str("LETTER_CODE_REMINDER", f"{_DISTRICT_SHORT}人大办函"),
+    "LETTER_COPY_TO": env_str("LETTER_COPY_TO", f"{CONGRESS_RULES['DISTRICT_NAME']}人民政府办公室"),
+})
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station
 STATIONS = {

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from congress import views
+from congress.letters import urls as letter_urls
 
 congress_patterns = ([
     path("go/", views.go, name="go"),
@@ -10,6 +11,7 @@ congress_patterns = ([
     path("notifications/read-all/", views.notification_read, name="notifications_read_all"),
     path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
     path("dashboard/overdue/", views.overdue_list, name="overdue"),
+    *letter_urls.file_patterns,
 ], "congress")
 
 account_patterns = ([
@@ -35,6 +37,7 @@ urlpatterns = [
     path("unit/rectifications/", include("supervision.unit_urls")),
     path("unit/work-reports/", include("supervision.unit_urls_reports")),
     path("unit/appraisals/", include("supervision.unit_appraisal_urls")),
+    path("unit/letters/", include(letter_urls.unit_patterns)),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),
     path("", include("stations.urls")),

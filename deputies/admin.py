@@ -1,7 +1,8 @@
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -18,6 +19,7 @@ from congress.lib.admin import (
     year_filter,
 )
 from congress.lib.importexport import CongressImportExportMixin
+from congress.lib.pdf import pdf_response
 from congress.lib.queries import related_count
 from congress.selectors import town_list, towns_for
 from congress.services import CongressError
@@ -111,6 +113,22 @@ class DeputyAdmin(CongressImportExportMixin, TownScopedAdmin):
         if obj is not None and not self._sees_personal_data(request):
             return ["phone_display", "id_number_display"]
         return []
+
+    def get_urls(self):
+        return [path("<path:object_id>/duty-record/", self.admin_site.admin_view(self.duty_record_view),
+                     name="deputies_deputy_duty_record")] + super().get_urls()
+
+    def duty_record_view(self, request, object_id):
+        """The deputy's duty record for ?year= as a PDF (town staff: their towns' deputies only)."""
+        from deputies.printables import duty_record_filename, duty_record_pdf, year_param
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        deputy = self.get_object(request, object_id)
+        if deputy is None:
+            raise Http404("代表不存在")
+        year = year_param(request.GET.get("year"))
+        return pdf_response(duty_record_pdf(deputy, year), duty_record_filename(deputy, year))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

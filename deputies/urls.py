@@ -13,6 +13,7 @@ urlpatterns = [
     path("deputies/<id:pk>/photo/", views.deputy_photo, name="deputy_photo"),
     path("reports/<id:pk>/file/", views.report_file, name="report_file"),
     path("record/", views.record, name="record"),
+    path("record/pdf/", views.record_pdf, name="record_pdf"),
     path("points/", views.points, name="points"),
     path("signin/<uuid:token>/", views.signin, name="signin"),
     path("leave/", views.leave, name="leave"),

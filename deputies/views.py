@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congress.lib import uploads
 from congress.lib.access import deputy_required
+from congress.lib.pdf import pdf_response
 from congress.services import CongressError
 from deputies import forms, predicates, seams, selectors, services
 from deputies.models import DutyActivity
@@ -130,6 +131,16 @@ def record(request):
         "year": year, "items": items, "months": selectors.calendar_months(items, year),
         "years": range(this_year, this_year - 5, -1),
     })
+
+
+@require_GET
+@deputy_required
+def record_pdf(request):
+    """The year's duty record as a PDF (the same items as the record page)."""
+    from deputies.printables import duty_record_filename, duty_record_pdf
+
+    year = _year(request)
+    return pdf_response(duty_record_pdf(request.deputy, year), duty_record_filename(request.deputy, year))
 
 
 @require_GET

@@ -3,6 +3,7 @@ services (register, return, assign, merge, extend, decide a send-back, priority 
 publish replies, close), the rates per unit and per session, the import of a session's suggestions and the
 交办清单 export. Nothing here changes a state itself."""
 from django.contrib import admin, messages
+from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as FormError
 from django.http import HttpResponse
@@ -15,7 +16,7 @@ from django.utils.http import content_disposition_header
 from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, RecordReadOnlyMixin, WorkflowAdminMixin, WorkflowPage
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.lib.workdays import known_schedule_years, pending_note
-from congress.models import ExportRecord
+from congress.models import ExportRecord, OfficialLetter
 from congress.services import CongressError
 from proposals import forms, selectors, services
 from proposals.models import (
@@ -28,6 +29,7 @@ from proposals.models import (
     FollowUpReport,
     Proposal,
     Reply,
+    SessionArchive,
     Suggestion,
     SuggestionCategory,
     SupervisionEvent,
@@ -307,6 +309,15 @@ class AssignmentAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, CongressModelAdmi
                      lambda r, a, d: services.assignment_release_assist(actor=r.user, assignment=a, reason=d["reason"])),
         WorkflowPage("rehandle", "重新办理", ("rehandle",), forms.RehandleForm, "已要求重新办理。",
                      lambda r, a, d: services.suggestion_rehandle(actor=r.user, assignment=a, reason=d["reason"])),
+        # official letters (proposals/services/letters.py): the PDF is listed below and under 公文
+        WorkflowPage("letter_assign", "发交办函", ("letter_assign",), forms.NoteForm, "已生成交办函，见本页“公文”。",
+                     lambda r, a, d: services.assignment_letter_issue(actor=r.user, assignment=a, note=d["note"])),
+        WorkflowPage("letter_supervise", "发督办函", ("letter_supervise",), forms.NoteForm, "已生成督办函，见本页“公文”。",
+                     lambda r, a, d: services.assignment_supervision_letter_issue(actor=r.user, assignment=a,
+                                                                                  note=d["note"])),
+        WorkflowPage("letter_remind", "发提醒函", ("letter_remind",), forms.NoteForm, "已生成提醒函，见本页“公文”。",
+                     lambda r, a, d: services.assignment_reminder_letter_issue(actor=r.user, assignment=a,
+                                                                               note=d["note"])),
     ]
     fields = ["suggestion", "unit", "role", "status", "assigned_on", "due_date", "due_explanation", "extended_due_date",
               "second_due_date", "send_back_until", "send_back_reason", "send_back_decision_note", "first_replied_on",
@@ -338,7 +349,20 @@ class AssignmentAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, CongressModelAdmi
         fields = ["year", "progress", "solved", "reported_by", "reported_at"]
         readonly_fields = fields
 
-    inlines = [ContactInline, OpinionInline, ReplyInline, ExtensionInline, FollowUpInline]
+    class LetterInline(GenericTabularInline):
+        model = OfficialLetter
+        ct_field, ct_fk_field = "subject_type", "subject_id"
+        fields = ["number", "kind", "title", "issued_on", "file", "created_by"]
+        readonly_fields = fields
+        extra, max_num, can_delete, verbose_name_plural = 0, 0, False, "公文（交办函、督办函、提醒函）"
+
+        def has_add_permission(self, request, obj=None):
+            return False
+
+        def has_change_permission(self, request, obj=None):
+            return False
+
+    inlines = [ContactInline, OpinionInline, ReplyInline, ExtensionInline, FollowUpInline, LetterInline]
 
     def has_add_permission(self, request):
         return False  # assignments are made by 交办 on the suggestion
@@ -486,3 +510,38 @@ class ProposalAdmin(WorkflowAdminMixin, CongressModelAdmin):
                 self.message_user(request, f"第{p.serial}号议案已转为建议。", messages.SUCCESS)
             except CongressError as exc:
                 self.message_user(request, f"第{p.serial}号议案：{'；'.join(exc.messages)}", messages.ERROR)
+
+
+@admin.register(SessionArchive)
+class SessionArchiveAdmin(CongressModelAdmin):
+    """会议建议档案: staff choose a session and the PDF is built in the background (proposals/services/archive.py);
+    every build is kept; the list shows its state, its error and the download."""
+
+    list_display = ["session", "status", "suggestion_count", "requested_by", "requested_at", "finished_at", "download",
+                    "error"]
+    list_filter = ["status"]
+    list_select_related = ["session__term", "requested_by"]
+    fields = ["session"]
+
+    def get_fields(self, request, obj=None):
+        return ["session"] if obj is None else ["session", "status", "suggestion_count", "requested_by", "requested_at",
+                                                "finished_at", "download", "error"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.get_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        made = services.session_archive_request(actor=request.user, session=obj.session)
+        obj.pk = made.pk
+        self.message_user(request, "已开始生成，稍后刷新本页即可下载。", messages.INFO)
+
+    @admin.display(description="PDF")
+    def download(self, obj):
+        url = reverse("proposals:session_archive_file", args=[obj.pk])
+        return format_html('<a href="{}">下载</a>', url) if obj.file else "—"

@@ -338,6 +338,9 @@ def _through_the_services(seeder, staff, by_category, sessions) -> None:
     fresh = services.suggestion_create(actor=users["deputy3"], title="关于提升临江镇基层医疗服务能力的建议",
                                        content="镇卫生院专科医生少，群众看病需往返城区。", category=by_category["医疗卫生"])
     services.suggestion_submit(actor=users["deputy3"], suggestion=fresh)
+    # official letters (rendered now): the housing bureau finds a 交办函 and a 督办函 in /unit/letters/
+    services.assignment_letter_issue(actor=staff, assignment=a)
+    services.assignment_supervision_letter_issue(actor=staff, assignment=a, note="请于本月底前报送办理进展。")
 
     signers = [lead] + list(Deputy.objects.exclude(pk=lead.pk).order_by("pk")[:9])
     proposal = services.proposal_register(actor=staff, session=session, title="关于制定城东片区更新改造决定的议案",
@@ -347,3 +350,7 @@ def _through_the_services(seeder, staff, by_category, sessions) -> None:
                                        content="农村道路养护资金不足。", signers=signers, lead_deputy=lead)
     services.proposal_convert_to_suggestion(actor=staff, proposal=other, note="作为代表建议交有关部门办理")
     assert Proposal.objects.exists()
+    # the session's archive, built here as the worker would (proposals/services/archive.py)
+    from proposals.models import SessionArchive
+
+    services.session_archive_build(SessionArchive.objects.create(session=session, requested_by=staff).pk)

@@ -538,3 +538,35 @@ class SimilarMatch(models.Model):
         verbose_name_plural = "相似建议"
         ordering = ["suggestion", "-score", "other"]
         constraints = [models.UniqueConstraint(fields=["suggestion", "other"], name="one_match_per_pair")]
+
+
+class SessionArchive(models.Model):
+    """The archive of one congress session as one PDF with bookmarks: every suggestion of the session with its units,
+    replies and ratings (proposals/services/archive.py). Built in a Celery worker; every build is kept with who asked
+    for it and when, and a failed build keeps its error."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已生成"
+        FAILED = "failed", "生成失败"
+
+    session = models.ForeignKey(CongressSession, verbose_name="人代会会议", on_delete=models.PROTECT,
+                                related_name="archives")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = uploads.PrivateFileField("档案（PDF）", kind="letter", folder="archives", view="proposals:session_archive_file",
+                                    blank=True)
+    suggestion_count = models.PositiveIntegerField("建议件数", null=True, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="生成人", on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "会议建议档案"
+        verbose_name_plural = "会议建议档案"
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self):
+        return f"{self.session}建议档案（{self.get_status_display()}）"

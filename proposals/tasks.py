@@ -27,3 +27,10 @@ def refresh_similar_current_term() -> int:
     from proposals.services.similar import similar_refresh_term
 
     return sum(similar_refresh_term(term_id=pk) for pk in Term.objects.filter(is_current=True).values_list("pk", flat=True))
+@shared_task
+def build_session_archive(archive_id: int) -> int | None:
+    """Render one congress session's suggestion archive (queued by services.session_archive_request)."""
+    from proposals.services import session_archive_build
+
+    archive = session_archive_build(archive_id)
+    return archive.pk if archive else None

@@ -21,4 +21,5 @@ urlpatterns = [
     path("replies/", public.reply_list, name="public_list"),
     path("replies/<id:pk>/", public.reply_detail, name="public_detail"),
     path("replies/<id:pk>/letter/", portal.reply_letter, name="reply_letter"),
+    path("archives/<id:pk>/file/", portal.session_archive_file, name="session_archive_file"),
 ]

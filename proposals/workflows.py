@@ -85,6 +85,13 @@ def _assisting(assignment) -> str | None:
     return None if assignment.role == Assignment.Role.ASSISTING else "只有协办单位的交办可以免于会办"
 
 
+def _overdue(assignment) -> str | None:
+    due = assignment.current_due_date
+    if due and due < timezone.localdate():
+        return None
+    return f"尚未超过答复期限（{due:%Y年%-m月%-d日}），不能发提醒函" if due else "没有答复期限，不能发提醒函"
+
+
 def _followup_due(assignment) -> str | None:
     if assignment.result not in ("B", "C"):
         return "只有答复为B类或C类的建议需要报告续办情况"
@@ -175,6 +182,13 @@ ASSIGNMENT = Workflow("assignment", label="交办", model=Assignment, states=A, 
                when=[_first_reply_only], automatic=True),
     Transition("publish_reply", "答复公开", who=P.is_committee_staff),
     Transition("recompute_deadlines", "节假日安排录入后重算期限", source=A.values, automatic=True),
+    # official letters (congress.letters): each issue is a step on the suggestion's timeline, the state stays
+    Transition("letter_assign", "发交办函", source=Assignment.ACTIVE, who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("letter_supervise", "发督办函", source=[A.ASSIGNED, A.HANDLING, A.REHANDLING], who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("letter_remind", "发提醒函", source=[A.ASSIGNED, A.HANDLING, A.REHANDLING], who=P.is_committee_staff,
+               when=[_overdue], surfaces={"admin"}),
 ])
 
 

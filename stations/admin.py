@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -19,6 +19,7 @@ from congress.lib.admin import (
     year_filter,
 )
 from congress.lib.importexport import CongressImportExportMixin
+from congress.lib.pdf import pdf_response
 from congress.lib.queries import related_count
 from congress.services import CongressError
 from stations import forms, selectors, services
@@ -89,6 +90,23 @@ class StationAdmin(CongressImportExportMixin, TownScopedAdmin):
     @admin.display(description="进站代表数", ordering="deputy_count")
     def deputy_count(self, obj):
         return obj.deputy_count
+
+    def get_urls(self):
+        return [path("<path:object_id>/poster/", self.admin_site.admin_view(self.poster_view),
+                     name="stations_station_poster")] + super().get_urls()
+
+    def poster_view(self, request, object_id):
+        """The A4 poster (PDF) of a station this person may view (town staff: their towns' stations only)."""
+        from stations.printables import station_poster_pdf
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        station = self.get_object(request, object_id)
+        if station is None:
+            raise Http404("家站点不存在")
+        data = station_poster_pdf(station, today=timezone.localdate(), opinion_url=request.build_absolute_uri(
+            reverse("stations:opinion_new", args=[station.pk])))
+        return pdf_response(data, f"{station.name}公示牌.pdf")
 
 
 @admin.register(StationDeputy)

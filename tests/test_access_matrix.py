@@ -56,7 +56,7 @@ HISTORY_ACCESS = {"auditor": "v"}
 # admin URL name suffix → the letter the role needs (None: every staff member reaches it)
 ACTION_NEEDS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "delete": "d",
                 "import": "a", "process_import": "a", "import_participants": "a", "export": "v", "import_template": "v",
-                "enter_schedule": "a", "import_job": "a",
+                "enter_schedule": "a", "import_job": "a", "poster": "v", "duty_record": "v",
                 "record": "c", "cancel": "c", "refer": "c", "reply": "c", "decline": "c", "close": "c",
                 "verify": "c", "return": "c", "approve": "c", "reject": "c"}
 # Admin pages that are not about one model, and the project's own pages: role → status.
@@ -110,7 +110,8 @@ APP_INDEX = {
 #   setup(world)  creates what its pages need (world: role → user, plus "sample" → make_sample rows)
 #   url_for(name, route, world) → the concrete URL for a pattern with parameters (or None to use the route)
 APP_ACCESS_MODULES = ["deputies.tests.access", "stations.tests.access", "proposals.tests.access",
-                      "proposals.tests.access_pages", "supervision.tests.access", "congress.tests.access_reports"]
+                      "proposals.tests.access_pages", "supervision.tests.access", "congress.tests.access_reports",
+                      "congress.tests.access_letters"]
 
 
 def _app_access_modules():

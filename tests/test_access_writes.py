@@ -42,8 +42,10 @@ from congress.lib.admin import export_xlsx
 from congress.models import (
     AnnualReportVersion,
     CongressSession,
+    LetterCounter,
     MonthlyReport,
     Notification,
+    OfficialLetter,
     Organization,
     StateChange,
     User,
@@ -104,7 +106,7 @@ AP = Appraisal.Status
 WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAttachment, Cosignature, Assignment, Reply,
            Evaluation, ContactRecord, AssistOpinion, FollowUpReport, Extension, SupervisionEvent, Proposal, DutyActivity,
            DutyActivityParticipant, ActivityPhoto, LeaveRequest, VoterReport, VoterOpinion, ReceptionDay,
-           SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport]
+           SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport, OfficialLetter, LetterCounter]
 WATCHED += [WorkReport, ReviewOpinion, ReportSubmission]  # supervision: work reports and review opinions
 WATCHED += [Appraisal, AppraisalSurvey, AppraisalScore]  # supervision: work appraisals
 
@@ -855,6 +857,10 @@ GET_ONLY: dict[str, Callable] = {
     "portal:deputy_photo": lambda w, o: reverse("portal:deputy_photo", args=[w.deputy.pk]),
     "portal:report_file": lambda w, o: reverse("portal:report_file", args=[o["report"].pk]),
     "portal:record": lambda w, o: reverse("portal:record"),
+    "portal:record_pdf": lambda w, o: reverse("portal:record_pdf"),
+    "congress:letter_file": lambda w, o: reverse("congress:letter_file", args=[999999]),
+    "unit_letters:list": lambda w, o: reverse("unit_letters:list"),
+    "proposals:session_archive_file": lambda w, o: reverse("proposals:session_archive_file", args=[999999]),
     "portal:points": lambda w, o: reverse("portal:points"),
     "portal:event_qr": lambda w, o: reverse("portal:event_qr", args=[o["activity"].pk]),
     "proposals:portal_list": lambda w, o: reverse("proposals:portal_list"),
@@ -1016,6 +1022,12 @@ PAGES: dict[str, Page] = {
         STAFF, {"status": A.RELEASED}),
     "admin:proposals_assignment_rehandle": Page(_with(_replied_assignment, REASON), _with(_a(A.ASSIGNED), REASON), STAFF,
                                                 {"status": A.REHANDLING}),
+    # official letters change no state: the step on the timeline (and the letter) is what the allowed POST leaves
+    "admin:proposals_assignment_letter_assign": Page(_with(_a(A.ASSIGNED), NOTE), _with(_a(A.SENT_BACK), NOTE), STAFF),
+    "admin:proposals_assignment_letter_supervise": Page(_with(_a(A.HANDLING), NOTE), _with(_replied_assignment, NOTE),
+                                                        STAFF),
+    "admin:proposals_assignment_letter_remind": Page(_with(_a(A.ASSIGNED, extended_due_date=days(-3)), NOTE),
+                                                     _with(_a(A.ASSIGNED), NOTE), STAFF),
     "admin:supervision_satisfactionpoll_open": Page(
         _with(lambda w: _draft_poll(w), {}), _with(lambda w: poll(w), {}), STAFF, {"status": SatisfactionPoll.Status.OPEN}),
     "admin:supervision_satisfactionpoll_paper": Page(
@@ -1461,6 +1473,12 @@ ADMIN_OTHER: dict[str, tuple[Callable, Callable]] = {
     "admin:supervision_satisfactionpoll_screen": (_staff_or(lambda r: 405),
                                                   lambda: reverse("admin:supervision_satisfactionpoll_screen",
                                                                   args=[_first(SatisfactionPoll).pk])),
+    # the printables (PDF): the view permission on the station / deputy, answered on any method; town staff see the
+    # first (the sample's) station and deputy of their town
+    "admin:stations_station_poster": (_staff_or(lambda r: 200 if r in {"staff", "leader", "town"} else 403),
+                                      lambda: reverse("admin:stations_station_poster", args=[_first(Station).pk])),
+    "admin:deputies_deputy_duty_record": (_staff_or(lambda r: 200 if r in {"staff", "leader", "town"} else 403),
+                                          lambda: reverse("admin:deputies_deputy_duty_record", args=[_first(Deputy).pk])),
     "admin:proposals_suggestion_rates": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),
                                          lambda: reverse("admin:proposals_suggestion_rates")),
     "admin:proposals_suggestion_assignment_list": (_staff_or(lambda r: 200 if r in {"staff", "leader"} else 403),

@@ -22,6 +22,7 @@ PAGES = {
     "portal:activity_detail": DEPUTY_ONLY,
     "portal:activity_confirm": POST_ONLY,
     "portal:record": DEPUTY_ONLY,
+    "portal:record_pdf": DEPUTY_ONLY,
     "portal:points": DEPUTY_ONLY,
     "portal:signin": DEPUTY_ONLY,
     "portal:leave": DEPUTY_ONLY,

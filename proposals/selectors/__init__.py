@@ -35,6 +35,7 @@ from proposals.selectors.pages import (  # noqa: F401
     published_reply_list,
     replies_to_rate_for,
     reply_letter_for,
+    session_archive_for,  # noqa: F401, E402
 )
 from proposals.selectors.rates import (  # noqa: F401
     GROUPS,

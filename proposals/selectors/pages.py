@@ -134,3 +134,19 @@ def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
           .exclude(status__in=(Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
           .only("id", "title", "number", "status", "submitted_at", "lead_deputy_id").order_by("submitted_at", "id"))
     return [(s, s.lead_deputy_id == deputy.pk) for s in qs]
+
+
+def session_archive_for(user, pk: int):
+    """A built session archive for the committee's staff and leaders; 403 for everybody else, 404 when not built."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from congress.predicates import is_committee_staff, is_leader
+    from proposals.models import SessionArchive
+
+    if not (is_committee_staff(user) or is_leader(user)):
+        raise PermissionDenied("只有常委会机关工作人员和领导可以查看会议建议档案")
+    archive = SessionArchive.objects.select_related("session__term").filter(pk=pk).first()
+    if archive is None or not archive.file:
+        raise Http404("档案不存在或尚未生成")
+    return archive

@@ -14,6 +14,7 @@ is declared in proposals/workflows.py, with the predicates of proposals/predicat
   proposals.py     议案: register, place on the agenda, convert to a suggestion
 """
 from proposals.conf import rule  # noqa: F401
+from proposals.services.archive import session_archive_build, session_archive_request  # noqa: F401, E402
 from proposals.services.assignments import (  # noqa: F401
     assignment_decide_send_back,
     assignment_grant_extension,
@@ -29,6 +30,11 @@ from proposals.services.assignments import (  # noqa: F401
     suggestion_rehandle,
 )
 from proposals.services.evaluations import evaluation_record_paper, evaluation_submit, reply_publish  # noqa: F401
+from proposals.services.letters import (  # noqa: F401, E402
+    assignment_letter_issue,
+    assignment_reminder_letter_issue,
+    assignment_supervision_letter_issue,
+)
 from proposals.services.proposals import (  # noqa: F401
     proposal_convert_to_suggestion,
     proposal_place_on_agenda,

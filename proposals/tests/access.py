@@ -15,6 +15,8 @@ MODEL_ACCESS = {
     "proposals.evaluation": {"staff": "vc", "leader": "v"},
     # every workflow's history (congress.StateChange), read-only
     "congress.statechange": {"staff": "v", "leader": "v"},
+    # asked for in the admin and built by a worker: never edited or deleted
+    "proposals.sessionarchive": {"staff": "va", "leader": "v"},
 }
 
 
@@ -26,13 +28,22 @@ STAFF_ONLY = _page({"staff": 200})
 STAFF_AND_LEADER = _page({"staff": 200, "leader": 200})
 OBJECT_PAGES = {
     "suggestion": ["register", "return", "assign", "merge", "priority", "supervise", "evaluate", "close"],
-    "assignment": ["extend", "send_back", "release", "rehandle"],
+    "assignment": ["extend", "send_back", "release", "rehandle", "letter_assign", "letter_supervise", "letter_remind"],
     "proposal": ["place_on_agenda", "convert"],
 }
 PAGES = {f"admin:proposals_{model}_{slug}": STAFF_ONLY for model, slugs in OBJECT_PAGES.items() for slug in slugs}
 PAGES["admin:proposals_suggestion_town_review"] = _page({"town": 200})
 PAGES["admin:proposals_suggestion_rates"] = STAFF_AND_LEADER
 PAGES["admin:proposals_suggestion_assignment_list"] = STAFF_AND_LEADER
+
+
+def setup(world):
+    from proposals.models import SessionArchive
+
+    staff = world["staff"]
+    world["session_archive"] = SessionArchive.objects.create(session=world["sample"]["congresssession"], requested_by=staff,
+                                                             status=SessionArchive.Status.DONE,
+                                                             file="archives/2026/03/missing.pdf")
 
 
 def url_for(name, route, world):

@@ -26,6 +26,8 @@ PAGES = {
     # the sample's published reply names a letter file that is not on disk: not found, for everyone alike
     # (proposals/tests/test_public.py downloads a real one)
     "proposals:reply_letter": dict.fromkeys(ROLES, 404),
+    # the matrix's archive names a file that is not on disk: staff and leaders pass the check and find nothing
+    "proposals:session_archive_file": {r: 403 for r in ROLES} | {"anonymous": 302, "staff": 404, "leader": 404},
     "unit:inbox": UNIT_ONLY,
     "unit:detail": UNIT_ONLY,
     "unit:send_back": POST_ONLY,
@@ -73,6 +75,7 @@ def url_for(name, route, world):
         "proposals:opinion_attachment": 999999,
         "proposals:public_detail": sample["reply"].pk,
         "proposals:reply_letter": sample["reply"].pk,
+        "proposals:session_archive_file": world["session_archive"].pk,
     }
     pk = ids.get(name, sample["assignment"].pk if name.startswith("unit:") else None)
     url = "/" + route

@@ -149,6 +149,12 @@ def _extended_to_limit(w):
     return a
 
 
+def _overdue(w):
+    a = w.handling()
+    Assignment.objects.filter(pk=a.pk).update(extended_due_date=timezone.localdate() - datetime.timedelta(days=1))
+    return Assignment.objects.get(pk=a.pk)
+
+
 def _opinion_sent(w):
     a = _assisting(w)
     services.assignment_send_assist_opinion(actor=w.unit_user, assignment=a, content="同意主办单位意见")
@@ -218,6 +224,7 @@ CASES = [
     Case(ASSIGNMENT, A.SENT_BACK, _sent_back),
     Case(ASSIGNMENT, A.HANDLING, lambda w: w.handling()),
     Case(ASSIGNMENT, A.HANDLING, _extended_to_limit, "extended to the limit"),
+    Case(ASSIGNMENT, A.HANDLING, _overdue, "past its deadline: a reminder letter"),
     Case(ASSIGNMENT, A.OPINION_SENT, _opinion_sent),
     Case(ASSIGNMENT, A.REPLIED, lambda w: w.replied("A"), "result A"),
     Case(ASSIGNMENT, A.REPLIED, lambda w: w.replied("B"), "result B, follow-up due"),

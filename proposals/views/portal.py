@@ -195,6 +195,14 @@ def reply_letter(request, pk):
 
 @require_GET
 @login_required
+def session_archive_file(request, pk):
+    """A congress session's suggestion archive: for the committee's staff and leaders."""
+    archive = selectors.session_archive_for(request.user, pk)
+    return uploads.serve(request, archive.file, filename=f"{archive.session}代表建议办理档案.pdf")
+
+
+@require_GET
+@login_required
 def opinion_attachment(request, pk):
     """An assisting unit's 会办意见 attachment: for staff and the units handling the suggestion."""
     opinion = selectors.get_assist_opinion_for_user(request.user, pk)
