@@ -27,3 +27,9 @@ class SupervisionConfig(AppConfig):
         from supervision.chapters import KEY, TITLE, supervision_chapter
 
         register_chapter(KEY, TITLE, 20, supervision_chapter)
+        from supervision import chapters
+
+        for (key, title, order), build in ((chapters.WORK_REPORTS, chapters.work_reports_chapter),
+                                           (chapters.INQUIRIES, chapters.inquiries_chapter),
+                                           (chapters.APPRAISALS, chapters.appraisals_chapter)):
+            register_chapter(key, title, order, build)

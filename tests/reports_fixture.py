@@ -122,3 +122,124 @@ def build(*, term, town_a, town_b, unit_org, actor) -> dict:
                                             accepted_at=accepted and at(accepted))
         Rectification.objects.filter(pk=item.pk).update(created_at=at(made))
     return {"deputies": deputies, "unit2": unit2}
+
+
+def build_supervision(*, term, unit_org, unit2, deputies, actor) -> dict:
+    """The supervision work of the year on top of `build` (call it after): work reports and their review opinions,
+    special inquiries, work appraisals. Apart from `build` so that its polls and rectification items leave the figures
+    counted there as they are. TestSupervisionWork in tests/test_report_chapters.py says how each figure is counted."""
+    from decimal import Decimal
+
+    from supervision.models import (
+        Appraisal,
+        AppraisalAspect,
+        AppraisalScheme,
+        AppraisalScore,
+        Inquiry,
+        InquiryCommitment,
+        InquiryOfficial,
+        InquiryQuestion,
+        ReportSubmission,
+        ReviewOpinion,
+        WorkReport,
+    )
+
+    m1, m3 = Meeting.objects.get(term=term, number=20), Meeting.objects.get(term=term, number=21)
+    last_year = Meeting.objects.create(term=term, kind=Meeting.Kind.STANDING, number=15, date=D(2025, 11, 10))
+    june = Meeting.objects.create(term=term, kind=Meeting.Kind.STANDING, number=22, date=D(2026, 6, 10))
+    body = actor.organization
+    W, OS, K = WorkReport.Status, ReviewOpinion.Status, ReportSubmission.Kind
+
+    # work reports: two heard on March 10, one on April 5, one still planned; one heard in November 2025
+    reports = {}
+    for key, topic, organ, meeting, status in (
+            ("wr1", "城市更新工作情况", unit_org, m1, W.OPINION_SENT), ("wr2", "义务教育均衡发展情况", unit2, m1, W.OPINION_SENT),
+            ("wr3", "保障性住房建设情况", unit_org, m3, W.DELIBERATED), ("wr4", "学前教育情况", unit2, m3, W.PLANNED),
+            ("wr5", "食品安全工作情况", unit2, last_year, W.OPINION_SENT)):
+        reports[key] = WorkReport.objects.create(year=meeting.date.year, topic=topic, organization=organ,
+                                                 working_body=body, meeting=meeting, status=status)
+
+    def submit(report, kind, day):
+        item = ReportSubmission.objects.create(work_report=report, kind=kind, file="supervision/reports/x.pdf",
+                                               submitted_by=actor)
+        ReportSubmission.objects.filter(pk=item.pk).update(submitted_at=at(day))
+
+    def poll(title, opinion, day, result):
+        SatisfactionPoll.objects.create(term=term, title=title, organization=opinion.organization,
+                                        status=SatisfactionPoll.Status.CLOSED, result=result, closed_at=at(day),
+                                        source_workflow="review_opinion", source_id=opinion.pk)
+
+    # O1 sent in March, reported on time in April; O2 sent in March, due March 25, never reported;
+    # O3 sent in 2025, reported late in January, 不满意 in March, re-reported on time in May, 满意, closed
+    o1 = ReviewOpinion.objects.create(work_report=reports["wr1"], organization=unit_org, text="意见", status=OS.REPORTED,
+                                      sent_on=D(2026, 3, 15), sent_by=actor, due_date=D(2026, 6, 15))
+    submit(reports["wr1"], K.HANDLING, D(2026, 4, 20))
+    ReviewOpinion.objects.create(work_report=reports["wr2"], organization=unit2, text="意见", status=OS.SENT,
+                                 sent_on=D(2026, 3, 18), sent_by=actor, due_date=D(2026, 3, 25))
+    o3 = ReviewOpinion.objects.create(work_report=reports["wr5"], organization=unit2, text="意见", status=OS.CLOSED,
+                                      sent_on=D(2025, 11, 20), sent_by=actor, due_date=D(2026, 1, 10),
+                                      rereport_requested_on=D(2026, 3, 12), rereport_due_date=D(2026, 6, 12),
+                                      closed_at=at(D(2026, 5, 21)))
+    submit(reports["wr5"], K.HANDLING, D(2026, 1, 15))
+    poll("食品安全审议意见办理情况测评", o3, D(2026, 3, 12), "unsatisfied")
+    submit(reports["wr5"], K.REREPORT, D(2026, 5, 1))
+    poll("食品安全审议意见再次测评", o3, D(2026, 5, 20), "satisfied")
+
+    # inquiries: one held on March 10 (2 questions, a follow-up, an on-the-spot question; 3 commitments, 2 assigned,
+    # 1 accepted in March), one on April 5 (2 questions, 1 follow-up; 1 commitment not yet assigned), one preparing
+    d1, d2, d3 = deputies
+    Q = InquiryQuestion.Kind
+
+    def inquiry(topic, meeting, status, organs, questions, commitments):
+        item = Inquiry.objects.create(meeting=meeting, topic=topic, status=status)
+        item.organizations.set(organs)
+        officials = [InquiryOfficial.objects.create(inquiry=item, number=n, name=f"应询人{n}", post="局长", organization=o,
+                                                    is_head=True) for n, o in enumerate(organs, 1)]
+        made = []
+        for number, (kind, follows, asker, official) in enumerate(questions, 1):
+            made.append(InquiryQuestion.objects.create(
+                inquiry=item, number=number, kind=kind, follows=made[follows] if follows is not None else None,
+                asker=asker, respondent=officials[official], question="问题", answer="回答"))
+        for number, (organ, accepted) in enumerate(commitments, 1):
+            rect = None
+            if accepted is not None:
+                rect = Rectification.objects.create(organization=organ, title=f"{topic}承诺{number}", due_date=D(2026, 9, 1),
+                                                    status=Rectification.Status.ACCEPTED if accepted else Rectification.Status.OPEN,
+                                                    accepted_at=at(accepted) if accepted else None, source_workflow="inquiry",
+                                                    source_id=item.pk)
+            InquiryCommitment.objects.create(inquiry=item, number=number, organization=organ, title=f"承诺{number}",
+                                             due_date=D(2026, 9, 1), rectification=rect)
+        return item
+
+    inquiry("养老服务", m1, Inquiry.Status.RECTIFYING, [unit_org, unit2],
+            [(Q.QUESTION, None, d1, 0), (Q.FOLLOW_UP, 0, d1, 0), (Q.QUESTION, None, d2, 1), (Q.ON_THE_SPOT, None, d3, 1)],
+            [(unit_org, D(2026, 3, 28)), (unit2, False), (unit2, None)])
+    inquiry("住房保障", m3, Inquiry.Status.HELD, [unit_org],
+            [(Q.QUESTION, None, d1, 0), (Q.QUESTION, None, d2, 0), (Q.FOLLOW_UP, 1, d3, 0)], [(unit_org, None)])
+    inquiry("筹备中的询问", m3, Inquiry.Status.PREPARING, [unit2], [], [])
+
+    # appraisals: five active departments (and one closed down); 2026's weights 30 / 50 / 20
+    civil = Organization.objects.create(name="区民政局", kind=Organization.Kind.DEPARTMENT, is_handling_unit=True)
+    water = Organization.objects.create(name="区水务局", kind=Organization.Kind.DEPARTMENT, is_handling_unit=True)
+    Organization.objects.create(name="区司法局", kind=Organization.Kind.DEPARTMENT, is_handling_unit=True)
+    Organization.objects.create(name="区已撤销局", kind=Organization.Kind.DEPARTMENT, is_active=False)
+    scheme = AppraisalScheme.objects.create(year=2026)
+    aspects = [AppraisalAspect.objects.create(scheme=scheme, name=name, weight=weight, order=n)
+               for n, (name, weight) in enumerate((("问卷调查", 30), ("满意度测评", 50), ("整改落实", 20)), 1)]
+    A, S = Appraisal.Kind, Appraisal.Status
+
+    def appraisal(organ, year, meeting, result, scores=(), kind=A.COMPREHENSIVE, status=S.RECTIFYING, **extra):
+        item = Appraisal.objects.create(term=term, year=year, organization=organ, kind=kind, meeting=meeting,
+                                        result=result, status=status, **extra)
+        for aspect, score in zip(aspects, scores, strict=False):
+            AppraisalScore.objects.create(appraisal=item, aspect=aspect, score=Decimal(score))
+        return item
+
+    # totals: 住建局 90×.3+95×.5+80×.2 = 90.50 (优秀); 民政局 the same but 不满意 (不合格); 教育局 80.50 (良好)
+    appraisal(water, 2025, last_year, "satisfied", status=S.CLOSED)
+    appraisal(unit_org, 2026, m1, "satisfied", (90, 95, 80))
+    appraisal(unit2, 2026, m3, "basic", (80, 85, 70), kind=A.SPECIAL, subject="课后服务")
+    unsatisfied = appraisal(civil, 2026, m3, "unsatisfied", (90, 95, 80))
+    appraisal(water, 2026, None, "", status=S.MOBILIZING)
+    appraisal(civil, 2026, june, "satisfied", follow_up_of=unsatisfied, due_date=D(2026, 6, 30))
+    return {"o1": o1, "o3": o3}

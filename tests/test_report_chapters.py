@@ -14,6 +14,14 @@ from proposals.selectors.period import (
 )
 from stations.selectors import opinions_by_category, receptions_by_town, station_period_counts, stations_by_kind
 from supervision.selectors import polls_closed_in, rectification_period_counts, rectifications_by_organization
+from supervision.selectors_period import (
+    appraisal_ranking_rows,
+    appraisals_in,
+    inquiries_held,
+    review_opinion_handling,
+    review_opinion_rows,
+    work_reports_heard,
+)
 from tests import reports_fixture as fx
 
 MARCH, YEAR = fx.MARCH, fx.YEAR
@@ -25,7 +33,8 @@ def world(db, term, town_a, town_b, unit_org, staff):
 
 
 def test_every_app_registers_its_chapter():
-    assert {"meetings", "suggestions", "deputies", "stations", "supervision"} <= set(chapter_sources)
+    assert {"meetings", "suggestions", "deputies", "stations", "supervision", "work_reports", "inquiries",
+            "appraisals"} <= set(chapter_sources)
 
 
 def test_month_bounds_and_months():
@@ -172,3 +181,102 @@ def test_charts_are_svg_with_tooltips_and_escaped_labels():
     line = charts.line_chart(["1月", "2月", "3月"], [0, 1, 2], title="各月")
     assert line.count("<circle") == 3 and "<title>3月：2</title>" in line
     assert "暂无数据" in charts.bar_chart([], [], title="空")
+
+
+@pytest.fixture
+def supervision_world(world, term, unit_org, staff):
+    return {**world, **fx.build_supervision(term=term, unit_org=unit_org, unit2=world["unit2"], deputies=world["deputies"],
+                                            actor=staff)}
+
+
+class TestSupervisionWork:
+    """The period's supervision work on tests/reports_fixture.py's build_supervision (its comments give the data)."""
+
+    def test_work_reports_heard(self, supervision_world, django_assert_num_queries):
+        with django_assert_num_queries(2):
+            march = work_reports_heard(*MARCH)
+        assert march["count"] == 2  # the planned one and April's are not heard in March
+        assert march["by_organ"] == [("区住房和城乡建设局", 1), ("区教育局", 1)]
+        assert [topic for _, _, topic in march["topics"]] == ["城市更新工作情况", "义务教育均衡发展情况"]
+        year = work_reports_heard(*YEAR)  # November 2025's report belongs to last year
+        assert year["count"] == 3 and year["by_organ"] == [("区住房和城乡建设局", 2), ("区教育局", 1)]
+        assert year["topics"][-1] == (fx.D(2026, 4, 5), "区住房和城乡建设局", "保障性住房建设情况")
+
+    def test_review_opinions_in_march(self, supervision_world, django_assert_num_queries):
+        with django_assert_num_queries(4):
+            march = review_opinion_handling(*MARCH)
+        # sent: O1, O2; no handling report arrives in March; O2 (due March 25) is owed and late at March 31, O3 was
+        # reported in January; O3's first poll (不满意) closed and its re-report was asked for on March 12
+        assert march == {"sent": 2, "reports": 0, "on_time": 0, "late": 0, "overdue": 1, "polls": 1,
+                         "poll_results": {"satisfied": 0, "basic": 0, "unsatisfied": 1}, "rereports_asked": 1,
+                         "rereports": 0, "rereports_late": 0}
+
+    def test_review_opinions_in_the_year(self, supervision_world):
+        # O3's report on January 15 is late (due January 10), O1's on April 20 on time; O3 re-reported May 1 (due June 12)
+        assert review_opinion_handling(*YEAR) == {
+            "sent": 2, "reports": 2, "on_time": 1, "late": 1, "overdue": 1, "polls": 2,
+            "poll_results": {"satisfied": 1, "basic": 0, "unsatisfied": 1}, "rereports_asked": 1, "rereports": 1,
+            "rereports_late": 0}
+
+    def test_review_opinion_rows_carry_the_latest_poll_by_the_period_s_end(self, supervision_world,
+                                                                           django_assert_num_queries):
+        with django_assert_num_queries(2):
+            march = review_opinion_rows(*MARCH)
+        assert [(row[0], row[-1]) for row in march] == [("食品安全工作情况", "不满意"), ("城市更新工作情况", "—"),
+                                                         ("义务教育均衡发展情况", "—")]
+        assert review_opinion_rows(*YEAR)[0][-1] == "满意"
+        # closed in May: not under way in June
+        assert [row[0] for row in review_opinion_rows(fx.D(2026, 6, 1), fx.D(2026, 6, 30))] == [
+            "城市更新工作情况", "义务教育均衡发展情况"]
+
+    def test_inquiries(self, supervision_world, django_assert_num_queries):
+        with django_assert_num_queries(2):
+            march = inquiries_held(*MARCH)
+        assert (march["count"], march["questions"], march["follow_ups"], march["on_the_spot"]) == (1, 2, 1, 1)
+        assert (march["commitments"], march["rectifications"], march["accepted"]) == (3, 2, 1)
+        assert march["rows"][0]["organizations"] == "区住房和城乡建设局、区教育局"
+        year = inquiries_held(*YEAR)  # the one still in preparation is not counted
+        assert (year["count"], year["questions"], year["follow_ups"], year["on_the_spot"]) == (2, 4, 2, 1)
+        assert (year["commitments"], year["rectifications"], year["accepted"]) == (4, 2, 1)
+        # accepted on March 28: not yet by a period ending March 20
+        assert inquiries_held(fx.D(2026, 3, 1), fx.D(2026, 3, 20))["accepted"] == 0
+
+    def test_appraisals(self, supervision_world, django_assert_num_queries):
+        with django_assert_num_queries(4):
+            march = appraisals_in(*MARCH)
+        # March 10: 住建局; the term so far: 水务局 (2025) and 住建局, of the five active departments
+        assert march == {"departments": 1, "comprehensive": 1, "special": 0, "again": 0,
+                         "coverage": {"term": 17, "appraised": 2, "departments": 5}}
+        # the year: 住建局, 教育局 (专项), 民政局, and 民政局 again in June (a department counted once in coverage)
+        assert appraisals_in(*YEAR) == {"departments": 3, "comprehensive": 2, "special": 1, "again": 1,
+                                        "coverage": {"term": 17, "appraised": 4, "departments": 5}}
+
+    def test_ranking_rows(self, supervision_world, django_assert_num_queries):
+        with django_assert_num_queries(3):
+            ranking = appraisal_ranking_rows(2026)
+        assert ranking["headers"] == ["名次", "被评议部门", "问卷调查（30%）", "满意度测评（50%）", "整改落实（20%）", "总分", "等次"]
+        assert ranking["rows"] == [[1, "区住房和城乡建设局", "90.00", "95.00", "80.00", "90.50", "优秀"],
+                                   [1, "区民政局", "90.00", "95.00", "80.00", "90.50", "不合格"],
+                                   [3, "区教育局", "80.00", "85.00", "70.00", "80.50", "良好"]]
+        assert ranking["unscored"] == 1  # 水务局, still mobilizing
+
+    def test_chapters(self, supervision_world):
+        reports = chapter_sources["work_reports"].build(*YEAR)
+        assert reports.figures["听取审议专项工作报告（项）"] == 3 and reports.figures["其中逾期报告"] == 1
+        assert reports.figures["测评不满意"] == 1 and reports.figures["收到再次报告（份）"] == 1
+        assert reports.charts[0].labels == ["区住房和城乡建设局", "区教育局"] and reports.charts[0].values == [2, 1]
+        inquiries = chapter_sources["inquiries"].build(*MARCH)
+        assert inquiries.figures["开展专题询问（次）"] == 1 and inquiries.figures["提出问题（个）"] == 4
+        assert inquiries.tables[0].rows[0][3:] == [2, 1, 1, 3, 2, 1]
+        appraisals = chapter_sources["appraisals"].build(*YEAR)
+        assert appraisals.figures["评议政府部门（个）"] == 3 and appraisals.figures["届内评议覆盖率"] == "80.0%"
+        assert appraisals.figures["第17届累计评议部门（个）"] == 4
+        assert appraisals.charts[0].values == [90.5, 90.5, 80.5]
+        for chapter in (reports, inquiries, appraisals):
+            assert ChapterData.from_dict(chapter.as_dict()) == chapter
+
+    def test_chapters_of_an_empty_period_draw_no_empty_chart(self, supervision_world):
+        chapters = {key: chapter_sources[key].build(fx.D(2024, 1, 1), fx.D(2024, 1, 31))
+                    for key in ("work_reports", "inquiries", "appraisals")}
+        assert chapters["work_reports"].figures["听取审议专项工作报告（项）"] == 0 and not chapters["work_reports"].charts
+        assert chapters["appraisals"].tables[0].rows == [] and not chapters["appraisals"].charts

@@ -95,6 +95,15 @@ class TestMonthlyReport:
         assert entry["task"] == "congress.tasks.monthly_report_build"
         assert entry["schedule"].day_of_month == {1}
 
+    def test_its_pdf_carries_the_month_s_supervision_work(self, world, term, unit_org, staff):
+        fx.build_supervision(term=term, unit_org=unit_org, unit2=world["unit2"], deputies=world["deputies"], actor=staff)
+        report = services.monthly_report_build(year=2026, month=3)
+        document = read_pdf(services.monthly_report_pdf(report))
+        for text in ("听取审议专项工作报告与审议意见办理", "专题询问", "工作评议", "听取审议专项工作报告（项）2",
+                     "逾期尚未报告的审议意见1", "开展专题询问（次）1", "提出问题（个）4", "评议政府部门（个）1",
+                     "届内评议覆盖率40.0%", "养老服务"):
+            assert text in document.text, text
+
     def test_its_pdf_carries_the_headings_and_figures(self, world):
         report = services.monthly_report_build(year=2026, month=3)
         document = read_pdf(services.monthly_report_pdf(report))
@@ -105,6 +114,25 @@ class TestMonthlyReport:
 
 
 class TestAnnualReport:
+    def test_the_pdf_reports_the_year_s_supervision_work(self, world, term, unit_org, staff):
+        fx.build_supervision(term=term, unit_org=unit_org, unit2=world["unit2"], deputies=world["deputies"], actor=staff)
+        AnnualReportText.objects.create(year=2026, chapter="appraisals", text="届内评议稳步推进。", updated_by=staff)
+        data, _ = services.annual_report_render(2026)
+        document = read_pdf(data)
+        contents = "".join(document.page_texts[1].split())
+        for title in ("听取审议专项工作报告与审议意见办理", "专题询问", "工作评议"):
+            assert title in contents, title
+            assert any(title in b for b in document.bookmarks), title
+        # the figures counted by hand in tests/test_report_chapters.py (TestSupervisionWork)
+        for text in ("听取审议专项工作报告（项）3", "其中逾期报告1", "对审议意见办理情况进行满意度测评（次）2",
+                     "收到再次报告（份）1", "城市更新工作情况", "开展专题询问（次）2", "提出问题（个）7", "其中追问2",
+                     "应询单位作出承诺（项）4", "评议政府部门（个）3", "第17届累计评议部门（个）4", "届内评议覆盖率80.0%",
+                     "2026年度工作评议测评排名", "90.50优秀", "90.50不合格", "80.50良好", "2026年度工作评议总分",
+                     "各机关专项工作报告", "届内评议稳步推进"):
+            assert text in document.text, text
+        assert "\ufffd" not in document.text
+        assert len(data) < 3_000_000
+
     def test_the_pdf_has_cover_contents_with_pages_chapters_texts_and_figures(self, world, staff):
         AnnualReportText.objects.create(year=2026, chapter="suggestions", text="全年建议办理工作扎实推进。\n第二段。",
                                         updated_by=staff)
