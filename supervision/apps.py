@@ -27,3 +27,6 @@ class SupervisionConfig(AppConfig):
         from supervision.chapters import KEY, TITLE, supervision_chapter
 
         register_chapter(KEY, TITLE, 20, supervision_chapter)
+        from supervision import panels
+
+        dashboard.register_panel(panels.KEY, 60, panels.supervision_panel)
