@@ -210,4 +210,4 @@ def test_its_queries_do_not_grow_with_the_rows(frozen, leader, term, town_a, uni
     many = queries()
     page = client.get(URL)
     assert len(page.context["league"]) == 10 and figures(page, "suggestions")["提交建议"] == (9, 9)
-    assert few == many <= 15, (few, many)
+    assert few == many < 15, (few, many)  # the issue: under 15 (today 14: 8 for the figures, 6 for the session and user)
