@@ -25,6 +25,9 @@ class CongressAdminSite(admin.AdminSite):
         if can_see_overdue_list(request.user):  # the leaders' list of overdue items, linked with its count
             query = overdue_query(timezone.localdate())
             extra_context["overdue_count"] = query.count() if query is not None else 0
+        from congress.predicates import can_see_dashboard
+
+        extra_context["dashboard_link"] = can_see_dashboard(request.user)  # 领导驾驶舱
         return super().index(request, extra_context)
 
 

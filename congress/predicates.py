@@ -100,3 +100,11 @@ def can_see_overdue_list(user, obj=None) -> bool:
 
 
 can_see_overdue_list.refusal = "只有领导和常委会机关工作人员可以查看逾期事项"
+
+
+def can_see_dashboard(user, obj=None) -> bool:
+    """The leaders' dashboard (领导驾驶舱): leaders and the committee's staff, as the overdue list it links to."""
+    return is_committee_staff(user) or is_leader(user)
+
+
+can_see_dashboard.refusal = "只有领导和常委会机关工作人员可以查看领导驾驶舱"

@@ -10,6 +10,7 @@ congress_patterns = ([
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notification_read, name="notifications_read_all"),
     path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/overdue/", views.overdue_list, name="overdue"),
     *letter_urls.file_patterns,
 ], "congress")

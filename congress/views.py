@@ -123,3 +123,34 @@ def overdue_list(request):
         **admin.site.each_context(request), "title": "逾期事项", "page": page, "query": params, "organs": organs,
         "rows": dashboard.overdue_rows(list(page), today), "wanted": organization_id,
         "shown": page.paginator.count, "total": sum(counts.values())})
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    """领导驾驶舱: this year against the same days of last year, panel by panel, each drawn by its app from its selectors
+    (congress.lib.dashboard.register_panel), with the overdue items by organ as a league table linked to the overdue
+    list. Charts are SVG drawn here (congress.lib.charts), no JavaScript; a fixed number of queries."""
+    from django.contrib import admin
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from congress.lib import charts
+    from congress.lib import dashboard as seams
+    from congress.predicates import can_see_dashboard
+
+    if not can_see_dashboard(request.user):
+        raise PermissionDenied(can_see_dashboard.refusal)
+    today = timezone.localdate()
+    period = seams.Period.year_to_date(today)
+    panels = [{"panel": panel, "charts": [charts.draw(chart) for chart in panel.charts]}
+              for panel in seams.panels(period)]
+    league = seams.overdue_league(today)
+    league_chart = charts.bar_chart([name for _, name, _ in league[:10]], [n for _, _, n in league[:10]],
+                                    title="逾期事项最多的单位", unit="件")
+    return render(request, "congress/dashboard.html", {
+        # the admin's frame without its app list: each_context would read the user's permissions (two queries)
+        "site_title": admin.site.site_title, "site_header": admin.site.site_header, "site_url": admin.site.site_url,
+        "has_permission": admin.site.has_permission(request), "available_apps": [], "is_popup": False,
+        "is_nav_sidebar_enabled": False, "title": "领导驾驶舱", "period": period, "panels": panels,
+        "league": league, "league_chart": league_chart, "overdue_total": sum(n for _, _, n in league)})

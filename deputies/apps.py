@@ -18,3 +18,6 @@ class DeputiesConfig(AppConfig):
         from deputies.chapters import KEY, TITLE, deputies_chapter
 
         register_chapter(KEY, TITLE, 40, deputies_chapter)
+        from deputies import panels
+
+        dashboard.register_panel(panels.KEY, 40, panels.activities_panel)

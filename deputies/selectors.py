@@ -422,3 +422,25 @@ def score_summary(*, year: int, until: datetime.date, top: int = 10) -> dict:
     best = sorted(rows, key=lambda r: (-r["score"], r["deputy_name"]))[:top]
     return {"deputies": len(rows), "average": None if average is None else round(float(average), 1),
             "top": [(r["deputy_name"], r["town_name"], float(r["score"])) for r in best]}
+
+
+def activities_by_town(start: datetime.date, end: datetime.date, last_start: datetime.date,
+                       last_end: datetime.date) -> list[tuple[str, int, int]]:
+    """The leaders' dashboard: (town, verified activities in start..end, in last_start..last_end) per town of the
+    deputies present at them (an activity with deputies of two towns counts for both), by town order. One query."""
+    present = Q(participations__attendance=DutyActivityParticipant.Attendance.PRESENT,
+                participations__deputy__town__isnull=False)
+    this, last = Q(date__range=(start, end)), Q(date__range=(last_start, last_end))
+    rows = (DutyActivity.objects.filter(present, this | last, status=DutyActivity.Status.VERIFIED)
+            .values("participations__deputy__town__name", "participations__deputy__town__sort_order")
+            .annotate(n=Count("pk", filter=this, distinct=True), n_last=Count("pk", filter=last, distinct=True))
+            .order_by("participations__deputy__town__sort_order", "participations__deputy__town__name"))
+    return [(row["participations__deputy__town__name"], row["n"], row["n_last"]) for row in rows]
+
+
+def activity_totals(start: datetime.date, end: datetime.date, last_start: datetime.date,
+                    last_end: datetime.date) -> dict[str, int]:
+    """The leaders' dashboard: verified activities dated in start..end and in last_start..last_end. One query."""
+    this, last = Q(date__range=(start, end)), Q(date__range=(last_start, last_end))
+    return DutyActivity.objects.filter(this | last, status=DutyActivity.Status.VERIFIED).aggregate(
+        activities=Count("pk", filter=this), activities_last=Count("pk", filter=last))

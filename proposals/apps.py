@@ -41,3 +41,6 @@ class ProposalsConfig(AppConfig):
         from proposals.chapters import KEY, TITLE, suggestions_chapter
 
         register_chapter(KEY, TITLE, 30, suggestions_chapter)
+        from proposals import panels
+
+        dashboard.register_panel(panels.KEY, 20, panels.suggestions_panel)

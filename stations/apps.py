@@ -24,3 +24,6 @@ class StationsConfig(AppConfig):
         from stations.chapters import KEY, TITLE, stations_chapter
 
         register_chapter(KEY, TITLE, 50, stations_chapter)
+        from stations import panels
+
+        dashboard.register_panel(panels.KEY, 50, panels.stations_panel)

@@ -246,3 +246,47 @@ def receptions_by_town(start: datetime.date, end: datetime.date) -> list[tuple[s
             .annotate(n=Count("pk"), visitors=Sum("visitor_count"))
             .order_by("station__town__sort_order", "station__town__name"))
     return [(row["station__town__name"], row["n"], row["visitors"] or 0) for row in rows]
+
+
+def station_dashboard_figures(start: datetime.date, end: datetime.date, last_start: datetime.date,
+                         last_end: datetime.date) -> dict:
+    """The leaders' dashboard: reception days held and voters received in start..end and in last_start..last_end
+    (one query), and the voter opinions left in each with their 办结率 and 满意率 (opinion_rates' definitions: one query)."""
+    from django.db.models import Count, Sum
+
+    from stations.models import VoterOpinion
+
+    this, last = Q(date__range=(start, end)), Q(date__range=(last_start, last_end))
+    held = ReceptionDay.objects.filter(status=ReceptionDay.Status.HELD).filter(this | last).aggregate(
+        days=Count("pk", filter=this), days_last=Count("pk", filter=last),
+        visitors=Sum("visitor_count", filter=this), visitors_last=Sum("visitor_count", filter=last))
+    return {"receptions": held["days"], "receptions_last": held["days_last"], "visitors": held["visitors"] or 0,
+            "visitors_last": held["visitors_last"] or 0,
+            **opinion_rates_two_periods(VoterOpinion.objects.all(), Q(created_at__date__range=(start, end)),
+                                        Q(created_at__date__range=(last_start, last_end)))}
+
+
+def opinion_rates_two_periods(queryset, this: Q, last: Q) -> dict:
+    """opinion_rates of the opinions matching `this` ("opinions") and of those matching `last` ("opinions_last"), the
+    same definitions, in one query."""
+    from django.db.models import Count
+
+    from stations.models import VoterOpinion
+
+    S, V = VoterOpinion.Status, VoterOpinion.Satisfaction
+    sums = {}
+    for key, period in (("", this), ("_last", last)):
+        sums |= {f"total{key}": Count("pk", filter=period),
+                 f"done{key}": Count("pk", filter=period & Q(status__in=[S.CLOSED, S.DECLINED])),
+                 f"rated{key}": Count("pk", filter=period & ~Q(satisfaction="")),
+                 f"rated_first{key}": Count("pk", filter=period & ~Q(first_satisfaction="")),
+                 f"satisfied{key}": Count("pk", filter=period & Q(satisfaction__in=[V.SATISFIED, V.BASIC]))}
+    row = queryset.filter(this | last).aggregate(**sums)
+    result = {}
+    for key, name in (("", "opinions"), ("_last", "opinions_last")):
+        total, done = row[f"total{key}"], row[f"done{key}"]
+        rated, satisfied = row[f"rated{key}"] + row[f"rated_first{key}"], row[f"satisfied{key}"]
+        result[name] = {"total": total, "done": done, "rated": rated, "satisfied": satisfied,
+                        "closed_rate": round(100 * done / total, 1) if total else None,
+                        "satisfied_rate": round(100 * satisfied / rated, 1) if rated else None}
+    return result

@@ -33,3 +33,6 @@ class SupervisionConfig(AppConfig):
                                            (chapters.INQUIRIES, chapters.inquiries_chapter),
                                            (chapters.APPRAISALS, chapters.appraisals_chapter)):
             register_chapter(key, title, order, build)
+        from supervision import panels
+
+        dashboard.register_panel(panels.KEY, 60, panels.supervision_panel)

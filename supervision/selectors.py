@@ -203,3 +203,24 @@ def appraisal_coverage(term) -> dict:
     appraised = (Appraisal.objects.concluded().filter(term=term, organization__in=departments)
                  .values("organization").distinct().count())
     return {"appraised": appraised, "departments": departments.count()}
+
+
+def supervision_figures(today, start, end, last_start, last_end) -> dict:
+    """The leaders' dashboard: polls open for voting; rectification items open today, overdue today, and assigned in
+    start..end and in last_start..last_end (one query); review opinions whose organ owes a report. Two queries."""
+    from django.db.models import CharField, Q, Value
+
+    from supervision.models import ReviewOpinion
+
+    is_open, this, last = Q(status__in=Rectification.OPEN), Q(created_at__date__range=(start, end)), \
+        Q(created_at__date__range=(last_start, last_end))
+    rect = Rectification.objects.aggregate(
+        open=Count("pk", filter=is_open), overdue=Count("pk", filter=is_open & Q(due_date__lt=today)),
+        created=Count("pk", filter=this), created_last=Count("pk", filter=last))
+    # the open polls and the opinions owed a report: two counts in one query
+    polls = (SatisfactionPoll.objects.filter(status=SatisfactionPoll.Status.OPEN).order_by()
+             .values(k=Value("open_polls", output_field=CharField())).annotate(n=Count("pk")))
+    awaiting = (ReviewOpinion.objects.filter(status__in=ReviewOpinion.AWAITING).order_by()
+                .values(k=Value("awaiting_reports", output_field=CharField())).annotate(n=Count("pk")))
+    counts = {"open_polls": 0, "awaiting_reports": 0} | {row["k"]: row["n"] for row in polls.union(awaiting, all=True)}
+    return {**counts, **rect}

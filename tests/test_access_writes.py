@@ -850,6 +850,7 @@ GET_ONLY: dict[str, Callable] = {
     "congress:go": lambda w, o: reverse("congress:go"),
     "congress:notifications": lambda w, o: reverse("congress:notifications"),
     "congress:overdue": lambda w, o: reverse("congress:overdue"),
+    "congress:dashboard": lambda w, o: reverse("congress:dashboard"),
     "accounts:password_change_done": lambda w, o: reverse("accounts:password_change_done"),
     "portal:home": lambda w, o: reverse("portal:home"),
     "portal:activity_detail": lambda w, o: reverse("portal:activity_detail", args=[o["activity"].pk]),

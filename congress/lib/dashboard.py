@@ -131,3 +131,94 @@ def overdue_by_organization(today: datetime.date) -> dict[int, int]:
                        .values_list(source.organization, "n")):
             counts[org] = counts.get(org, 0) + n
     return counts
+
+
+# --- 领导驾驶舱: the leaders' dashboard (/dashboard/, congress.views.dashboard) ------------------------------------
+
+@dataclass(frozen=True)
+class Period:
+    """This year to today and the same days of last year: every panel compares the two."""
+
+    start: datetime.date
+    end: datetime.date
+    last_start: datetime.date
+    last_end: datetime.date
+
+    @classmethod
+    def year_to_date(cls, today: datetime.date) -> "Period":
+        # 29 February has no twin last year: the period ends on the 28th
+        last_end = today.replace(year=today.year - 1, day=28) if (today.month, today.day) == (2, 29) \
+            else today.replace(year=today.year - 1)
+        return cls(datetime.date(today.year, 1, 1), today, datetime.date(today.year - 1, 1, 1), last_end)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: this year's value and, where it is a count over the period, the same period's last year
+    (None: a figure of the moment, such as items open today, has no last year)."""
+
+    label: str
+    value: int | float | str | None
+    last: int | float | str | None = None
+    unit: str = ""
+    url: str = ""
+
+    @property
+    def shown(self) -> str:
+        return "—" if self.value is None else f"{self.value}{self.unit}"
+
+    @property
+    def last_shown(self) -> str:
+        return "—" if self.last is None else f"{self.last}{self.unit}"
+
+
+@dataclass
+class Panel:
+    """One app's part of the dashboard: figures as cards, tables (congress.reports.registry.Table: they scroll on a
+    phone) and charts (registry Chart specifications, drawn by congress.lib.charts)."""
+
+    key: str
+    title: str
+    figures: list = None
+    tables: list = None
+    charts: list = None
+
+    def __post_init__(self):
+        self.figures, self.tables, self.charts = self.figures or [], self.tables or [], self.charts or []
+
+
+@dataclass(frozen=True)
+class PanelSource:
+    key: str
+    order: int
+    build: Callable  # (Period) -> Panel, from the app's selectors, in a fixed number of queries
+
+
+panel_sources: dict[str, PanelSource] = {}
+
+
+def register_panel(key: str, order: int, build: Callable) -> None:
+    """An app's panel on the leaders' dashboard, registered from its AppConfig.ready() (again: ready() may run twice)."""
+    panel_sources[key] = PanelSource(key, order, build)
+
+
+def panels(period: Period) -> list[Panel]:
+    return [source.build(period) for source in sorted(panel_sources.values(), key=lambda s: (s.order, s.key))]
+
+
+def overdue_league(today: datetime.date) -> list[tuple[int, str, int]]:
+    """(organ id, its name, its overdue items) for every organ that has any, the most first: every source's overdue
+    items merged (overdue_query) and counted per organ with the organ's name, in one query."""
+    from django.db import connection
+
+    from congress.models import Organization
+
+    query = overdue_query(today)
+    if query is None:
+        return []
+    sql, params = query.order_by().query.sql_with_params()
+    organs = connection.ops.quote_name(Organization._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT o.id, o.name, COUNT(*) AS n FROM ({sql}) AS overdue JOIN {organs} AS o "
+                       f"ON o.id = overdue.o_org GROUP BY o.id, o.name ORDER BY n DESC, o.name, o.id", params)
+        return [(pk, name, n) for pk, name, n in cursor.fetchall()]
