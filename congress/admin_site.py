@@ -16,11 +16,12 @@ class CongressAdminSite(admin.AdminSite):
         extra_context = {**(extra_context or {}), "figures": system_counts(),
                          "todos": todos_for(request.user, timezone.localdate())}
         from congress.lib.dashboard import overdue_query
-        from congress.predicates import can_see_overdue_list
+        from congress.predicates import can_search, can_see_overdue_list
 
         if can_see_overdue_list(request.user):  # the leaders' list of overdue items, linked with its count
             query = overdue_query(timezone.localdate())
             extra_context["overdue_count"] = query.count() if query is not None else 0
+        extra_context["can_search"] = can_search(request.user)
         return super().index(request, extra_context)
 
 

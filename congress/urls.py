@@ -11,6 +11,7 @@ congress_patterns = ([
     path("notifications/read-all/", views.notification_read, name="notifications_read_all"),
     path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
     path("dashboard/overdue/", views.overdue_list, name="overdue"),
+    path("admin/search/", views.search, name="search"),
     *letter_urls.file_patterns,
 ], "congress")
 

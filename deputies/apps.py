@@ -18,3 +18,9 @@ class DeputiesConfig(AppConfig):
         from deputies.chapters import KEY, TITLE, deputies_chapter
 
         register_chapter(KEY, TITLE, 40, deputies_chapter)
+        from congress.lib import search
+        from deputies.selectors import activity_hits, deputy_hits, portal_activity_hits
+
+        search.register(search.Source("履职活动", activity_hits, 40))
+        search.register(search.Source("代表", deputy_hits, 50))
+        search.register(search.Source("我的履职活动", portal_activity_hits, 40), portal=True)

@@ -41,3 +41,9 @@ class ProposalsConfig(AppConfig):
         from proposals.chapters import KEY, TITLE, suggestions_chapter
 
         register_chapter(KEY, TITLE, 30, suggestions_chapter)
+        from congress.lib import search
+        from proposals.selectors.search import portal_suggestion_hits, reply_hits, suggestion_hits
+
+        search.register(search.Source("代表建议", suggestion_hits, 10))
+        search.register(search.Source("答复", reply_hits, 20))
+        search.register(search.Source("我的建议", portal_suggestion_hits, 10), portal=True)

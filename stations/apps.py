@@ -24,3 +24,7 @@ class StationsConfig(AppConfig):
         from stations.chapters import KEY, TITLE, stations_chapter
 
         register_chapter(KEY, TITLE, 50, stations_chapter)
+        from congress.lib import search
+        from stations.selectors import opinion_hits
+
+        search.register(search.Source("社情民意", opinion_hits, 30))

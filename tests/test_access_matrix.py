@@ -81,6 +81,8 @@ EXPLICIT = {
     "congress:notifications": {r: (302 if r == "anonymous" else 200) for r in ROLES},
     # the leaders' list of overdue items: leaders and the committee's staff, nobody else (not the 三员 either)
     "congress:overdue": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, "leader": 200},
+    # the search across the apps: committee staff, leaders and town staff (each sees only their own scope)
+    "congress:search": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, "leader": 200, "town": 200},
     "congress:notifications_read_all": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "congress:notification_read": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "accounts:login": {r: (200 if r == "anonymous" else 302) for r in ROLES},
