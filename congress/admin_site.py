@@ -20,7 +20,7 @@ class CongressAdminSite(admin.AdminSite):
         extra_context = {**(extra_context or {}), "figures": system_counts(),
                          "todos": todos_for(request.user, timezone.localdate())}
         from congress.lib.dashboard import overdue_query
-        from congress.predicates import can_see_overdue_list
+        from congress.predicates import can_search, can_see_overdue_list
 
         if can_see_overdue_list(request.user):  # the leaders' list of overdue items, linked with its count
             query = overdue_query(timezone.localdate())
@@ -28,6 +28,7 @@ class CongressAdminSite(admin.AdminSite):
         from congress.predicates import can_see_dashboard
 
         extra_context["dashboard_link"] = can_see_dashboard(request.user)  # 领导驾驶舱
+        extra_context["can_search"] = can_search(request.user)
         return super().index(request, extra_context)
 
 

@@ -108,3 +108,12 @@ def can_see_dashboard(user, obj=None) -> bool:
 
 
 can_see_dashboard.refusal = "只有领导和常委会机关工作人员可以查看领导驾驶舱"
+
+
+def can_search(user, obj=None) -> bool:
+    """The admin's search across the apps (全局搜索): committee staff, leaders and town staff; each source then shows
+    only what this user may see."""
+    return is_committee_staff(user) or is_leader(user) or is_town_staff(user)
+
+
+can_search.refusal = "只有常委会机关工作人员、领导和镇街工作人员可以使用全局搜索"

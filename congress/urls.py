@@ -12,6 +12,7 @@ congress_patterns = ([
     path("notifications/<id:pk>/read/", views.notification_read, name="notification_read"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/overdue/", views.overdue_list, name="overdue"),
+    path("admin/search/", views.search, name="search"),
     *letter_urls.file_patterns,
 ], "congress")
 

@@ -96,6 +96,26 @@ def second_factor(request):
 
 @require_GET
 @login_required
+def search(request):
+    """全局搜索: one box over suggestions, replies, voter opinions, duty activities and deputies (congress.lib.search's
+    registered sources), grouped by kind, each scoped to what this staff member may see."""
+    from django.contrib import admin
+    from django.core.exceptions import PermissionDenied
+
+    from congress.lib import search as finder
+    from congress.predicates import can_search
+
+    if not can_search(request.user):
+        raise PermissionDenied(can_search.refusal)
+    query, error = finder.clean_query(request.GET.get("q", ""))
+    groups = finder.search(request.user, query, limit=finder.PER_KIND) if query and not error else []
+    return render(request, "congress/search.html", {
+        **admin.site.each_context(request), "title": "全局搜索", "q": query, "error": error, "groups": groups,
+        "per_kind": finder.PER_KIND})
+
+
+@require_GET
+@login_required
 def overdue_list(request):
     """逾期事项: every item past its due date across the apps (congress.lib.dashboard.register_overdue: suggestions'
     assignments, rectification items …), the longest overdue first, for leaders and committee staff; by organ. The

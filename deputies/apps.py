@@ -21,3 +21,9 @@ class DeputiesConfig(AppConfig):
         from deputies import panels
 
         dashboard.register_panel(panels.KEY, 40, panels.activities_panel)
+        from congress.lib import search
+        from deputies.selectors import activity_hits, deputy_hits, portal_activity_hits
+
+        search.register(search.Source("履职活动", activity_hits, 40))
+        search.register(search.Source("代表", deputy_hits, 50))
+        search.register(search.Source("我的履职活动", portal_activity_hits, 40), portal=True)

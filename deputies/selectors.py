@@ -444,3 +444,59 @@ def activity_totals(start: datetime.date, end: datetime.date, last_start: dateti
     this, last = Q(date__range=(start, end)), Q(date__range=(last_start, last_end))
     return DutyActivity.objects.filter(this | last, status=DutyActivity.Status.VERIFIED).aggregate(
         activities=Count("pk", filter=this), activities_last=Count("pk", filter=last))
+
+
+# -- search (congress.lib.search) -------------------------------------------------------------------------------------
+
+def activity_hits(user, query: str, limit: int) -> list:
+    """Duty activities this staff member may see (town staff: their towns', as in the admin list) whose name,
+    place or content contains `query`: name matches first, then the latest."""
+    from django.urls import reverse
+
+    from congress.lib.search import Hit, excerpt, ranked
+
+    if not user.has_perm("deputies.view_dutyactivity"):
+        return []
+    qs = DutyActivity.objects.select_related("activity_type")
+    towns = towns_for(user)
+    if towns is not None:  # the scope of activity_admin_queryset, without its participant count
+        qs = qs.filter(Q(organizer__in=towns) | Exists(DutyActivityParticipant.objects.filter(
+            activity=OuterRef("pk"), deputy__town__in=towns)))
+    rows = ranked(qs, query, "title", ("description", "place"), ("-date", "-id"), limit)
+    return [Hit(title=a.title, url=reverse("admin:deputies_dutyactivity_change", args=[a.pk]),
+                body=excerpt(a.description, query), meta=f"{a.activity_type.name} · {a.date:%Y-%m-%d} · {a.get_status_display()}",
+                title_match=bool(a.title_match)) for a in rows]
+
+
+def portal_activity_hits(user, query: str, limit: int) -> list:
+    """The deputy's own activities (participation_list_for) whose name, place or content contains `query`."""
+    from django.urls import reverse
+
+    from congress.lib.search import Hit, excerpt, ranked
+
+    deputy = deputy_for_user(user)
+    if deputy is None:
+        return []
+    qs = DutyActivity.objects.filter(pk__in=DutyActivityParticipant.objects.filter(deputy=deputy).values("activity_id"))
+    rows = ranked(qs.select_related("activity_type"), query, "title", ("description", "place"), ("-date", "-id"), limit)
+    return [Hit(title=a.title, url=reverse("portal:activity_detail", args=[a.pk]), body=excerpt(a.description, query),
+                meta=f"{a.activity_type.name} · {a.date:%Y-%m-%d} · {a.get_status_display()}",
+                title_match=bool(a.title_match)) for a in rows]
+
+
+def deputy_hits(user, query: str, limit: int) -> list:
+    """Deputies on this staff member's roster (deputy_list_for: town staff their towns') by name or workplace."""
+    from django.urls import reverse
+
+    from congress.lib.search import Hit, ranked
+
+    if not user.has_perm("deputies.view_deputy"):
+        return []
+    qs = Deputy.objects.select_related("town")
+    towns = towns_for(user)
+    if towns is not None:
+        qs = qs.filter(town__in=towns)
+    rows = ranked(qs, query, "full_name", ("workplace",), ("full_name", "id"), limit)
+    return [Hit(title=d.full_name, url=reverse("admin:deputies_deputy_change", args=[d.pk]),
+                body=" ".join(filter(None, [d.workplace, d.job_title])), meta=d.town.name,
+                title_match=bool(d.title_match)) for d in rows]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("record/", views.record, name="record"),
     path("record/pdf/", views.record_pdf, name="record_pdf"),
     path("points/", views.points, name="points"),
+    path("search/", views.search, name="search"),
     path("signin/<uuid:token>/", views.signin, name="signin"),
     path("leave/", views.leave, name="leave"),
     path("reports/", views.reports, name="reports"),

@@ -218,3 +218,16 @@ def event_qr(request, pk):
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=8, title=activity.title[:60])
     return HttpResponse(out.getvalue(), content_type="image/svg+xml")
+
+
+@require_GET
+@deputy_required
+def search(request):
+    """The deputy's search over their own items (their suggestions, co-signed ones, their activities): the portal's
+    sources of congress.lib.search."""
+    from congress.lib import search as finder
+
+    query, error = finder.clean_query(request.GET.get("q", ""))
+    groups = finder.search(request.user, query, limit=finder.PER_KIND, portal=True) if query and not error else []
+    return render(request, "portal/search.html", {"q": query, "error": error, "groups": groups,
+                                                  "per_kind": finder.PER_KIND})

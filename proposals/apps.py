@@ -44,3 +44,9 @@ class ProposalsConfig(AppConfig):
         from proposals import panels
 
         dashboard.register_panel(panels.KEY, 20, panels.suggestions_panel)
+        from congress.lib import search
+        from proposals.selectors.search import portal_suggestion_hits, reply_hits, suggestion_hits
+
+        search.register(search.Source("代表建议", suggestion_hits, 10))
+        search.register(search.Source("答复", reply_hits, 20))
+        search.register(search.Source("我的建议", portal_suggestion_hits, 10), portal=True)

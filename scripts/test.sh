@@ -125,7 +125,9 @@ EOF
 }
 
 log "PostgreSQL: initdb in $PG_DATA"
-as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$TMP/initdb.log" 2>&1 \
+# Sorting stays C (code-point order); character classes are UTF-8 ones, as in the postgres:15 image (en_US.utf8), so
+# pg_trgm takes Chinese characters for letters and the search's trigram indexes (congress.lib.search) work.
+as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale --lc-ctype=C.UTF-8 >"$TMP/initdb.log" 2>&1 \
     || { cat "$TMP/initdb.log" >&2; die "initdb failed"; }
 for port in $(seq 55433 55532); do
     port_free "$port" || continue

@@ -27,3 +27,7 @@ class StationsConfig(AppConfig):
         from stations import panels
 
         dashboard.register_panel(panels.KEY, 50, panels.stations_panel)
+        from congress.lib import search
+        from stations.selectors import opinion_hits
+
+        search.register(search.Source("社情民意", opinion_hits, 30))

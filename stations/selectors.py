@@ -290,3 +290,25 @@ def opinion_rates_two_periods(queryset, this: Q, last: Q) -> dict:
                         "closed_rate": round(100 * done / total, 1) if total else None,
                         "satisfied_rate": round(100 * satisfied / rated, 1) if rated else None}
     return result
+
+
+def opinion_hits(user, query: str, limit: int) -> list:
+    """Voter opinions this staff member may see (town staff: their towns' stations, as in the admin list) whose
+    content, answer or tracking code contains `query`, newest first. Their content is what matches: it has no title."""
+    from django.urls import reverse
+
+    from congress.lib.search import Hit, excerpt, ranked
+    from congress.selectors import towns_for
+    from stations.models import VoterOpinion
+
+    if not user.has_perm("stations.view_voteropinion"):
+        return []
+    qs = VoterOpinion.objects.select_related("station")
+    towns = towns_for(user)
+    if towns is not None:
+        qs = qs.filter(station__town__in=towns)
+    rows = ranked(qs, query, "tracking_code", ("content", "reply"), ("-created_at", "-id"), limit)
+    return [Hit(title=f"{o.station.name} · {o.get_category_display()}（{o.tracking_code}）",
+                url=reverse("admin:stations_voteropinion_change", args=[o.pk]),
+                body=excerpt(o.content if query.lower() in o.content.lower() or not o.reply else o.reply, query),
+                meta=f"{o.get_status_display()} · {o.created_at:%Y-%m-%d}", title_match=bool(o.title_match)) for o in rows]

@@ -83,6 +83,8 @@ EXPLICIT = {
     "congress:overdue": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, "leader": 200},
     # the leaders' dashboard (领导驾驶舱): the same people as the overdue list it links to
     "congress:dashboard": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, "leader": 200},
+    # the search across the apps: committee staff, leaders and town staff (each sees only their own scope)
+    "congress:search": {**dict.fromkeys(ROLES, 403), "anonymous": 302, "staff": 200, "leader": 200, "town": 200},
     "congress:notifications_read_all": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "congress:notification_read": {r: (302 if r == "anonymous" else 405) for r in ROLES},
     "accounts:login": {r: (200 if r == "anonymous" else 302) for r in ROLES},

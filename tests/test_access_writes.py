@@ -863,6 +863,7 @@ GET_ONLY: dict[str, Callable] = {
     "unit_letters:list": lambda w, o: reverse("unit_letters:list"),
     "proposals:session_archive_file": lambda w, o: reverse("proposals:session_archive_file", args=[999999]),
     "portal:points": lambda w, o: reverse("portal:points"),
+    "portal:search": lambda w, o: reverse("portal:search") + "?q=电梯",
     "portal:event_qr": lambda w, o: reverse("portal:event_qr", args=[o["activity"].pk]),
     "proposals:portal_list": lambda w, o: reverse("proposals:portal_list"),
     "proposals:portal_invitations": lambda w, o: reverse("proposals:portal_invitations"),
@@ -1459,6 +1460,8 @@ def _first(model):
 # Admin pages that are not one model's page: role → what an empty POST answers, and their URL (reverse, real pks)
 ADMIN_OTHER: dict[str, tuple[Callable, Callable]] = {
     "admin:index": (_staff_or(lambda r: 200), lambda: reverse("admin:index")),
+    # the search (a congress page under /admin/, so a row here rather than in GET_ONLY): GET only, for everyone
+    "congress:search": (lambda r: 405, lambda: reverse("congress:search")),
     "admin:login": (lambda r: 200, lambda: reverse("admin:login")),  # the form again, with its errors
     "admin:password_change": (_staff_or(lambda r: 200), lambda: reverse("admin:password_change")),
     "admin:password_change_done": (_staff_or(lambda r: 405), lambda: reverse("admin:password_change_done")),

@@ -16,6 +16,7 @@ OWN_AFTER = [
     seams.NavTab("积分", "portal:points", ("portal:points",)),
     seams.NavTab("请假", "portal:leave", ("portal:leave",)),
     seams.NavTab("述职", "portal:reports", ("portal:reports",)),
+    seams.NavTab("搜索", "portal:search", ("portal:search",)),
 ]
 
 

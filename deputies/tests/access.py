@@ -24,6 +24,7 @@ PAGES = {
     "portal:record": DEPUTY_ONLY,
     "portal:record_pdf": DEPUTY_ONLY,
     "portal:points": DEPUTY_ONLY,
+    "portal:search": DEPUTY_ONLY,
     "portal:signin": DEPUTY_ONLY,
     "portal:leave": DEPUTY_ONLY,
     "portal:reports": DEPUTY_ONLY,

@@ -1,0 +1,13 @@
+"""The search's GIN trigram indexes (congress.lib.search): on PostgreSQL, pg_trgm and an index on UPPER(column) for
+each searched column, which `icontains` with three or more characters uses; nothing on SQLite."""
+from django.db import migrations
+
+from congress.lib.search import trigram_index_operations
+
+
+class Migration(migrations.Migration):
+    dependencies = [("stations", "0006_opinion_first_satisfaction")]
+
+    operations = [
+        *trigram_index_operations("stations_voteropinion", ["content", "reply", "tracking_code"]),
+    ]
