@@ -134,6 +134,14 @@ class TestRankingAndHighlight:
         body = response.content.decode()
         assert "请至少输入 2 个字再搜索。" in body and "关于电梯的建议" not in body
 
+    def test_a_nul_or_control_character_in_the_query_is_dropped_not_a_server_error(self, session, mine, staff,
+                                                                                     deputy_user):
+        suggestion(session, mine, "关于电梯的建议")
+        for client, url in ((client_for(staff), reverse("congress:search")), (client_for(deputy_user), reverse("portal:search"))):
+            response = client.get(url, {"q": "电梯\x00\x07"})
+            assert response.status_code == 200
+            assert "<mark>电梯</mark>" in response.content.decode()
+
     def test_the_admin_index_links_the_search(self, staff):
         body = client_for(staff).get(reverse("admin:index")).content.decode()
         assert f'action="{reverse("congress:search")}"' in body

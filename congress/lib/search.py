@@ -52,8 +52,12 @@ def register(source: Source, *, portal: bool = False) -> None:
 
 
 def clean_query(raw: str) -> tuple[str, str]:
-    """(query, error): whitespace collapsed and cut to MAX_QUERY characters; an error (Chinese) when too short."""
-    query = " ".join((raw or "").split())[:MAX_QUERY]
+    """(query, error): control characters (a NUL the database refuses) dropped, whitespace collapsed and cut to
+    MAX_QUERY characters; an error (Chinese) when too short."""
+    import unicodedata
+
+    raw = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in (raw or ""))
+    query = " ".join(raw.split())[:MAX_QUERY]
     if query and len(query) < MIN_QUERY:
         return query, f"请至少输入 {MIN_QUERY} 个字再搜索。"
     return query, ""
