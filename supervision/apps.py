@@ -23,6 +23,11 @@ class SupervisionConfig(AppConfig):
         dashboard.register_overdue(dashboard.OverdueSource(key="rectification", items=overdue_rectifications, due="due_date",
                                                            organization="organization_id", rows=overdue_rectification_rows))
         dashboard.register_unit_work(units_with_open_rectifications)
+        from supervision.selectors import overdue_review_opinion_rows, overdue_review_opinions
+
+        dashboard.register_overdue(dashboard.OverdueSource(key="review_opinion", items=overdue_review_opinions,
+                                                           due="current_due", organization="organization_id",
+                                                           rows=overdue_review_opinion_rows))
         from congress.reports.registry import register_chapter
         from supervision.chapters import KEY, TITLE, supervision_chapter
 

@@ -134,6 +134,36 @@ def overdue_rectification_rows(pks, today) -> dict:
     return rows
 
 
+def overdue_review_opinions(today):
+    """Review opinions whose organ owes its handling report (or its re-report after a 不满意 poll) past the due date:
+    on the leaders' list of overdue items beside rectification items and suggestions."""
+    from django.db.models import Case, F, When
+
+    from supervision.models import ReviewOpinion
+
+    current = Case(When(status=ReviewOpinion.Status.REREPORT_DUE, then=F("rereport_due_date")), default=F("due_date"))
+    return (ReviewOpinion.objects.filter(status__in=ReviewOpinion.AWAITING).annotate(current_due=current)
+            .filter(current_due__lt=today))
+
+
+def overdue_review_opinion_rows(pks, today) -> dict:
+    """The leaders' list's rows for these review opinions, {pk: OverdueRow}; one query."""
+    from django.urls import reverse
+
+    from congress.lib.dashboard import OverdueRow
+    from supervision.models import ReviewOpinion
+
+    rows = {}
+    for opinion in ReviewOpinion.objects.filter(pk__in=list(pks)).select_related("organization", "work_report"):
+        due = opinion.current_due_date
+        rows[opinion.pk] = OverdueRow(
+            kind="审议意见", title=f"关于{opinion.work_report.topic}的审议意见", organization=opinion.organization.name,
+            due_date=due, days_overdue=(today - due).days,
+            url=reverse("admin:supervision_reviewopinion_change", args=[opinion.pk]),
+            detail=opinion.get_status_display())
+    return rows
+
+
 def units_with_open_rectifications():
     """Organization ids with a rectification item to work on (congress.lib.dashboard.register_unit_work): counted as
     单位无账号 on the admin index while the organ has no active account (its reminders wait for one)."""

@@ -1,5 +1,5 @@
 """The leaders' list of overdue items (逾期事项, /dashboard/overdue/): suggestions' assignments past their current deadline
-and rectification items past their due date, the longest overdue first, by organ, paged; for leaders and committee
+, rectification items past their due date and review opinions whose handling report is late, the longest overdue first, by organ, paged; for leaders and committee
 staff only; its queries do not grow with its rows."""
 import datetime
 
@@ -151,3 +151,26 @@ def test_the_list_and_the_admin_index_do_not_grow_with_their_rows(staff, world, 
     with CaptureQueriesContext(connection) as ctx:
         index = client.get("/admin/")
     assert len(ctx.captured_queries) == small_index and "<strong>9</strong> 件" in index.content.decode()
+
+
+def test_review_opinions_whose_handling_report_is_late_are_on_the_list(staff, world, unit_org, other_org):
+    """A review opinion owes its organ's handling report by due_date, or after a 不满意 poll its re-report by
+    rereport_due_date: past that date (and not yet reported) it is overdue like any other item."""
+    from supervision.models import ReviewOpinion, WorkReport
+
+    body = Organization.objects.create(name="城建环保工作委员会", kind=Organization.Kind.WORKING_BODY)
+
+    def opinion(org, topic, status, due, rereport_due=None):
+        report = WorkReport.objects.create(year=TODAY.year, topic=topic, organization=org, working_body=body,
+                                           status=WorkReport.Status.OPINION_SENT)
+        return ReviewOpinion.objects.create(work_report=report, organization=org, text="一、加快进度。", sent_on=ago(120),
+                                            sent_by=staff, due_date=due, rereport_due_date=rereport_due, status=status)
+
+    S = ReviewOpinion.Status
+    opinion(unit_org, "城市更新工作情况", S.SENT, ago(15))
+    opinion(other_org, "公共交通工作情况", S.REREPORT_DUE, ago(60), rereport_due=ago(4))  # the re-report's date counts
+    opinion(unit_org, "已报告的议题", S.REPORTED, ago(30))
+    opinion(unit_org, "未到期的议题", S.SENT, TODAY + datetime.timedelta(days=3))
+    opinion(other_org, "再次报告未到期的议题", S.REREPORT_DUE, ago(60), rereport_due=TODAY + datetime.timedelta(days=3))
+    page = client_for(staff).get(URL)
+    assert rows(page) == [("审议意见", "关于城市更新工作情况的审议意见", 15), ("审议意见", "关于公共交通工作情况的审议意见", 4)]
