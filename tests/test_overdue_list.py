@@ -1,5 +1,6 @@
-"""The leaders' list of overdue items (逾期事项, /dashboard/overdue/): suggestions' assignments past their current deadline
-, rectification items past their due date and review opinions whose handling report is late, the longest overdue first, by organ, paged; for leaders and committee
+"""The leaders' list of overdue items (逾期事项, /dashboard/overdue/): suggestions' assignments past their current deadline,
+rectification items past their due date and review opinions whose handling report is late, the longest overdue first, by
+organ, paged; for leaders and committee
 staff only; its queries do not grow with its rows."""
 import datetime
 
