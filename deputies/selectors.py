@@ -24,12 +24,17 @@ from deputies.models import (
 )
 
 
-def deputy_list_for(*, user) -> QuerySet[Deputy]:
+def deputy_scope(*, user) -> QuerySet[Deputy]:
+    """The deputies this staff member's roster holds (town staff: their towns'), without the roster's extras."""
     qs = Deputy.objects.select_related("town")
     towns = towns_for(user)
     if towns is not None:
         qs = qs.filter(town__in=towns)
-    return deputy_admin_queryset(qs)
+    return qs
+
+
+def deputy_list_for(*, user) -> QuerySet[Deputy]:
+    return deputy_admin_queryset(deputy_scope(user=user))
 
 
 def deputy_admin_queryset(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
@@ -39,10 +44,14 @@ def deputy_admin_queryset(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
 
 def activity_admin_queryset(qs: QuerySet[DutyActivity], *, user) -> QuerySet[DutyActivity]:
     qs = qs.annotate(participant_count=related_count(DutyActivityParticipant, "activity"))
+    return activity_scope(qs, user=user)
+
+
+def activity_scope(qs: QuerySet[DutyActivity], *, user) -> QuerySet[DutyActivity]:
+    """The activities this staff member may see: town staff a town's, those it organised and those with a participant
+    who is its deputy (deputies.predicates.activity_in_scope, one activity at a time); everybody else all."""
     towns = towns_for(user)
     if towns is not None:
-        # a town's activities: those it organised, and those with a participant who is its deputy
-        # (deputies.predicates.activity_in_scope, one activity at a time)
         qs = qs.filter(Q(organizer__in=towns) | Exists(DutyActivityParticipant.objects.filter(
             activity=OuterRef("pk"), deputy__town__in=towns)))
     return qs
@@ -457,11 +466,7 @@ def activity_hits(user, query: str, limit: int) -> list:
 
     if not user.has_perm("deputies.view_dutyactivity"):
         return []
-    qs = DutyActivity.objects.select_related("activity_type")
-    towns = towns_for(user)
-    if towns is not None:  # the scope of activity_admin_queryset, without its participant count
-        qs = qs.filter(Q(organizer__in=towns) | Exists(DutyActivityParticipant.objects.filter(
-            activity=OuterRef("pk"), deputy__town__in=towns)))
+    qs = activity_scope(DutyActivity.objects.select_related("activity_type"), user=user)
     rows = ranked(qs, query, "title", ("description", "place"), ("-date", "-id"), limit)
     return [Hit(title=a.title, url=reverse("admin:deputies_dutyactivity_change", args=[a.pk]),
                 body=excerpt(a.description, query), meta=f"{a.activity_type.name} · {a.date:%Y-%m-%d} · {a.get_status_display()}",
@@ -492,11 +497,7 @@ def deputy_hits(user, query: str, limit: int) -> list:
 
     if not user.has_perm("deputies.view_deputy"):
         return []
-    qs = Deputy.objects.select_related("town")
-    towns = towns_for(user)
-    if towns is not None:
-        qs = qs.filter(town__in=towns)
-    rows = ranked(qs, query, "full_name", ("workplace",), ("full_name", "id"), limit)
+    rows = ranked(deputy_scope(user=user), query, "full_name", ("workplace",), ("full_name", "id"), limit)
     return [Hit(title=d.full_name, url=reverse("admin:deputies_deputy_change", args=[d.pk]),
                 body=" ".join(filter(None, [d.workplace, d.job_title])), meta=d.town.name,
                 title_match=bool(d.title_match)) for d in rows]

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
+from congress.lib.admin import CongressModelAdmin, GatedInline, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
 from congress.models import ExportRecord
 from congress.services import CongressError
 from supervision import selectors, services
@@ -50,7 +50,7 @@ class AspectFormSet(BaseInlineFormSet):
             raise forms.ValidationError(f"各测评项目的权重合计须为100%（现为{sum(weights)}%）")
 
 
-class AppraisalAspectInline(CongressInline):
+class AppraisalAspectInline(GatedInline):
     model = AppraisalAspect
     formset = AspectFormSet
     fields = ["name", "weight", "order"]
@@ -59,17 +59,8 @@ class AppraisalAspectInline(CongressInline):
     def get_extra(self, request, obj=None, **kwargs):
         return 3 if obj is None else 0
 
-    def _editable(self, request, obj):
+    def editable(self, request, obj):
         return not _scheme_locked(obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(AppraisalScheme)

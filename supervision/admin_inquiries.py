@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from congress.lib.admin import CongressInline, CongressModelAdmin, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
+from congress.lib.admin import CongressModelAdmin, GatedInline, ReadOnlyInline, WorkflowAdminMixin, WorkflowPage
 from congress.models import Meeting, Organization
 from congress.services import CongressError
 from supervision import services
@@ -69,22 +69,13 @@ class InquiryReportForm(forms.Form):
         self.fields["meeting"].queryset = _standing_meetings()
 
 
-class _RecordInline(CongressInline):
+class _RecordInline(GatedInline):
     """Editable while the record of the meeting is open (can_edit_inquiry_record), read-only after."""
 
     extra = 0
 
-    def _editable(self, request, obj) -> bool:
+    def editable(self, request, obj) -> bool:
         return obj is not None and can_edit_inquiry_record(request.user, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._editable(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._editable(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._editable(request, obj) and super().has_delete_permission(request, obj)
 
     def get_formset(self, request, obj=None, **kwargs):
         request._inquiry = obj  # the foreign keys below offer this inquiry's officials and questions only

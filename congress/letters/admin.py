@@ -5,10 +5,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from congress.letters.models import OfficialLetter
-from congress.lib.admin import CongressModelAdmin
+from congress.lib.admin import ReadOnlyLogAdmin
 
 
-class OfficialLetterAdmin(CongressModelAdmin):
+class OfficialLetterAdmin(ReadOnlyLogAdmin):
+    """Issued from the assignment's page (交办函、督办函、提醒函) and kept: a corrected letter is a new letter."""
+
     list_display = ["number", "kind", "title", "addressee", "issued_on", "created_by", "download"]
     list_filter = ["kind", "year"]
     search_fields = ["number", "title", "addressee__name"]
@@ -16,15 +18,6 @@ class OfficialLetterAdmin(CongressModelAdmin):
     fields = ["number", "kind", "year", "sequence", "title", "addressee", "subject_text", "issued_on", "download",
               "created_by", "created_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False  # issued from the assignment's page (交办函、督办函、提醒函)
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # kept: a corrected letter is a new letter
 
     @admin.display(description="PDF")
     def download(self, obj):

@@ -141,6 +141,23 @@ class CongressInline(SafeInputAdminMixin, admin.TabularInline):
     """The project's tabular inline (see SafeInputAdminMixin)."""
 
 
+class GatedInline(CongressInline):
+    """An inline editable only while its parent allows it (`editable(request, obj)`, asking the app's predicate or
+    state), read-only after: add, change and delete all follow the same answer."""
+
+    def editable(self, request, obj) -> bool:
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return self.editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.editable(request, obj) and super().has_delete_permission(request, obj)
+
+
 class ReadOnlyInline(CongressInline):
     """Rows shown under their parent and never edited there (transition records, duties, frozen rankings)."""
 
@@ -159,7 +176,8 @@ class ReadOnlyInline(CongressInline):
 
 
 class ReadOnlyLogAdmin(CongressModelAdmin):
-    """Logs are append-only: nobody adds, changes or deletes a row through the admin."""
+    """Logs, and records that services and tasks alone make (official letters, monthly reports), are append-only:
+    nobody adds, changes or deletes a row through the admin."""
 
     def has_add_permission(self, request):
         return False

@@ -11,34 +11,24 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from congress.lib import uploads
-from congress.lib.admin import CongressModelAdmin
+from congress.lib.admin import CongressModelAdmin, ReadOnlyLogAdmin
 from congress.lib.pdf import pdf_response
 from congress.models import AnnualReportText, AnnualReportVersion, MonthlyReport
 from congress.reports import services
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(CongressModelAdmin):
+class MonthlyReportAdmin(ReadOnlyLogAdmin):
     """The archive of all months, newest first; each month's page and PDF are drawn from its stored snapshot."""
 
     list_display = ["month_label", "state", "published_at", "data_taken_at", "attempts", "error_summary", "links"]
     list_filter = ["state"]
     fields = ["month_label", "state", "data_taken_at", "published_at", "attempts", "error", "created_at", "links"]
     readonly_fields = fields
-    show_full_result_count = False
 
     def get_queryset(self, request):
         # the list never needs the snapshot (it may be large)
         return super().get_queryset(request).defer("snapshot")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="月份", ordering="month")
     def month_label(self, obj):

@@ -12,9 +12,9 @@ from congress.lib.access import unit_required
 from congress.lib.paging import paginate
 from congress.lib.workflow import timeline_rows
 from congress.services import CongressError
-from supervision import services
+from supervision import selectors_reports, services
 from supervision.forms_reports import ReportFileForm
-from supervision.models import ReportSubmission, ReviewOpinion, WorkReport
+from supervision.models import ReportSubmission, ReviewOpinion
 from supervision.predicates import can_read_report_file, can_see_work_report
 from supervision.workflows import REVIEW_OPINION, WORK_REPORT
 
@@ -24,29 +24,16 @@ from supervision.workflows import REVIEW_OPINION, WORK_REPORT
 def work_report_list(request):
     """The organ's plan items and review opinions: by default those it still owes a report on."""
     everything = request.GET.get("all") == "1"
-    unit = request.user.organization_id
-    reports = (WorkReport.objects.filter(organization_id=unit).select_related("meeting__term", "review_opinion")
-               .order_by("-year", "meeting__date", "id"))
-    if not everything:
-        reports = reports.filter(status__in=WorkReport.BEFORE_MEETING) | reports.filter(
-            review_opinion__status__in=ReviewOpinion.AWAITING)
+    reports = selectors_reports.unit_work_reports(request.user, everything=everything)
     page, query = paginate(request, reports, 30)
     return render(request, "supervision/reports/unit_list.html", {"page": page, "everything": everything,
                                                                  "query": query})
 
 
-def _own_report(request, pk) -> WorkReport:
-    report = (WorkReport.objects.select_related("meeting__term", "working_body")
-              .filter(pk=pk, organization_id=request.user.organization_id).first())
-    if report is None:
-        raise Http404("专项工作报告不存在")
-    return report
-
-
 @require_http_methods(["GET", "POST"])
 @unit_required
 def work_report_detail(request, pk):
-    report = _own_report(request, pk)
+    report = selectors_reports.unit_work_report(request.user, pk)
     form = ReportFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -57,21 +44,19 @@ def work_report_detail(request, pk):
         else:
             messages.success(request, f"{row.get_kind_display()}已报送")
             return redirect("supervision_unit_reports:work_report", pk=report.pk)
-    opinion = ReviewOpinion.objects.filter(work_report=report).first()
+    opinion = getattr(report, "review_opinion", None)
     return render(request, "supervision/reports/unit_report.html", {
         "report": report, "form": form, "offers": WORK_REPORT.offered(request.user, report, "unit"),
         "dates": report.timeline_dates(), "opinion": opinion,
-        "submissions": report.submissions.filter(kind__in=[ReportSubmission.Kind.DRAFT, ReportSubmission.Kind.REVISED]),
+        "submissions": selectors_reports.report_submissions(report, [ReportSubmission.Kind.DRAFT,
+                                                                      ReportSubmission.Kind.REVISED]),
         "timeline": timeline_rows(WORK_REPORT.history(report))})
 
 
 @require_http_methods(["GET", "POST"])
 @unit_required
 def review_opinion_detail(request, pk):
-    opinion = (ReviewOpinion.objects.select_related("work_report__meeting__term")
-               .filter(pk=pk, organization_id=request.user.organization_id).first())
-    if opinion is None:
-        raise Http404("审议意见不存在")
+    opinion = selectors_reports.unit_review_opinion(request.user, pk)
     form = ReportFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,8 +70,8 @@ def review_opinion_detail(request, pk):
     return render(request, "supervision/reports/unit_opinion.html", {
         "opinion": opinion, "report": opinion.work_report, "form": form,
         "offers": REVIEW_OPINION.offered(request.user, opinion, "unit"),
-        "submissions": opinion.work_report.submissions.filter(
-            kind__in=[ReportSubmission.Kind.HANDLING, ReportSubmission.Kind.REREPORT]),
+        "submissions": selectors_reports.report_submissions(opinion.work_report, [ReportSubmission.Kind.HANDLING,
+                                                                                  ReportSubmission.Kind.REREPORT]),
         "timeline": timeline_rows(REVIEW_OPINION.history(opinion))})
 
 
