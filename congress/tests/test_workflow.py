@@ -336,3 +336,28 @@ class TestAssignmentDeadlines:
         today = datetime.date(2026, 8, 1)
         assert set(Assignment.objects.overdue(today)) == {
             a for a in Assignment.objects.all() if a.is_open and a.current_due_date < today}
+
+
+def test_apply_unchecked_skips_who_may_but_not_the_state():
+    """The demo seeder enters paper reports on a party's behalf: the state is still checked and the history written."""
+    import pytest as _pytest
+
+    from congress.lib.workflow import Transition, Workflow
+
+    class Thing:
+        pk = 7
+        status = "a"
+
+        def save(self, update_fields=None):
+            self.saved = update_fields
+
+    written = []
+    flow = Workflow.__new__(Workflow)
+    flow.name, flow.field = "thing", "status"
+    flow.transitions = {"go": Transition("go", "前进", source=["a"], target="b", who=lambda user, obj: False)}
+    flow._history = lambda obj, t, **kw: written.append((t.name, kw["old"]))
+    thing = Thing()
+    flow.apply_unchecked(thing, "go", actor=None)
+    assert thing.status == "b" and written == [("go", "a")]
+    with _pytest.raises(ValueError):
+        flow.apply_unchecked(thing, "go", actor=None)  # "b" is not a state it starts from
