@@ -402,7 +402,8 @@ class StateChange(models.Model):
 
 class MonthlyReport(models.Model):
     """工作月报: the statistics of one month, built on the 1st of the next month (congress.tasks.monthly_report_build).
-    Once published its snapshot is never recomputed: the page and the PDF are drawn from the stored JSON."""
+    Once published it is never recomputed: the page is drawn from the stored JSON, and the PDF, rendered once when the
+    report is published, is kept as a private file (a later change of the template does not change a sent report)."""
 
     class State(models.TextChoices):
         BUILDING = "building", "生成中"
@@ -413,6 +414,9 @@ class MonthlyReport(models.Model):
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.BUILDING)
     snapshot = models.JSONField("统计数据", default=dict, blank=True, editable=False)
     data_taken_at = models.DateTimeField("数据截取时间", null=True, blank=True)
+    pdf = uploads.PrivateFileField("月报文件（PDF）", kind="report", folder="reports/monthly", blank=True,
+                                   view="admin:congress_monthlyreport_pdf")
+    pdf_size = models.PositiveIntegerField("文件大小（字节）", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("生成次数", default=0)
     error = models.TextField("最近一次错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -11,6 +11,16 @@ from tests import reports_fixture as fx
 from tests.pdfs import read_pdf
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def kept_pdf(report) -> bytes:
+    with services.monthly_report_pdf(report).pdf.open("rb") as handle:
+        return handle.read()
+
+
 @pytest.fixture
 def world(db, term, town_a, town_b, unit_org, staff, leader):
     return fx.build(term=term, town_a=town_a, town_b=town_b, unit_org=unit_org, actor=staff)
@@ -52,6 +62,27 @@ class TestMonthlyReport:
         assert MonthlyReport.objects.count() == 1 and second.pk == first.pk
         assert second.snapshot == first.snapshot and second.data_taken_at == first.data_taken_at
         assert Notification.objects.filter(kind="monthly_report").count() == 1
+
+    def test_its_pdf_is_rendered_once_when_published_and_kept(self, world, monkeypatch):
+        report = services.monthly_report_build(year=2026, month=3)
+        assert report.pdf and report.pdf_size == report.pdf.size and report.pdf.name.startswith("reports/monthly/")
+        kept = kept_pdf(report)
+        # a later change of the template or of the data does not change the report the leaders were sent
+        monkeypatch.setattr(services, "_monthly_pdf_render", lambda report: pytest.fail("rendered again"))
+        fx.Station.objects.create(name="新建联络站", kind=fx.Station.Kind.LIAISON, town=world["deputies"][0].town,
+                                  address="新路1号")
+        assert kept_pdf(MonthlyReport.objects.get(pk=report.pk)) == kept
+        assert "2026年3月工作月报" in read_pdf(kept).text
+
+    def test_a_report_published_before_pdfs_were_kept_gets_its_file_once(self, world, monkeypatch):
+        report = services.monthly_report_build(year=2026, month=3)
+        MonthlyReport.objects.filter(pk=report.pk).update(pdf="", pdf_size=None)
+        calls = []
+        render = services._monthly_pdf_render
+        monkeypatch.setattr(services, "_monthly_pdf_render", lambda r: calls.append(r.pk) or render(r))
+        first = kept_pdf(MonthlyReport.objects.get(pk=report.pk))
+        second = kept_pdf(MonthlyReport.objects.get(pk=report.pk))
+        assert calls == [report.pk] and first == second and MonthlyReport.objects.get(pk=report.pk).pdf_size == len(first)
 
     def test_a_month_not_over_is_refused_in_chinese(self, db):
         today = datetime.date.today()
@@ -98,7 +129,7 @@ class TestMonthlyReport:
     def test_its_pdf_carries_the_month_s_supervision_work(self, world, term, unit_org, staff):
         fx.build_supervision(term=term, unit_org=unit_org, unit2=world["unit2"], deputies=world["deputies"], actor=staff)
         report = services.monthly_report_build(year=2026, month=3)
-        document = read_pdf(services.monthly_report_pdf(report))
+        document = read_pdf(kept_pdf(report))
         for text in ("听取审议专项工作报告与审议意见办理", "专题询问", "工作评议", "听取审议专项工作报告（项）2",
                      "逾期尚未报告的审议意见1", "开展专题询问（次）1", "提出问题（个）4", "评议政府部门（个）1",
                      "届内评议覆盖率40.0%", "养老服务"):
@@ -106,7 +137,7 @@ class TestMonthlyReport:
 
     def test_its_pdf_carries_the_headings_and_figures(self, world):
         report = services.monthly_report_build(year=2026, month=3)
-        document = read_pdf(services.monthly_report_pdf(report))
+        document = read_pdf(kept_pdf(report))
         for text in ("2026年3月工作月报", "代表建议办理", "家站点建设与联系群众", "满意度测评与整改落实", "会议与人事任免",
                      "区住房和城乡建设局", "66.7%", "接待群众（人次）20", "数据截至"):
             assert text in document.text, text

@@ -15,6 +15,11 @@ from tests import reports_fixture as fx
 from tests.pdfs import read_pdf
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def world(db, term, town_a, town_b, unit_org, staff, leader):
     return fx.build(term=term, town_a=town_a, town_b=town_b, unit_org=unit_org, actor=staff)
@@ -48,7 +53,9 @@ def test_a_leader_reads_the_month_on_its_page_with_svg_charts_and_no_script(worl
     for text in ("2026年3月工作月报", "代表建议办理", "接待群众（人次）", "<svg", "<title>交通出行：2件</title>", "数据截至"):
         assert text in page, text
     pdf = client_for(leader).get(reverse("admin:congress_monthlyreport_pdf", args=[report.pk]))
-    assert pdf["Content-Type"] == "application/pdf" and "代表建议办理" in read_pdf(pdf.content).text
+    body = b"".join(pdf.streaming_content) if pdf.streaming else pdf.content
+    assert pdf["Content-Type"] == "application/pdf" and "代表建议办理" in read_pdf(body).text
+    assert "attachment" in pdf["Content-Disposition"] and len(body) == report.pdf_size
 
 
 def test_a_failed_month_shows_its_error_and_has_no_page(db, leader):

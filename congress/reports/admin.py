@@ -12,7 +12,6 @@ from django.utils.html import format_html
 
 from congress.lib import uploads
 from congress.lib.admin import CongressModelAdmin, ReadOnlyLogAdmin
-from congress.lib.pdf import pdf_response
 from congress.models import AnnualReportText, AnnualReportVersion, MonthlyReport
 from congress.reports import services
 
@@ -79,7 +78,7 @@ class MonthlyReportAdmin(ReadOnlyLogAdmin):
             report = self._published(request, object_id)
         except _NotAllowed:
             return HttpResponseNotAllowed(["GET"])
-        return pdf_response(services.monthly_report_pdf(report), f"{report}.pdf", inline=False)
+        return uploads.serve(request, services.monthly_report_pdf(report).pdf, filename=f"{report}.pdf")
 
 
 class _NotAllowed(Exception):

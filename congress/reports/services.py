@@ -62,10 +62,15 @@ def monthly_report_build(*, year: int, month: int) -> MonthlyReport:
             snapshot = snapshot_build(start, end)
             report.snapshot = snapshot
             report.data_taken_at = datetime.datetime.fromisoformat(snapshot["taken_at"])
+            # the PDF is rendered once, now, and kept: what the leaders were sent is what they download later
+            data = _monthly_pdf_render(report)
+            report.pdf.save(f"{year}年{month}月工作月报.pdf", ContentFile(data), save=False)
+            report.pdf_size = len(data)
             report.state, report.error = MonthlyReport.State.PUBLISHED, ""
             report.published_at = timezone.now()
             report.attempts += 1
-            report.save(update_fields=["snapshot", "data_taken_at", "state", "error", "published_at", "attempts"])
+            report.save(update_fields=["snapshot", "data_taken_at", "pdf", "pdf_size", "state", "error", "published_at",
+                                       "attempts"])
             notification_send(recipients=list(leaders()), kind="monthly_report", title=f"{report}已生成",
                               body=f"{year}年{month}月的履职工作统计已生成，可在线查看或下载 PDF。",
                               link=("admin:congress_monthlyreport_report", report.pk))
@@ -100,12 +105,27 @@ def report_context(snapshot: dict, *, title: str, texts: dict | None = None) -> 
             "generated_on": timezone.localdate()}
 
 
-def monthly_report_pdf(report: MonthlyReport) -> bytes:
+def _monthly_pdf_render(report: MonthlyReport) -> bytes:
     from congress.lib.pdf import render_pdf
 
+    return render_pdf("reports/monthly.html", report_context(report.snapshot, title=str(report)))
+
+
+def monthly_report_pdf(report: MonthlyReport) -> MonthlyReport:
+    """The published report with its kept PDF. A report published before PDFs were kept gets its file now, once,
+    from its stored snapshot (under a row lock, so two downloads render it once)."""
     if report.state != MonthlyReport.State.PUBLISHED:
         raise CongressError("该月工作月报尚未生成，不能下载。")
-    return render_pdf("reports/monthly.html", report_context(report.snapshot, title=str(report)))
+    if report.pdf:
+        return report
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        if not report.pdf:
+            data = _monthly_pdf_render(report)
+            report.pdf.save(f"{report.month.year}年{report.month.month}月工作月报.pdf", ContentFile(data), save=False)
+            report.pdf_size = len(data)
+            report.save(update_fields=["pdf", "pdf_size"])
+    return report
 
 
 # ------------------------------------------------------------------------------------------------ the annual report

@@ -21,7 +21,8 @@ class Command(BaseCommand):
             raise CommandError("月份格式不正确，应为 YYYY-MM，如 2026-03。")
         try:
             report = services.monthly_report_build(year=int(match[1]), month=int(match[2]))
-            data = services.monthly_report_pdf(report)
+            with services.monthly_report_pdf(report).pdf.open("rb") as handle:
+                data = handle.read()
         except services.CongressError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         Path(output).write_bytes(data)
