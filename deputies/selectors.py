@@ -448,11 +448,19 @@ def activities_by_town(start: datetime.date, end: datetime.date, last_start: dat
 
 
 def activity_totals(start: datetime.date, end: datetime.date, last_start: datetime.date,
-                    last_end: datetime.date) -> dict[str, int]:
-    """The leaders' dashboard: verified activities dated in start..end and in last_start..last_end. One query."""
+                    last_end: datetime.date) -> dict:
+    """The leaders' dashboard: verified activities dated in start..end and in last_start..last_end, in all and by month
+of the year ({month number: n}). One query, grouped by month."""
+    from django.db.models.functions import ExtractMonth
+
     this, last = Q(date__range=(start, end)), Q(date__range=(last_start, last_end))
-    return DutyActivity.objects.filter(this | last, status=DutyActivity.Status.VERIFIED).aggregate(
-        activities=Count("pk", filter=this), activities_last=Count("pk", filter=last))
+    rows = (DutyActivity.objects.filter(this | last, status=DutyActivity.Status.VERIFIED)
+            .annotate(month=ExtractMonth("date")).values("month")
+            .annotate(n=Count("pk", filter=this), n_last=Count("pk", filter=last)).order_by())
+    by_month = {row["month"]: row["n"] for row in rows}
+    by_month_last = {row["month"]: row["n_last"] for row in rows}
+    return {"activities": sum(by_month.values()), "activities_last": sum(by_month_last.values()),
+            "by_month": by_month, "by_month_last": by_month_last}
 
 
 # -- search (congress.lib.search) -------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The suggestions' panel on the leaders' dashboard (congress.lib.dashboard.register_panel), from ProposalsConfig.ready()."""
-from congress.lib.dashboard import Figure, Panel, Period
+from congress.lib.dashboard import Figure, Panel, Period, month_series
 from congress.reports.registry import Chart, Table
 from proposals.models import Suggestion
 from proposals.selectors.period import suggestion_pipeline
@@ -16,5 +16,7 @@ def suggestions_panel(period: Period) -> Panel:
         Figure("已交办", counts["assigned"], counts["assigned_last"], "件"),
         Figure("已办结", counts["closed"], counts["closed_last"], "件")],
         tables=[Table(title="今年提交的建议目前所处环节", headers=["环节", "件数"], rows=[[a, n] for a, n in states])],
-        charts=[Chart(kind="bar", title="今年提交的建议所处环节", labels=[a for a, n in states if n],
+        charts=[month_series(period, counts["by_month"], counts["by_month_last"], title="每月提交的建议（今年与去年同期）",
+                             unit="件"),
+                Chart(kind="bar", title="今年提交的建议所处环节", labels=[a for a, n in states if n],
                       values=[n for _, n in states if n], unit="件")])

@@ -102,6 +102,20 @@ class TestTheFigures:
         assert figures(page, "activities") == {"已核实的履职活动": (3, 1)}
         assert panel(page, "activities").tables[0].rows == [["城东街道", 2, 0], ["临江镇", 1, 1]]
 
+    def test_month_by_month_this_year_against_the_same_months_last_year(self, world, leader):
+        page = client_for(leader).get(URL)
+        # suggestions submitted 2026: 2-05, 3-01, 3-02; 2025 by 3-31: 2-01 (6-01 is after the period)
+        months = panel(page, "suggestions").charts[0]
+        assert (months.kind, months.labels, months.values, months.previous) == ("line", ["1月", "2月", "3月"],
+                                                                                [0, 1, 2], [0, 1, 0])
+        # verified activities 2026: 2-10, 3-05, 3-15; 2025 by 3-31: 3-01 (9-01 is after the period)
+        activities = panel(page, "activities").charts[0]
+        assert (activities.values, activities.previous) == ([0, 1, 2], [0, 0, 1])
+        html = page.content.decode()
+        # each point says in words which year it is; the legend names both lines
+        assert "<title>今年·3月：2件</title>" in html and "<title>去年同期·2月：1件</title>" in html
+        assert "<title>去年同期·3月：1次</title>" in html and ">去年同期</text>" in html
+
     def test_receptions_and_voters_opinions(self, world, leader):
         page = client_for(leader).get(URL)
         # held 3-10 (12 voters) and 3-15 (8); 4-01 is after today; 2025-03-10 (7). Opinions: four, two closed or

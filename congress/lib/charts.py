@@ -8,6 +8,7 @@ from html import escape
 FONT = "Noto Sans CJK SC, Noto Serif CJK SC, sans-serif"
 BAR_COLOUR = "#b22222"
 LINE_COLOUR = "#1f4e8c"
+PREVIOUS_COLOUR = "#6b6b6b"
 
 
 def _number(value) -> str:
@@ -50,12 +51,16 @@ def bar_chart(labels: list[str], values: list[float], *, title: str = "", unit: 
 
 
 def line_chart(labels: list[str], values: list[float], *, title: str = "", unit: str = "", width: int = 480,
-               height: int = 220) -> str:
-    """A line over the labels (months), with a dot and a tooltip at each point and the axis from zero."""
+               height: int = 220, previous: list[float] | None = None, series: tuple[str, str] = ("今年", "去年同期")) -> str:
+    """A line over the labels (months), with a dot and a tooltip at each point and the axis from zero. With `previous`
+    a second, dashed line compares (last year's same months); a legend names both in words, and each point's tooltip
+    says which series it belongs to, so neither colour nor dash alone carries the meaning."""
     labels, values = [str(label) for label in labels], [float(v or 0) for v in values]
+    previous = None if previous is None else [float(v or 0) for v in previous]
     left, right, top, bottom = 40, 12, 26 if title else 8, 28
-    plot_w, plot_h = width - left - right, height - top - bottom
-    largest = max(values, default=0) or 1
+    legend = 18 if previous is not None else 0
+    plot_w, plot_h = width - left - right, height - top - bottom - legend
+    largest = max([*values, *(previous or [])], default=0) or 1
     body = [_text(width / 2, 16, title, size=13, anchor="middle")] if title else []
     body.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#888"/>')
     body.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#888"/>')
@@ -65,18 +70,37 @@ def line_chart(labels: list[str], values: list[float], *, title: str = "", unit:
         body.append(_text(width / 2, top + plot_h / 2, "暂无数据", anchor="middle", fill="#777"))
         return _svg(width, height, title or "折线图", body)
     step = plot_w / max(len(labels) - 1, 1)
-    points = [(left + (i * step if len(labels) > 1 else plot_w / 2), top + plot_h - plot_h * v / largest)
-              for i, v in enumerate(values)]
-    body.append('<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>'.format(
-        LINE_COLOUR, " ".join(f"{x:.1f},{y:.1f}" for x, y in points)))
-    for (x, y), label, value in zip(points, labels, values, strict=True):
-        body.append(f"<g><title>{escape(f'{label}：{_number(value)}{unit}')}</title>"
-                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{LINE_COLOUR}"/></g>')
+
+    def points_of(series_values):
+        return [(left + (i * step if len(labels) > 1 else plot_w / 2), top + plot_h - plot_h * v / largest)
+                for i, v in enumerate(series_values)]
+
+    lines = [(values, LINE_COLOUR, "", series[0] if previous is not None else "")]
+    if previous is not None:
+        lines.insert(0, (previous, PREVIOUS_COLOUR, ' stroke-dasharray="5,3"', series[1]))
+    for series_values, colour, dash, name in lines:
+        points = points_of(series_values)
+        body.append('<polyline fill="none" stroke="{}" stroke-width="2"{} points="{}"/>'.format(
+            colour, dash, " ".join(f"{x:.1f},{y:.1f}" for x, y in points)))
+        prefix = f"{name}·" if name else ""
+        for (x, y), label, value in zip(points, labels, series_values, strict=True):
+            body.append(f"<g><title>{escape(f'{prefix}{label}：{_number(value)}{unit}')}</title>"
+                        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/></g>')
+    for x, label in zip((p[0] for p in points_of(values)), labels, strict=True):
         body.append(_text(x, top + plot_h + 16, label, size=9, anchor="middle"))
+    if previous is not None:
+        y = height - 6
+        for offset, (colour, dash, name) in enumerate(((LINE_COLOUR, "", series[0]),
+                                                       (PREVIOUS_COLOUR, ' stroke-dasharray="5,3"', series[1]))):
+            x = left + offset * 120
+            body.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="{colour}" stroke-width="2"{dash}/>')
+            body.append(_text(x + 27, y, name, size=10))
     return _svg(width, height, title or "折线图", body)
 
 
 def draw(chart) -> str:
     """A registry Chart (congress.reports.registry) as SVG."""
-    draw_fn = line_chart if chart.kind == "line" else bar_chart
-    return draw_fn(chart.labels, chart.values, title=chart.title, unit=chart.unit)
+    if chart.kind == "line":
+        return line_chart(chart.labels, chart.values, title=chart.title, unit=chart.unit,
+                          previous=chart.previous, series=tuple(chart.series))
+    return bar_chart(chart.labels, chart.values, title=chart.title, unit=chart.unit)

@@ -152,6 +152,16 @@ class Period:
         return cls(datetime.date(today.year, 1, 1), today, datetime.date(today.year - 1, 1, 1), last_end)
 
 
+def month_series(period: "Period", this: dict, last: dict, *, title: str, unit: str):
+    """A line chart of a count per month of this year so far against the same months of last year, from two
+    {month number: n} dicts (a selector's one grouped query)."""
+    from congress.reports.registry import Chart
+
+    months = range(1, period.end.month + 1)
+    return Chart(kind="line", title=title, labels=[f"{m}月" for m in months], values=[this.get(m, 0) for m in months],
+                 unit=unit, previous=[last.get(m, 0) for m in months])
+
+
 @dataclass(frozen=True)
 class Figure:
     """One headline figure: this year's value and, where it is a count over the period, the same period's last year

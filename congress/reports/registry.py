@@ -24,6 +24,9 @@ class Chart:
     labels: list[str]
     values: list[float]
     unit: str = ""
+    # a line chart may compare with a second series over the same labels (last year's months), named in its legend
+    previous: list[float] | None = None
+    series: list[str] = field(default_factory=lambda: ["今年", "去年同期"])  # a list: the snapshot is JSON
 
 
 @dataclass
