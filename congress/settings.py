@@ -310,6 +310,8 @@ CONGRESS_RULES.update({
     "LETTER_CODE_SUPERVISION": env_str("LETTER_CODE_SUPERVISION", f"{_DISTRICT_SHORT}人大办督"),
     "LETTER_CODE_REMINDER": env_str("LETTER_CODE_REMINDER", f"{_DISTRICT_SHORT}人大办函"),
     "LETTER_COPY_TO": env_str("LETTER_COPY_TO", f"{CONGRESS_RULES['DISTRICT_NAME']}人民政府办公室"),
+    # letters issued by one bulk action in the admin (each is a PDF rendered in the request)
+    "LETTER_BATCH_MAX": env_int("LETTER_BATCH_MAX", 20),
 })
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station

@@ -319,6 +319,42 @@ class AssignmentAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, CongressModelAdmi
                      lambda r, a, d: services.assignment_reminder_letter_issue(actor=r.user, assignment=a,
                                                                                note=d["note"])),
     ]
+    actions = ["issue_assignment_letters", "issue_reminder_letters"]
+
+    # -- bulk letters (the records stay read-only: an action of the committee's staff, not a change of the row)
+
+    def has_letter_permission(self, request):
+        from congress.predicates import is_committee_staff
+
+        return is_committee_staff(request.user)
+
+    def _issue_letters(self, request, queryset, kind, what):
+        from congress.letters.models import LetterKind
+
+        try:
+            letters, skipped = services.assignment_letters_issue_many(actor=request.user, assignments=queryset,
+                                                                       kind=getattr(LetterKind, kind))
+        except CongressError as exc:
+            self.message_user(request, "；".join(exc.messages), messages.ERROR)
+            return
+        if letters:
+            numbers = "、".join(letter.number for letter in letters[:10]) + ("等" if len(letters) > 10 else "")
+            self.message_user(request, f"已发{what}{len(letters)}份：{numbers}。可在“公文”中查看和下载。", messages.SUCCESS)
+        else:
+            self.message_user(request, f"所选事项都不需要发{what}。", messages.WARNING)
+        for text in skipped[:10]:
+            self.message_user(request, f"未发：{text}", messages.WARNING)
+        if len(skipped) > 10:
+            self.message_user(request, f"另有{len(skipped) - 10}项未发。", messages.WARNING)
+
+    @admin.action(description="发交办函（所选交办，每个承办单位每个交办日一份）", permissions=["letter"])
+    def issue_assignment_letters(self, request, queryset):
+        self._issue_letters(request, queryset, "ASSIGNMENT", "交办函")
+
+    @admin.action(description="发提醒函（所选逾期未答复的交办，每件一份）", permissions=["letter"])
+    def issue_reminder_letters(self, request, queryset):
+        self._issue_letters(request, queryset, "REMINDER", "提醒函")
+
     fields = ["suggestion", "unit", "role", "status", "assigned_on", "due_date", "due_explanation", "extended_due_date",
               "second_due_date", "send_back_until", "send_back_reason", "send_back_decision_note", "first_replied_on",
               "result", "followup_solved"]

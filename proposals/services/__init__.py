@@ -32,6 +32,7 @@ from proposals.services.assignments import (  # noqa: F401
 from proposals.services.evaluations import evaluation_record_paper, evaluation_submit, reply_publish  # noqa: F401
 from proposals.services.letters import (  # noqa: F401, E402
     assignment_letter_issue,
+    assignment_letters_issue_many,
     assignment_reminder_letter_issue,
     assignment_supervision_letter_issue,
 )

@@ -3,6 +3,8 @@ assignment) and 提醒函 (an overdue one). Each builds the letter's words and t
 congress.letters.services.letter_issue, which numbers, renders and keeps the PDF; the issue is a step of the
 assignment's workflow (its timeline says which letter, with its number). A second letter is a new letter with a new
 number: nothing is regenerated over."""
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,3 +111,56 @@ def assignment_reminder_letter_issue(*, actor: User, assignment: Assignment, not
                           subject=assignment, subject_text=s.number or s.title)
     ASSIGNMENT.apply(assignment, "letter_remind", actor=actor, reason=f"提醒函 {letter.number}")
     return letter
+
+
+@transaction.atomic
+def assignment_letters_issue_many(*, actor: User, assignments, kind: str, note: str = "") -> tuple[list, list[str]]:
+    """Bulk issue from the admin's list: 交办函 — one per batch (unit and day of assignment) among the selected, a batch
+    that already has one skipped; 提醒函 — one per selected assignment past its deadline, the others skipped. Returns
+    (letters, why each skipped one was skipped). All or nothing: one failure and no letter keeps its number. More than
+    LETTER_BATCH_MAX letters at once is refused before anything is written."""
+    from congress.predicates import is_committee_staff
+    from congress.services import CongressError
+
+    if not is_committee_staff(actor):
+        raise CongressError("只有常委会机关工作人员可以发函")
+    if kind not in (LetterKind.ASSIGNMENT, LetterKind.REMINDER):
+        raise CongressError("批量发函只用于交办函和提醒函")
+    selected = list(assignments.select_related("suggestion", "unit").order_by("unit_id", "assigned_on", "id"))
+    skipped, todo = [], []
+    if kind == LetterKind.ASSIGNMENT:
+        batches = {}
+        for a in selected:
+            batches.setdefault((a.unit_id, a.assigned_on), a)
+        lettered = _batches_with_assignment_letters(batches)
+        for key, a in batches.items():
+            if key in lettered:
+                skipped.append(f"{a.unit.name}{chinese_date(a.assigned_on)}交办的建议已发过交办函")
+            elif (why := ASSIGNMENT.refusal(actor, a, "letter_assign")) is not None:
+                skipped.append(f"{a.unit.name}{chinese_date(a.assigned_on)}交办的建议：{why}")
+            else:
+                todo.append(a)
+    else:
+        for a in selected:
+            if (why := ASSIGNMENT.refusal(actor, a, "letter_remind")) is not None:
+                skipped.append(f"{a.suggestion.number or a.suggestion.title}（{a.unit.name}）：{why}")
+            else:
+                todo.append(a)
+    limit = settings.CONGRESS_RULES["LETTER_BATCH_MAX"]
+    if len(todo) > limit:
+        raise CongressError(f"所选事项需要发函{len(todo)}份，一次最多{limit}份，请分批选择。")
+    issue = assignment_letter_issue if kind == LetterKind.ASSIGNMENT else assignment_reminder_letter_issue
+    return [issue(actor=actor, assignment=a, note=note) for a in todo], skipped
+
+
+def _batches_with_assignment_letters(batches: dict) -> set:
+    """The (unit, day) batches among `batches` that some 交办函 already covers, in one query: a letter's subject is one
+    assignment of its batch."""
+    units = {unit for unit, _ in batches}
+    days = {day for _, day in batches}
+    letters = OfficialLetter.objects.filter(kind=LetterKind.ASSIGNMENT,
+                                            subject_type=ContentType.objects.get_for_model(Assignment))
+    covered = (Assignment.objects.filter(unit_id__in=units, assigned_on__in=days,
+                                         pk__in=letters.values("subject_id"))
+               .values_list("unit_id", "assigned_on").distinct())
+    return set(covered) & set(batches)

@@ -165,3 +165,84 @@ class TestAdminPages:
         assert client.get(reverse("congress:letter_file", args=[letter.pk])).status_code == 200
         assert other.get(reverse("congress:letter_file", args=[letter.pk])).status_code == 403
         assert letter.number not in other.get(reverse("unit_letters:list")).content.decode()
+
+
+class TestBulkLetters:
+    """The admin list's two actions: 交办函 for every batch (unit and day) among the selected, 提醒函 for every selected
+    overdue assignment; all or nothing, with the skipped ones named."""
+
+    LIST = reverse("admin:proposals_assignment_changelist")
+
+    def act(self, user, action, assignments):
+        client = Client()
+        login_verified(client, user)
+        response = client.post(self.LIST, {"action": action, "_selected_action": [a.pk for a in assignments]},
+                               follow=True)
+        assert response.status_code == 200
+        return [str(m) for m in response.context["messages"]]
+
+    def test_one_assignment_letter_per_unit_and_day_and_a_lettered_batch_is_skipped(self, flow, staff, unit_org, unit2):
+        _, made1 = flow.assigned(unit_org, assigned_on=DAY)
+        _, made2 = flow.assigned(unit_org, assigned_on=DAY)
+        _, made3 = flow.assigned(unit2, assigned_on=DAY)
+        _, made4 = flow.assigned(unit_org, assigned_on=DAY + datetime.timedelta(days=1))
+        earlier = services.assignment_letter_issue(actor=staff, assignment=made4[0])
+        notes = self.act(staff, "issue_assignment_letters", [made1[0], made2[0], made3[0], made4[0]])
+        letters = OfficialLetter.objects.exclude(pk=earlier.pk).order_by("sequence")
+        # three batches selected: unit_org on DAY (two suggestions, one letter), unit2 on DAY, unit_org the day after
+        # (already lettered: skipped)
+        assert sorted(letter.addressee_id for letter in letters) == sorted([unit_org.pk, unit2.pk])
+        assert len(letters) == 2 and {letter.sequence for letter in letters} == {2, 3}
+        assert any("已发交办函2份" in n for n in notes)
+        assert any("未发" in n and "已发过交办函" in n for n in notes)
+        by_unit = {letter.addressee_id: text_of(letter) for letter in letters}
+        assert "2件建议" in by_unit[unit_org.pk] and "1件建议" in by_unit[unit2.pk]
+
+    def test_reminders_only_for_the_overdue_and_the_others_named(self, flow, staff, unit_org, unit2):
+        _, late = flow.assigned(unit_org, assigned_on=DAY)
+        _, later = flow.assigned(unit2, assigned_on=DAY + datetime.timedelta(days=40))
+        due = Assignment.objects.get(pk=late[0].pk).current_due_date
+        with freeze_time(due + datetime.timedelta(days=3)):
+            notes = self.act(staff, "issue_reminder_letters", [late[0], later[0]])
+        letter = OfficialLetter.objects.get()
+        assert letter.kind == LetterKind.REMINDER and letter.addressee == unit_org and "已逾期3天" in text_of(letter)
+        assert any("已发提醒函1份" in n for n in notes) and any("尚未超过答复期限" in n for n in notes)
+
+    def test_more_than_the_limit_is_refused_and_nothing_is_numbered(self, flow, staff, unit_org, unit2, settings):
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "LETTER_BATCH_MAX": 1}
+        _, made1 = flow.assigned(unit_org, assigned_on=DAY)
+        _, made2 = flow.assigned(unit2, assigned_on=DAY)
+        notes = self.act(staff, "issue_assignment_letters", [made1[0], made2[0]])
+        assert any("需要发函2份，一次最多1份" in n for n in notes)
+        assert not OfficialLetter.objects.exists() and not LetterCounter.objects.filter(last_sequence__gt=0).exists()
+
+    def test_a_failure_half_way_issues_none(self, flow, staff, unit_org, unit2, monkeypatch):
+        _, made1 = flow.assigned(unit_org, assigned_on=DAY)
+        _, made2 = flow.assigned(unit2, assigned_on=DAY)
+        import congress.letters.services as letter_services
+
+        real, calls = letter_services.render_pdf, []
+
+        def render_then_fail(*args, **kwargs):
+            calls.append(1)
+            if len(calls) == 2:
+                raise CongressError("排版失败")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(letter_services, "render_pdf", render_then_fail)
+        notes = self.act(staff, "issue_assignment_letters", [made1[0], made2[0]])
+        assert len(calls) == 2 and any("排版失败" in n for n in notes)
+        assert not OfficialLetter.objects.exists() and not StateChange.objects.filter(action="letter_assign").exists()
+        assert not LetterCounter.objects.filter(last_sequence__gt=0).exists()
+
+    def test_only_committee_staff_have_the_actions(self, flow, leader, unit_org):
+        _, made = flow.assigned(unit_org, assigned_on=DAY)
+        client = Client()
+        login_verified(client, leader)
+        page = client.get(self.LIST).content.decode()
+        assert "issue_assignment_letters" not in page
+        client.post(self.LIST, {"action": "issue_assignment_letters", "_selected_action": [made[0].pk]})
+        assert not OfficialLetter.objects.exists()
+        with pytest.raises(CongressError, match="只有常委会机关工作人员"):
+            services.assignment_letters_issue_many(actor=leader, assignments=Assignment.objects.filter(pk=made[0].pk),
+                                                   kind=LetterKind.ASSIGNMENT)
