@@ -1,7 +1,8 @@
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -403,43 +404,48 @@ class SnapshotRowInline(ReadOnlyInline):
 
 @admin.register(ScoreSnapshot)
 class ScoreSnapshotAdmin(CongressModelAdmin):
-    """Publishing a quarter freezes its ranking: the add form runs score_snapshot_publish; nothing is editable."""
+    """Publishing a quarter freezes its ranking. 增加 asks for it (deputies.services.score_snapshot_request); the worker
+    computes it and its page shows the progress, refreshing itself until it is published or failed; nothing is
+    editable."""
 
-    list_display = ["__str__", "year", "quarter", "published_at", "published_by"]
+    change_form_template = "admin/congress/annualreportversion/change_form.html"  # the refreshing progress page
+    list_display = ["__str__", "year", "quarter", "state", "progress", "published_at", "published_by"]
+    list_filter = ["state"]
     list_select_related = ["published_by"]
-    fields = ["year", "quarter"]
+    fields = ["year", "quarter", "state", "progress", "stage", "error", "published_at", "published_by"]
+    readonly_fields = fields
     inlines = [SnapshotRowInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["year", "quarter"] if obj else []
+    @admin.display(description="进度")
+    def progress(self, obj):
+        return format_html('<progress value="{}" max="100">{}%</progress> {}%', obj.percent, obj.percent, obj.percent)
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        last_quarter = (today.month - 1) // 3 or 4
+        form = forms.ScoreSnapshotRequestForm(request.POST or None, initial={
+            "year": today.year if last_quarter != 4 else today.year - 1, "quarter": last_quarter})
+        if request.method == "POST" and form.is_valid():
+            try:
+                snapshot = services.score_snapshot_request(actor=request.user, **form.cleaned_data)
+            except CongressError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                self.message_user(request, f"已开始计算{snapshot}，完成后自动发布，代表即可在履职平台看到。",
+                                  messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:deputies_scoresnapshot_change", args=[snapshot.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "title": "发布积分排名",
+                   "submit_label": "开始计算并发布", "media": self.media + form.media, "has_view_permission": True,
+                   "intro": "按季度末的积分计算在任区人大代表在代表团内和镇街内的排名，发布后不再随活动或规则的修改而变化；"
+                            "在后台计算，可以离开本页。"}
+        return TemplateResponse(request, "admin/form_page.html", context)
 
-        def clean(this):
-            data = super(form, this).clean()
-            if obj is None and data.get("year") and data.get("quarter"):
-                try:
-                    end = selectors.quarter_end(data["year"], data["quarter"])
-                except ValueError:
-                    raise ValidationError("季度应为 1–4")
-                if end > timezone.localdate():
-                    raise ValidationError("该季度尚未结束，不能发布")
-            return data
-
-        form.clean = clean
-        return form
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return
-        snapshot = services.score_snapshot_publish(actor=request.user, year=obj.year, quarter=obj.quarter)
-        obj.pk, obj.published_at, obj.published_by = snapshot.pk, snapshot.published_at, snapshot.published_by
-
-    def save_related(self, request, form, formsets, change):
-        # the rows were written by the service; the read-only inline saves nothing
-        for formset in formsets:
-            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        running = obj is not None and obj.state not in ScoreSnapshot.FINISHED
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "refresh": running})
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -128,3 +128,10 @@ class ActivityReturnForm(forms.Form):
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].initial = portal_setting("RETURN_REASON")
+
+
+class ScoreSnapshotRequestForm(forms.Form):
+    """The admin's 发布积分排名: a finished quarter (deputies.services.score_snapshot_request checks the rest)."""
+
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(label="季度", coerce=int, choices=[(q, f"第{q}季度") for q in (1, 2, 3, 4)])

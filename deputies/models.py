@@ -358,11 +358,25 @@ class PointRule(models.Model):
 
 
 class ScoreSnapshot(models.Model):
-    """A published quarterly ranking, frozen: later edits of activities or rules never change it."""
+    """A published quarterly ranking, frozen: later edits of activities or rules never change it. Staff ask for it in
+    the admin; a Celery task computes it (deputies.services.score_snapshot_build) with its progress stored here, and
+    only a PUBLISHED snapshot is shown to deputies."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "计算中"
+        PUBLISHED = "published", "已发布"
+        FAILED = "failed", "计算失败"
+
+    FINISHED = (State.PUBLISHED, State.FAILED)
 
     year = models.PositiveSmallIntegerField("年度")
     quarter = models.PositiveSmallIntegerField("季度")
-    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PUBLISHED)
+    percent = models.PositiveSmallIntegerField("进度（%）", default=100)
+    stage = models.CharField("当前步骤", max_length=60, blank=True)
+    error = models.TextField("错误", blank=True)
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)  # set again when the computation is done
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发布人", null=True,
                                      on_delete=models.SET_NULL, related_name="+")
 

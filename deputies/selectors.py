@@ -322,7 +322,7 @@ def voter_report_list_for(*, user):
 
 def published_ranking_for(deputy: Deputy):
     """The latest published snapshot's row for this deputy and their town's ranking (frozen)."""
-    snapshot = ScoreSnapshot.objects.first()
+    snapshot = ScoreSnapshot.objects.filter(state=ScoreSnapshot.State.PUBLISHED).first()
     if snapshot is None:
         return None, None, []
     mine = snapshot.rows.filter(deputy=deputy).first()

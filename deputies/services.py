@@ -1,5 +1,6 @@
 """Writes about deputies."""
 import datetime
+import logging
 import uuid
 
 from django.db import transaction
@@ -24,6 +25,8 @@ from deputies.models import (
     VoterReport,
 )
 from deputies.workflows import ACTIVITY, LEAVE
+
+logger = logging.getLogger(__name__)
 
 
 def personal_data_view_record(*, actor, deputy_id: int) -> None:
@@ -316,9 +319,14 @@ def participants_import(*, actor, activity_id: int, id_numbers_or_names: list[st
     return len(found)
 
 
+# a district's ranking is computed in seconds; one unfinished after this long lost its worker
+SNAPSHOT_STALE_AFTER = datetime.timedelta(minutes=30)
+
+
 @transaction.atomic
-def score_snapshot_publish(*, actor, year: int, quarter: int) -> ScoreSnapshot:
-    """Freeze the year's scores up to the quarter's end into ranked rows (within delegation and within town)."""
+def score_snapshot_request(*, actor, year: int, quarter: int) -> ScoreSnapshot:
+    """Ask for a quarter's ranking: a queued snapshot (the unique year+quarter keeps it one), computed by a Celery task
+    after the commit. A failed or stale one for the quarter is asked for again; a published one is refused."""
     from deputies import selectors
 
     _require_perm(actor, "deputies.add_scoresnapshot", "没有发布积分排名的权限")
@@ -327,12 +335,67 @@ def score_snapshot_publish(*, actor, year: int, quarter: int) -> ScoreSnapshot:
     end = selectors.quarter_end(year, quarter)
     if end > timezone.localdate():
         raise CongressError("该季度尚未结束，不能发布")
-    if ScoreSnapshot.objects.select_for_update().filter(year=year, quarter=quarter).exists():
+    S = ScoreSnapshot.State
+    existing = ScoreSnapshot.objects.select_for_update().filter(year=year, quarter=quarter).first()
+    if existing is not None and existing.state in (S.QUEUED, S.RUNNING) \
+            and existing.published_at < timezone.now() - SNAPSHOT_STALE_AFTER:
+        existing.state = S.FAILED
+    if existing is not None and existing.state == S.PUBLISHED:
         raise CongressError(f"{year}年第{quarter}季度的积分排名已发布")
-    snapshot = ScoreSnapshot.objects.create(year=year, quarter=quarter, published_by=actor)
-    table = selectors.score_table(year=year, until=end)
-    ScoreSnapshotRow.objects.bulk_create([ScoreSnapshotRow(snapshot=snapshot, **row) for row in table])
+    if existing is not None and existing.state != S.FAILED:
+        raise CongressError(f"{year}年第{quarter}季度的积分排名正在计算，请稍候")
+    if existing is not None:
+        existing.rows.all().delete()
+        existing.delete()
+    snapshot = ScoreSnapshot.objects.create(year=year, quarter=quarter, published_by=actor, state=S.QUEUED, percent=0,
+                                            stage="等待计算")
+    transaction.on_commit(lambda: _queue_snapshot(snapshot.pk))
     return snapshot
+
+
+def _queue_snapshot(snapshot_id: int) -> None:
+    from deputies.tasks import score_snapshot_build as task
+
+    task.delay(snapshot_id)
+
+
+def score_snapshot_build(*, snapshot_id: int) -> ScoreSnapshot:
+    """Compute a requested ranking: claim it (queued → running, a conditional update, so a task delivered twice
+    computes it once), compute the scores outside any transaction (no row is locked while the grouped queries run),
+    then write the frozen rows and publish in one short transaction. Progress and any error are stored on the row."""
+    from deputies import selectors
+
+    S = ScoreSnapshot.State
+    if not ScoreSnapshot.objects.filter(pk=snapshot_id, state=S.QUEUED).update(state=S.RUNNING, percent=5,
+                                                                               stage="开始计算"):
+        return ScoreSnapshot.objects.get(pk=snapshot_id)
+    snapshot = ScoreSnapshot.objects.get(pk=snapshot_id)
+
+    def progress(percent: int, stage: str) -> None:
+        ScoreSnapshot.objects.filter(pk=snapshot_id, state=S.RUNNING).update(percent=percent, stage=stage)
+
+    try:
+        progress(10, "计算各代表的积分")
+        table = selectors.score_table(year=snapshot.year, until=selectors.quarter_end(snapshot.year, snapshot.quarter))
+        progress(70, f"写入{len(table)}名代表的排名")
+        with transaction.atomic():
+            ScoreSnapshotRow.objects.bulk_create([ScoreSnapshotRow(snapshot=snapshot, **row) for row in table],
+                                                 batch_size=1000)
+            ScoreSnapshot.objects.filter(pk=snapshot_id).update(state=S.PUBLISHED, percent=100, stage="已完成",
+                                                                published_at=timezone.now())
+    except Exception as exc:
+        logger.exception("ranking %s failed", snapshot_id)
+        ScoreSnapshot.objects.filter(pk=snapshot_id).update(state=S.FAILED, stage="计算失败",
+                                                            error=f"{type(exc).__name__}: {exc}"[:2000])
+        raise
+    return ScoreSnapshot.objects.get(pk=snapshot_id)
+
+
+def score_snapshot_publish(*, actor, year: int, quarter: int) -> ScoreSnapshot:
+    """Ask for a quarter's ranking and compute it now (the management commands, the demo and tests; the admin asks and
+    leaves the computing to the worker)."""
+    snapshot = score_snapshot_request(actor=actor, year=year, quarter=quarter)
+    return score_snapshot_build(snapshot_id=snapshot.pk)
 
 
 @transaction.atomic

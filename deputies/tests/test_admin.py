@@ -105,18 +105,73 @@ class TestActivityActions:
 
 
 class TestPublish:
-    def test_staff_publish_a_quarter_through_the_add_form(self, deputy, staff):
+    """发布积分排名: staff ask in the admin, the worker computes it with its progress on the row, deputies see it only
+    once published."""
+
+    ADD = reverse("admin:deputies_scoresnapshot_add")
+
+    def test_staff_ask_watch_the_progress_and_the_worker_publishes(self, deputy, staff, settings,
+                                                                     django_capture_on_commit_callbacks):
+        settings.CELERY_TASK_ALWAYS_EAGER = True
         year = TODAY.year - 1
-        response = client_for(staff).post(reverse("admin:deputies_scoresnapshot_add"), {
-            "year": year, "quarter": 4, "rows-TOTAL_FORMS": 0, "rows-INITIAL_FORMS": 0})
-        assert response.status_code == 302
+        client = client_for(staff)
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            response = client.post(self.ADD, {"year": year, "quarter": 4})
         snapshot = ScoreSnapshot.objects.get()
-        assert snapshot.rows.get().deputy == deputy
+        assert response.status_code == 302 and response["Location"].endswith(f"/{snapshot.pk}/change/")
+        assert snapshot.state == ScoreSnapshot.State.QUEUED and not snapshot.rows.exists()
+        waiting = client.get(response["Location"]).content.decode()
+        assert 'http-equiv="refresh"' in waiting and '<progress value="0" max="100">' in waiting and "排队中" in waiting
+        from deputies import selectors
+
+        assert selectors.published_ranking_for(deputy)[0] is None  # deputies never see an unfinished ranking
+        for callback in queued:
+            callback()  # the task, eagerly
+        snapshot.refresh_from_db()
+        assert snapshot.state == ScoreSnapshot.State.PUBLISHED and snapshot.percent == 100
+        assert snapshot.rows.get().deputy == deputy and selectors.published_ranking_for(deputy)[0] == snapshot
+        done = client.get(response["Location"]).content.decode()
+        assert 'http-equiv="refresh"' not in done and "已发布" in done
+
+    def test_a_failed_computation_shows_its_error_and_may_be_asked_again(self, deputy, staff, monkeypatch):
+        from deputies import selectors
+
+        year = TODAY.year - 1
+        snapshot = services.score_snapshot_request(actor=staff, year=year, quarter=4)
+        monkeypatch.setattr(selectors, "score_table", lambda **kw: (_ for _ in ()).throw(RuntimeError("连接中断")))
+        with pytest.raises(RuntimeError):
+            services.score_snapshot_build(snapshot_id=snapshot.pk)
+        snapshot.refresh_from_db()
+        assert snapshot.state == ScoreSnapshot.State.FAILED and "连接中断" in snapshot.error
+        page = client_for(staff).get(reverse("admin:deputies_scoresnapshot_change", args=[snapshot.pk])).content.decode()
+        assert "连接中断" in page and 'http-equiv="refresh"' not in page
+        monkeypatch.undo()
+        again = services.score_snapshot_publish(actor=staff, year=year, quarter=4)
+        assert again.state == ScoreSnapshot.State.PUBLISHED and ScoreSnapshot.objects.count() == 1
+
+    def test_a_task_delivered_twice_computes_once(self, deputy, staff):
+        snapshot = services.score_snapshot_request(actor=staff, year=TODAY.year - 1, quarter=4)
+        services.score_snapshot_build(snapshot_id=snapshot.pk)
+        services.score_snapshot_build(snapshot_id=snapshot.pk)
+        assert snapshot.rows.count() == 1
+
+    def test_a_quarter_being_computed_or_published_is_refused_in_chinese(self, deputy, staff):
+        year = TODAY.year - 1
+        services.score_snapshot_request(actor=staff, year=year, quarter=4)
+        response = client_for(staff).post(self.ADD, {"year": year, "quarter": 4})
+        assert response.status_code == 200 and "正在计算" in response.content.decode()
+        services.score_snapshot_build(snapshot_id=ScoreSnapshot.objects.get().pk)
+        response = client_for(staff).post(self.ADD, {"year": year, "quarter": 4})
+        assert "已发布" in response.content.decode() and ScoreSnapshot.objects.count() == 1
 
     def test_an_unfinished_quarter_shows_an_error(self, deputy, staff):
-        response = client_for(staff).post(reverse("admin:deputies_scoresnapshot_add"), {
-            "year": TODAY.year + 1, "quarter": 1, "rows-TOTAL_FORMS": 0, "rows-INITIAL_FORMS": 0})
+        response = client_for(staff).post(self.ADD, {"year": TODAY.year + 1, "quarter": 1})
         assert response.status_code == 200 and "尚未结束" in response.content.decode()
+        assert not ScoreSnapshot.objects.exists()
+
+    def test_a_deputy_or_leader_may_not_ask(self, deputy, leader):
+        assert client_for(leader).post(self.ADD, {"year": TODAY.year - 1, "quarter": 1}).status_code == 403
+        assert not ScoreSnapshot.objects.exists()
 
 
 class TestFollowUpLists:
