@@ -48,6 +48,10 @@ class DeputyRosterResource(CongressResource):
     unique_in_file = ("身份证号码",)
     personal_data_columns = ("身份证号码", "手机号码")
     text_columns = frozenset({"手机号码", "身份证号码"})
+    # every row is a new deputy and the ID numbers are checked against the roster and the file in prepare_import and
+    # check_row: the rows and their mandates are written in batches, with their history (100,000 rows in seconds)
+    bulk_with_history = True
+    history_reason = "导入代表名册"
     template_filename = "代表名册导入模板.xlsx"
     template_sheet = "代表名册"
     template_notes = {
@@ -74,6 +78,7 @@ class DeputyRosterResource(CongressResource):
         fields = ("full_name", "gender", "ethnicity", "birth_date", "party", "education", "workplace", "job_title",
                   "occupation", "phone", "id_number", "town", "level", "constituency", "delegation")
         force_init_instance = True  # every row is a new deputy; a known ID number is refused, never updated
+        use_bulk, batch_size = True, 1000  # with bulk_with_history (congress.lib.resources)
         skip_unchanged = False
         clean_model_instances = True
 
@@ -156,11 +161,15 @@ class DeputyRosterResource(CongressResource):
         elif instance.birth_date != birth:
             self.problem(f"出生日期与身份证号码不一致（身份证号码为{birth:%Y-%m-%d}）", "birth_date")
 
-    def after_save_instance(self, instance, row, **kwargs):
-        # save(), not bulk_create: django-simple-history records the mandate too
-        Mandate(deputy=instance, level=instance._level, term=self._term, constituency=instance._constituency,
-                delegation=getattr(instance, "_delegation", None), status=Mandate.Status.SERVING,
-                start_date=self._term.start_date).save()
+    def after_bulk_create(self, instances):
+        """Each new deputy's seat in the current term, in bulk with its history (django-simple-history)."""
+        from simple_history.utils import bulk_create_with_history
+
+        seats = [Mandate(deputy=d, level=d._level, term=self._term, constituency=d._constituency,
+                         delegation=getattr(d, "_delegation", None), status=Mandate.Status.SERVING,
+                         start_date=self._term.start_date) for d in instances]
+        bulk_create_with_history(seats, Mandate, batch_size=self.bulk_batch_size, default_user=self.user,
+                                 default_change_reason=self.history_reason)
 
     # -- export ---------------------------------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ def run(job_id: int) -> ImportJob:
     totals: dict = {}
     try:
         dataset = input_format.create_dataset(storage.read())
-        resource = model_admin.get_import_resource_classes(request)[0](user=job.user)
+        resource = model_admin.get_import_resource_classes(request)[0](user=job.user).without_preview()
         resource.progress = lambda done: cache.set(progress_key(job.pk), done, 24 * 3600)
         HistoricalRecords.context.request = request  # the audit trail names the uploader
         try:

@@ -1,9 +1,10 @@
 """Spreadsheet import and export (django-import-export) with Chinese column headers.
 
 `CongressResource` is the base of every resource in the project. It makes an import all-or-nothing (one
-transaction, rolled back when any row is invalid, never bulk mode), checks the header row against the template,
+transaction, rolled back when any row is invalid), checks the header row against the template,
 phrases every problem in Chinese as “第N行：…” (N is the spreadsheet line, the header being line 1), and gives the
 admin an .xlsx template. Lookups (towns, organizations, …) are loaded once per import by `NameLookupWidget`."""
+import copy
 import datetime
 import io
 import logging
@@ -187,10 +188,21 @@ class CongressResource(resources.ModelResource):
     text_columns: frozenset[str] = frozenset()
     #: columns whose value may appear only once in a file
     unique_in_file: tuple[str, ...] = ()
+    #: Write new rows in batches (bulk_create with their history in bulk too) instead of one INSERT, one history INSERT
+    #: and two savepoints per row. Only for a resource whose rows are all new (force_init_instance), whose checks of
+    #: uniqueness against the database are made for the whole file in prepare_import (full_clean's one query per row
+    #: for each unique field is skipped), and which creates what belongs to each row in `after_bulk_create`.
+    #: A check (dry run) then writes nothing at all; the import stays one transaction, all rows or none.
+    #: Set with Meta.use_bulk = True and Meta.batch_size (django-import-export's own bulk mode, which alone would skip
+    #: the history).
+    bulk_with_history = False
+    bulk_batch_size = 1000
+    history_reason = "表格导入"
 
     def __init__(self, user=None, **kwargs):
         # the admin passes its form, encoding etc. as well; the resource needs only the user
         super().__init__()
+        self._meta = copy.copy(self._meta)  # options this resource may change for itself (skip_diff)
         self.user = user
         self._abort = False
         self._line = 0
@@ -204,11 +216,24 @@ class CongressResource(resources.ModelResource):
                     collect_failed_rows=False, rollback_on_validation_errors=False, **kwargs):
         """All or nothing whatever the caller asks: django-import-export 4.4 by default commits the good rows
         when other rows have validation errors."""
-        if self._meta.use_bulk:
+        if self._meta.use_bulk and not self.bulk_with_history:
             raise ValueError("批量模式会跳过校验和审计记录，不允许使用")
+        self._any_row_failed = False
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, use_transactions=True,
                                    collect_failed_rows=collect_failed_rows, rollback_on_validation_errors=True,
                                    **kwargs)
+
+    def without_preview(self):
+        """For an import nobody previews row by row (a background job shows counts and problems): no per-row diff of
+        old and new values, which costs as much as the rest of a row's work."""
+        self._meta.skip_diff = True
+        return self
+
+    def get_import_fields(self):
+        # asked several times per row by django-import-export; the fields never change during an import
+        if getattr(self, "_import_fields", None) is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     def column_names(self) -> list[str]:
         return [f.column_name for f in self.get_import_fields()]
@@ -263,6 +288,8 @@ class CongressResource(resources.ModelResource):
             result.import_type = RowResult.IMPORT_TYPE_SKIP
             return result
         result = super().import_row(row, instance_loader, **kwargs)
+        if result.errors or result.validation_error:
+            self._any_row_failed = True  # everything will be rolled back: bulk mode writes no more batches
         self._rows_done = getattr(self, "_rows_done", 0) + 1
         if self.progress is not None and self._rows_done % self.PROGRESS_EVERY == 0:
             self.progress(self._rows_done)
@@ -304,6 +331,30 @@ class CongressResource(resources.ModelResource):
     def check_row(self, instance, row):
         """Checks across columns, rows or the user's scope: call self.problem(...) for each one."""
 
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """bulk_with_history: one batch of new rows with their history rows, each batch a few INSERTs. Nothing in a
+        check (dry run), nothing once a row has failed (the transaction is rolled back at the end anyway)."""
+        from simple_history.utils import bulk_create_with_history
+
+        try:
+            if self.create_instances and not dry_run and not self._any_row_failed:
+                created = bulk_create_with_history(self.create_instances, self._meta.model,
+                                                   batch_size=batch_size or self.bulk_batch_size,
+                                                   default_user=self.user, default_change_reason=self.history_reason)
+                self.after_bulk_create(created)
+        except Exception as exc:  # noqa: BLE001 - reported like any row error; the import is rolled back
+            from django.db import IntegrityError
+
+            logger.warning("bulk import of %s failed: %s", self._meta.model._meta.label, exc)
+            message = ("文件中的数据与系统中已有的记录冲突（可能有人同时导入了相同的数据），没有写入任何数据，请重新上传。"
+                       if isinstance(exc, IntegrityError) else "写入数据时出错，没有写入任何数据，请重新上传或联系管理员。")
+            self.handle_import_error(result, ImportRefused(message), raise_errors)
+        finally:
+            self.create_instances.clear()
+
+    def after_bulk_create(self, instances: list):
+        """bulk_with_history: create what belongs to these just-written rows (they have their primary keys)."""
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         problems = list(self._problems)
         for key, messages in (import_validation_errors or {}).items():
@@ -312,7 +363,8 @@ class CongressResource(resources.ModelResource):
         # a foreign key found by NameLookupWidget exists: full_clean would query it again, once a row
         exclude = self._failed | {f.attribute for f in self.fields.values() if isinstance(f.widget, NameLookupWidget)}
         try:
-            instance.full_clean(exclude=[f for f in exclude if f in model_fields], validate_unique=validate_unique)
+            instance.full_clean(exclude=[f for f in exclude if f in model_fields],
+                                validate_unique=validate_unique and not self.bulk_with_history)
         except ValidationError as exc:
             for key, messages in exc.message_dict.items():
                 problems += [self._phrase(key, m) for m in messages]
