@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -202,3 +203,31 @@ def test_a_title_search_uses_the_trigram_index(session, town_a, term):
     plan = Suggestion.objects.filter(title__icontains="第1234项").explain()
     assert "proposals_suggestion_title_trgm" in plan, plan
     assert "Seq Scan on proposals_suggestion" not in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of PostgreSQL plans")
+def test_a_two_character_search_uses_the_bigram_indexes_and_finds_the_same_rows(session, town_a, term):
+    """pg_trgm extracts no trigram from “电梯”: icontains scans the table (the control). The search's ``bigram`` lookup
+    over title and content is answered by the two GIN bigram indexes and returns exactly the icontains rows."""
+    from congress.lib.search import ranked, substring_lookup
+
+    deputies = [make_deputy(f"代表{i}", town_a, 100 + i) for i in range(20)]
+    words = ["道路", "学校", "医院", "公园", "排水", "路灯", "停车", "养老", "菜场", "绿化"]
+    rows = [Suggestion(term=term, session=session, title=f"关于{words[i % 10]}第{i}项的建议",
+                       content=f"第{i}项建议的内容。" + "群众反映的情况和建议的办法" * 30, lead_deputy=deputies[i % 20],
+                       status=Suggestion.Status.REGISTERED) for i in range(4000)]
+    rows[17].title, rows[2500].content = "关于加装电梯的建议", rows[2500].content + "老旧小区加装电梯"
+    Suggestion.objects.bulk_create(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE proposals_suggestion")
+    control = Suggestion.objects.filter(Q(title__icontains="电梯") | Q(content__icontains="电梯")).explain()
+    assert "Seq Scan on proposals_suggestion" in control, control
+    assert substring_lookup("电梯") == "bigram" and substring_lookup("加装电梯") == "icontains"
+    found = ranked(Suggestion.objects.all(), "电梯", "title", ("content",), ("-id",), 10)
+    plan = found.explain()
+    assert "proposals_suggestion_title_bigram" in plan and "proposals_suggestion_content_bigram" in plan, plan
+    assert "Seq Scan on proposals_suggestion" not in plan, plan
+    assert [(s.title, s.title_match) for s in found] == [("关于加装电梯的建议", 1), (rows[2500].title, 0)]
+    # upper and lower case are one, as icontains has them
+    Suggestion.objects.filter(pk=found[0].pk).update(title="关于AB门禁的建议")
+    assert [s.pk for s in ranked(Suggestion.objects.all(), "ab", "title", (), ("-id",), 10)] == [found[0].pk]

@@ -9,8 +9,11 @@ of the deputy's own items (deputies.views.search).
 
 Chinese text has no spaces between words, so a query is matched as a substring (``icontains``). On PostgreSQL the
 searched columns carry GIN trigram indexes on ``UPPER(column)`` (pg_trgm; ``trigram_index_operations``), which the
-planner uses for ``icontains`` with three or more characters; a two-character query is still answered (a scan limited
-per kind), a one-character one is refused with a message. SQLite (the demo) answers the same lookups with LIKE."""
+planner uses for ``icontains`` with three or more characters. pg_trgm finds no trigram in a two-character query (the
+commonest Chinese word length: 电梯, 停车, 养老), so each column also carries a GIN index of its character bigrams
+(``renda_bigrams(UPPER(column))``, a text array; ``bigram_index_operations``), and a two-character query asks
+``renda_bigrams(UPPER(column)) @> ARRAY[UPPER(query)]`` — the same rows as the substring, found through the index. A
+one-character query is refused with a message. SQLite (the demo) answers the same lookups with LIKE."""
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -107,16 +110,79 @@ def ranked(qs, query: str, title: str, body: tuple[str, ...], newest: tuple[str,
     `newest`; the first `limit` rows, with ``title_match`` annotated (1 or 0)."""
     from django.db.models import Case, IntegerField, Q, Value, When
 
-    match = Q(**{f"{title}__icontains": query})
+    lookup = substring_lookup(query)
+    match = Q(**{f"{title}__{lookup}": query})
     for field in body:
-        match |= Q(**{f"{field}__icontains": query})
+        match |= Q(**{f"{field}__{lookup}": query})
     return (qs.filter(match)
-            .annotate(title_match=Case(When(Q(**{f"{title}__icontains": query}), then=Value(1)), default=Value(0),
+            .annotate(title_match=Case(When(Q(**{f"{title}__{lookup}": query}), then=Value(1)), default=Value(0),
                                        output_field=IntegerField()))
             .order_by("-title_match", *newest)[:limit])
 
 
-# --- the trigram indexes (migrations of the apps call this) ---------------------------------------------------------
+def substring_lookup(query: str) -> str:
+    """The lookup that finds `query` as a substring through an index: ``bigram`` for two characters on PostgreSQL,
+    ``icontains`` otherwise (trigram indexes from three characters; LIKE on SQLite)."""
+    from django.db import connection
+
+    return "bigram" if len(query) == 2 and connection.vendor == "postgresql" else "icontains"
+
+
+def _register_bigram_lookup():
+    from django.db.models import CharField, Lookup, TextField
+
+    class Bigram(Lookup):
+        """``column__bigram="电梯"``: the column's character bigrams (upper-cased, as icontains compares) contain the
+        two-character query. PostgreSQL only (substring_lookup never asks for it elsewhere)."""
+
+        lookup_name = "bigram"
+
+        def as_sql(self, compiler, connection):
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            rhs, rhs_params = self.process_rhs(compiler, connection)
+            return f"renda_bigrams(UPPER(({lhs})::text)) @> ARRAY[UPPER({rhs})]::text[]", [*lhs_params, *rhs_params]
+
+    CharField.register_lookup(Bigram)
+    TextField.register_lookup(Bigram)
+
+
+_register_bigram_lookup()
+
+
+# --- the trigram and bigram indexes (migrations of the apps call these) ---------------------------------------------
+
+BIGRAM_FUNCTION = """
+CREATE OR REPLACE FUNCTION renda_bigrams(value text) RETURNS text[]
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT COALESCE(array_agg(DISTINCT substr(value, i, 2)), '{}')
+    FROM generate_series(1, char_length(value) - 1) AS i
+$$"""
+
+
+def bigram_index_operations(table: str, columns: list[str]) -> list:
+    """Migration operations: the ``renda_bigrams`` function and per column a GIN index on
+    ``renda_bigrams(UPPER(column::text))``, named ``<table>_<column>_bigram``. Nothing on other databases."""
+    from django.db import migrations
+
+    def names(column):
+        return f"{table}_{column}_bigram"[:63]
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(BIGRAM_FUNCTION)
+        for column in columns:
+            schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{names(column)}" ON "{table}" '
+                                  f'USING gin ((renda_bigrams(UPPER("{column}"::text))))')
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for column in columns:
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{names(column)}"')
+
+    return [migrations.RunPython(forwards, backwards, elidable=False)]
+
 
 def trigram_index_operations(table: str, columns: list[str]) -> list:
     """Migration operations: pg_trgm, and per column a GIN trigram index on ``UPPER(column::text)`` — the expression
