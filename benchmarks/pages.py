@@ -42,8 +42,12 @@ PAGES = [
     ("后台：履职活动", "staff", "/admin/deputies/dutyactivity/"),
     ("后台：代表名册", "staff", "/admin/deputies/deputy/"),
     ("后台：社情民意", "staff", "/admin/stations/voteropinion/"),
+    ("后台：全局搜索（两字）", "staff", "/admin/search/?q=%E7%94%B5%E6%A2%AF"),
+    ("代表：搜索（两字）", "deputy", "/portal/search/?q=%E7%94%B5%E6%A2%AF"),
+    ("领导驾驶舱", "leader", "/dashboard/"),
+    ("逾期事项", "leader", "/dashboard/overdue/"),
 ]
-PASSWORDS = {"deputy": "Daibiao@2026", "unit": "Chengban@2026", "staff": "Renda@2026"}
+PASSWORDS = {"deputy": "Daibiao@2026", "unit": "Chengban@2026", "staff": "Renda@2026", "leader": "Lingdao@2026"}
 
 
 def free_port() -> int:
