@@ -110,6 +110,7 @@ def _axe(page, axe_source: str) -> list[dict]:
         # evaluated through the DevTools protocol, so the page's Content-Security-Policy (no inline script) stays on
         page.evaluate(axe_source)
     return page.evaluate("""async () => {
+        document.querySelectorAll('details').forEach(d => { d.open = true; });  // the fields a summary opens, too
         const result = await axe.run(document, {resultTypes: ['violations']});
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
