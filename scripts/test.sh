@@ -33,6 +33,8 @@ NEEDED=(
     "gettext:msgfmt"
     "libpango-1.0-0:dpkg"
     "libpangoft2-1.0-0:dpkg"
+    "nodejs:node"
+    "npm:npm"
 )
 have() {
     local pkg=$1 probe=$2
@@ -77,6 +79,19 @@ if [[ ! -f $STAMP || $(cat "$STAMP") != "$LOCK_HASH" ]]; then
     echo "$LOCK_HASH" >"$STAMP"
 fi
 PY=$ROOT/.venv/bin/python
+
+# --- axe-core for the accessibility browser tests (tests/test_browser_a11y.py) ------------------------
+# From the npm registry, the exact version in tools/a11y/package-lock.json (npm ci), reinstalled when the lock changes.
+# Test-only: never served, never committed (node_modules/ is ignored).
+A11Y=$ROOT/tools/a11y
+A11Y_STAMP=$A11Y/node_modules/.package-lock.json.sha256
+A11Y_HASH=$(sha256sum "$A11Y/package-lock.json" | cut -d' ' -f1)
+if [[ ! -f $A11Y_STAMP || $(cat "$A11Y_STAMP") != "$A11Y_HASH" || ! -f $A11Y/node_modules/axe-core/axe.min.js ]]; then
+    log "npm ci (tools/a11y: axe-core)"
+    (cd "$A11Y" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$A11Y_HASH" >"$A11Y_STAMP"
+fi
+export AXE_JS=$A11Y/node_modules/axe-core/axe.min.js
 
 # --- Throwaway PostgreSQL and Redis -----------------------------------------------------------------
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/renda-test.XXXXXX")

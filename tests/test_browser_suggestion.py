@@ -94,7 +94,7 @@ def test_a_deputy_submits_a_unit_replies_with_a_letter_and_the_deputy_rates_it(l
             unit = _phone(browser)
             _login(unit, base, "b_unit")
             unit.wait_for_url(f"{base}/unit/")
-            expect(unit.locator("#assignments .status.green")).to_have_text("正常")
+            expect(unit.locator("#assignments .status.green")).to_have_text("充裕")
             _fits_the_phone(unit)
             unit.click("text=关于加快老旧小区加装电梯的建议")
             unit.set_input_files("#reply-form input[name=letter]", str(suggestion_world["letter"]))
