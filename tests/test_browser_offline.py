@@ -73,8 +73,8 @@ def _round_trip(page, network, base, *, url, fill_online, field, text, created):
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_draft_survives_the_connection_dropping_and_is_sent_once_when_it_is_back(live_server, portal_world,
-                                                                                    monkeypatch):
+def test_a_draft_survives_the_connection_dropping_and_is_sent_once_when_it_is_back(
+        live_server, portal_world, monkeypatch):  # noqa: F811 (the imported fixture)
     executable = _chromium()
     monkeypatch.setenv("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     from playwright.sync_api import sync_playwright
