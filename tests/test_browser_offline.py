@@ -2,7 +2,8 @@
 launched as in tests/test_browser_portal.py): a deputy fills the activity form and the suggestion form, the connection
 drops half-way, the submit keeps the draft on the phone ("已保存在本机，联网后提交"), the page reopened offline comes
 from the service worker with the text put back, and when the connection is back the draft is sent once, with a fresh
-CSRF token although the kept page's token went stale, and deleted from the phone.
+CSRF token although the kept page's token went stale, and deleted from the phone; and a draft whose answer was lost
+on the way is sent again but creates nothing new.
 
 Playwright's offline switch does not reach a service worker's own requests (microsoft/playwright#2311), so while
 "offline" the test also aborts every request the worker makes (its network events are on through
@@ -71,6 +72,42 @@ def _round_trip(page, network, base, *, url, fill_online, field, text, created):
     assert created() == 1
 
 
+def _answer_lost(page, context, base, created):
+    """A weak signal the phone still calls online: the server takes the POST and creates the activity, the answer never
+    arrives. The next visit to the form sends the kept draft again; the server sees its token and creates nothing."""
+    from playwright.sync_api import expect
+
+    url = reverse("portal:activity_new")
+
+    def lose_the_answer(route):
+        if route.request.method == "POST":
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.goto(f"{base}{url}")
+    page.select_option("select[name=activity_type]", label="视察")
+    page.fill("input[name=place]", "白石村代表联络点")
+    page.fill("textarea[name=description]", "走访白石村留守老人")
+    context.route(f"**{url}", lose_the_answer)
+    page.click("form[data-draft] button.primary", no_wait_after=True)
+    for _ in range(100):
+        if created():
+            break
+        page.wait_for_timeout(100)
+    context.unroute(f"**{url}", lose_the_answer)
+    assert created() == 1
+    # route.fetch shares the context's cookies, so the answer's "accepted" cookie reached the phone after all: drop it
+    context.clear_cookies(name="draft_accepted")
+
+    page.goto(f"{base}{url}")
+    page.wait_for_url(lambda address: not address.endswith(url))
+    expect(page.locator(".messages")).to_contain_text("这份草稿已经提交过，没有重复登记")
+    assert created() == 1
+    assert page.evaluate(DRAFTS_JS) == []
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_draft_survives_the_connection_dropping_and_is_sent_once_when_it_is_back(
@@ -108,5 +145,7 @@ def test_a_draft_survives_the_connection_dropping_and_is_sent_once_when_it_is_ba
                         created=lambda: Suggestion.objects.filter(title="关于改善青山村饮水水压的建议").count())
             suggestion = Suggestion.objects.get(title="关于改善青山村饮水水压的建议")
             assert suggestion.content == "青山村地势较高，用水高峰时水压不足，建议加装加压泵站。"
+
+            _answer_lost(page, context, base, lambda: DutyActivity.objects.filter(place="白石村代表联络点").count())
         finally:
             browser.close()

@@ -191,6 +191,10 @@
     var self = this;
     var form = this.form;
     var draft = read(this.key);
+    if (draft && draft.pending && document.querySelector(".msg.error")) {
+      draft.pending = false;  // the server answered with this form and its errors: the deputy corrects and resends
+      write(this.key, draft);
+    }
     if (draft) {
       restore(form, draft.values);
       tokenInput(form, draft.token);
@@ -207,7 +211,9 @@
         self.save(true);
         say(form, offlineLines(form, TEXT.saved));
       } else {
-        self.save(false);  // kept until the server's answer says it was accepted
+        // kept, and still to be sent, until the server's answer says it was accepted: if the connection fails on the
+        // way (a weak signal the phone still calls online), the next visit to this page sends it again
+        self.save(true);
       }
     });
     window.addEventListener("offline", function () {
@@ -301,7 +307,13 @@
     }
     return caches.open(CACHE).then(function (cache) {
       return Promise.all(urls.map(function (url) {
-        return fetch(url, {credentials: "same-origin"}).then(function (response) {
+        // what is kept already is refreshed by the service worker whenever the page asks for it: fetch only the rest
+        return cache.match(url, {ignoreVary: true}).then(function (hit) {
+          return hit ? null : fetch(url, {credentials: "same-origin"});
+        }).then(function (response) {
+          if (!response) {
+            return null;
+          }
           if (response.ok && !response.redirected) {
             return cache.put(url, response);
           }
