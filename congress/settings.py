@@ -158,6 +158,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        # the portal's service worker (static/js/sw.js at /portal/sw.js, congress/lib/offline.py): from this site only
+        "worker-src": [SELF],
     },
 }
 LOGIN_URL = "/accounts/login/"

@@ -1,6 +1,7 @@
 """The deputy portal (/portal/): phone-first pages for deputies, plus the printable QR code staff put up."""
 from django.urls import path
 
+from congress.lib import offline
 from deputies import views
 
 app_name = "portal"
@@ -20,4 +21,6 @@ urlpatterns = [
     path("leave/", views.leave, name="leave"),
     path("reports/", views.reports, name="reports"),
     path("events/<id:pk>/qr.svg", views.event_qr, name="event_qr"),
+    # the offline drafts' service worker, served here so that its scope is the portal (congress/lib/offline.py)
+    path("sw.js", offline.service_worker, name="sw"),
 ]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from congress.lib import uploads
+from congress.lib import offline, uploads
 from congress.lib.access import deputy_required
 from congress.lib.pdf import pdf_response
 from congress.services import CongressError
@@ -52,6 +52,8 @@ def home(request):
 @deputy_required
 def activity_new(request):
     co = selectors.co_deputy_choices(request.deputy)
+    if request.method == "POST" and (done := offline.already_accepted(request)):
+        return done
     form = forms.ActivityForm(request.POST or None, request.FILES or None, co_deputies=co)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -64,7 +66,7 @@ def activity_new(request):
             _error(request, exc)
         else:
             messages.success(request, "已登记，等待工作人员审核")
-            return redirect("portal:activity_detail", pk=activity.pk)
+            return offline.accepted(request, redirect("portal:activity_detail", pk=activity.pk))
     return render(request, "portal/activity_form.html", {"form": form})
 
 

@@ -890,6 +890,7 @@ GET_ONLY: dict[str, Callable] = {
     "supervision:review_opinion_letter": lambda w, o: reverse("supervision:review_opinion_letter",
                                                               args=[o["opinion_letter"].pk]),
     "supervision_appraisal_unit:list": lambda w, o: reverse("supervision_appraisal_unit:list"),
+    "portal:sw": lambda w, o: reverse("portal:sw"),
 }
 # A POST answers 405 to everybody (require_GET comes before the login); Django's own page sends anonymous users to
 # the login first.

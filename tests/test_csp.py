@@ -16,6 +16,7 @@ ALLOWED_SOURCES = {"'self'", "'none'"}
 EXPECTED = {
     "default-src": {"'self'"}, "script-src": {"'self'"}, "style-src": {"'self'"}, "img-src": {"'self'"},
     "object-src": {"'none'"}, "base-uri": {"'self'"}, "frame-ancestors": {"'none'"}, "form-action": {"'self'"},
+    "worker-src": {"'self'"},
 }
 
 

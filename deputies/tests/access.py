@@ -35,6 +35,8 @@ PAGES = {
     "portal:report_file": {r: 404 for r in ROLES} | {"anonymous": 302},
     # the printable QR code: whoever may change activities (committee and town staff)
     "portal:event_qr": {r: 403 for r in ROLES} | {"anonymous": 302, "staff": 200, "town": 200},
+    # the offline drafts' service worker script: public, it holds no data (congress/lib/offline.py)
+    "portal:sw": dict.fromkeys(ROLES, 200),
 }
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from congress.lib import uploads
+from congress.lib import offline, uploads
 from congress.lib.access import deputy_required
 from congress.services import CongressError
 from deputies.models import Deputy
@@ -31,6 +31,8 @@ def suggestion_list(request):
 
 @deputy_required
 def suggestion_new(request):
+    if request.method == "POST" and (done := offline.already_accepted(request)):
+        return done
     form = SuggestionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -41,7 +43,7 @@ def suggestion_new(request):
             show_error(request, exc)
         else:
             messages.success(request, "草稿已保存，可以邀请附议代表后提交")
-            return redirect("proposals:portal_detail", pk=suggestion.pk)
+            return offline.accepted(request, redirect("proposals:portal_detail", pk=suggestion.pk))
     return render(request, "proposals/portal/form.html", {"form": form})
 
 
