@@ -74,6 +74,9 @@ def meeting_detail(request, pk):
     signers = list(item.signers.select_related("deputy").order_by("signed_at", "pk"))
     return render(request, "supervision/meetings/portal_detail.html", {
         "item": item, "signers": signers, "offers": MEETING_REQUEST.offered(request.user, item, "portal"),
+        # the drafter sees why the request cannot be put forward yet (too few signers)
+        "propose_refusal": MEETING_REQUEST.refusal(request.user, item, "propose")
+        if item.status == MeetingRequest.Status.DRAFT and MEETING_REQUEST.permits(request.user, item, "propose") else None,
         "rating_form": rating_form, "attendees": list(item.attendees.order_by("full_name", "pk")),
         "ratings": list(item.ratings.select_related("deputy").order_by("rated_at", "pk")),
         "timeline": timeline_rows(MEETING_REQUEST.history(item))})
