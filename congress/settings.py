@@ -247,6 +247,7 @@ CELERY_BEAT_SCHEDULE = {
     "similar-suggestions": {"task": "proposals.tasks.refresh_similar_current_term", "schedule": 24 * 60 * 60},
     "rectification-reminders": {"task": "supervision.tasks.scan_rectification_reminders", "schedule": 60 * 60},
     "work-report-reminders": {"task": "supervision.tasks.send_work_report_reminders", "schedule": 60 * 60},
+    "meeting-reply-reminders": {"task": "supervision.tasks.scan_meeting_reply_reminders", "schedule": 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
@@ -303,6 +304,11 @@ CONGRESS_RULES = {
     "APPRAISAL_GRADE_PASS": env_int("APPRAISAL_GRADE_PASS", 60),
     # a special inquiry's rectification rated 不满意: the organs report again within this many months
     "INQUIRY_FURTHER_REPORT_MONTHS": env_int("INQUIRY_FURTHER_REPORT_MONTHS", 3),
+    # 代表约见: the fewest deputies who jointly request a meeting with an organ's head; the months after the meeting
+    # within which the organ replies in writing; once overdue, the organ is reminded again every this many days
+    "MEETING_MIN_DEPUTIES": env_int("MEETING_MIN_DEPUTIES", 5),
+    "MEETING_REPLY_MONTHS": env_int("MEETING_REPLY_MONTHS", 1),
+    "MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS": env_int("MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS", 7),
 }
 # Official letters (congress.letters, GB/T 9704): the issuing organ printed in red at the top, each kind's 发文机关代字
 # (the number reads 代字〔2026〕3号, one sequence per kind and year) and whom every letter is copied to (抄送).

@@ -41,3 +41,15 @@ class SupervisionConfig(AppConfig):
         from supervision import panels
 
         dashboard.register_panel(panels.KEY, 60, panels.supervision_panel)
+        # 代表约见: the overdue written replies, the meetings in the deputies' duty record, its chapter, its portal tab
+        from supervision import selectors_meetings as meetings
+
+        dashboard.register_overdue(dashboard.OverdueSource(key="meeting_request", items=meetings.overdue_meeting_replies,
+                                                           due="reply_due", organization="organization_id",
+                                                           rows=meetings.overdue_meeting_reply_rows))
+        if meetings.meeting_duty_items not in seams.duty_record_sources:
+            seams.duty_record_sources.append(meetings.meeting_duty_items)
+        register_chapter(*chapters.MEETINGS, chapters.meetings_chapter)
+        tab = seams.NavTab("约见", "supervision:meetings", ("supervision:meeting*",))
+        if tab not in seams.nav_tabs:
+            seams.nav_tabs.append(tab)

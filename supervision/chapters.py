@@ -98,3 +98,23 @@ def appraisals_chapter(start: datetime.date, end: datetime.date) -> ChapterData:
                     values=[float(row[-2]) for row in ranking["rows"]], unit="分")] if ranking["rows"] else []
     return ChapterData(key=APPRAISALS[0], title=APPRAISALS[1], order=APPRAISALS[2], figures=figures,
                        tables=tables, charts=charts)
+
+
+# ------------------------------------------------ 代表约见国家机关负责人 (supervision/selectors_meetings.py)
+MEETINGS = ("deputy_meetings", "代表约见国家机关负责人", 23)
+
+
+def meetings_chapter(start: datetime.date, end: datetime.date) -> ChapterData:
+    from supervision.models import MeetingRating
+    from supervision.selectors_meetings import meeting_figures
+
+    f = meeting_figures(start, end)
+    C = MeetingRating.Choice
+    table = Table(title="代表约见情况", headers=["约见日期", "被约见机关", "约见事项", "参加代表（人）", "当前状态"],
+                  rows=f["rows"])
+    return ChapterData(key=MEETINGS[0], title=MEETINGS[1], order=MEETINGS[2], figures={
+        "代表联名提出约见（件）": f["proposed"], "主任会议同意约见": f["agreed"], "主任会议不同意约见": f["rejected"],
+        "举行约见（次）": f["held"], "参加约见的代表（人次）": f["attendances"], "收到书面答复（件）": f["replies"],
+        "其中按期答复": f["on_time"], "其中逾期答复": f["late"], "期末逾期尚未答复": f["overdue"],
+        "代表评价满意": f["ratings"][C.SATISFIED], "代表评价基本满意": f["ratings"][C.BASIC],
+        "代表评价不满意": f["ratings"][C.UNSATISFIED]}, tables=[table])

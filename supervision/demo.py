@@ -64,6 +64,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision.demo_inquiries import seed as seed_inquiries  # 专题询问
 
     seed_inquiries(seeder, rng, staff)
+    from supervision.demo_meetings import seed as seed_meetings  # 代表约见
+
+    seed_meetings(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

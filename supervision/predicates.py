@@ -69,3 +69,65 @@ is_appraised_unit.refusal = "只有被评议部门可以{action}"
 def can_edit_inquiry_record(user, inquiry) -> bool:
     """Staff keep the record of a special inquiry (officials, questions, commitments) until its commitments are assigned."""
     return is_committee_staff(user) and (inquiry is None or inquiry.status in inquiry.RECORD_EDITABLE)
+
+
+# -- 代表约见 (supervision/models/meetings.py) ------------------------------------------------------------------------
+
+def _signed(user, request) -> bool:
+    """Whether this user's deputy signed the request; the signer ids are read once per request object."""
+    mine = deputy_id(user)
+    if mine is None:
+        return False
+    ids = request.__dict__.get("_signer_ids")
+    if ids is None:
+        ids = set(request.signers.values_list("deputy_id", flat=True))
+        request.__dict__["_signer_ids"] = ids
+    return mine in ids
+
+
+def is_meeting_drafter(user, request) -> bool:
+    """The deputy who drafted the request (领衔代表) puts it forward."""
+    mine = deputy_id(user)
+    return mine is not None and mine == request.drafted_by_id
+
+
+is_meeting_drafter.refusal = "只有领衔代表可以{action}"
+
+
+def can_cosign_meeting(user, request) -> bool:
+    """Any deputy who has not signed yet."""
+    return deputy_id(user) is not None and not _signed(user, request)
+
+
+can_cosign_meeting.refusal = "只有尚未联名的人大代表可以联名"
+
+
+def is_meeting_signer(user, request) -> bool:
+    return _signed(user, request)
+
+
+def can_rate_meeting(user, request) -> bool:
+    """A requesting deputy who has not rated the reply yet: each once."""
+    mine = deputy_id(user)
+    return _signed(user, request) and not request.ratings.filter(deputy_id=mine).exists()
+
+
+can_rate_meeting.refusal = "只有联名提出约见的代表可以评价答复，每位代表只能评价一次"
+
+
+def is_meeting_organ(user, request) -> bool:
+    """The organ whose head was met: it replies in writing."""
+    return unit_id(user) is not None and unit_id(user) == request.organization_id
+
+
+is_meeting_organ.refusal = "只有被约见的机关可以{action}"
+
+
+def can_see_meeting_request(user, request) -> bool:
+    """Staff and leaders see every request; a draft is open to every deputy (to co-sign it), a request put forward to
+    the deputies who signed it; the organ sees it once the meeting is agreed."""
+    if is_committee_staff(user) or is_leader(user) or _signed(user, request):
+        return True
+    if request.status == request.Status.DRAFT:
+        return deputy_id(user) is not None
+    return is_meeting_organ(user, request) and request.status in request.ORGAN_SEES

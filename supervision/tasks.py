@@ -21,3 +21,14 @@ def send_work_report_reminders() -> int:
     from supervision.services import work_report_reminders_send
 
     return len(work_report_reminders_send(today=timezone.localdate()))
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def scan_meeting_reply_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): remind organs of the written replies they owe after a deputies' meeting (代表约见)
+    before the due date, on the day and while overdue; each reminder once."""
+    from django.utils import timezone
+
+    from supervision.services import meeting_reply_reminders_scan
+
+    return len(meeting_reply_reminders_scan(today=timezone.localdate()))

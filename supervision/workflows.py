@@ -259,3 +259,53 @@ INQUIRY = Workflow("inquiry", label="专题询问", model=Inquiry, states=IS,
     Transition("close", "办结", source=[IS.POLLING], target=IS.CLOSED, who=P.is_committee_staff,
                when=[_inquiry_poll_satisfied], surfaces={"admin"}),
 ])
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# 代表约见国家机关负责人 (supervision/models/meetings.py)
+#
+#   draft ─(other deputies co-sign in the portal)─propose (the drafter; MEETING_MIN_DEPUTIES signers)→ proposed
+#   proposed ─(主任会议)─approve→ approved ─hold (the meeting and its record)→ met ─(the organ, due in
+#   MEETING_REPLY_MONTHS)─reply→ replied ─(each signer rates once; the last one)→ rated    · proposed ─reject→ rejected
+#   replied ─close (staff end the rating once somebody rated)→ rated
+
+from django.conf import settings as _settings  # noqa: E402
+
+from supervision.models import MeetingRequest  # noqa: E402  (appended with its declarations)
+
+MS = MeetingRequest.Status
+
+
+def _meeting_enough_signers(request) -> str | None:
+    """Submission needs MEETING_MIN_DEPUTIES deputies on the request (the drafter among them)."""
+    need = _settings.CONGRESS_RULES["MEETING_MIN_DEPUTIES"]
+    have = request.signers.count()
+    if have < need:
+        return f"联名代表不足{need}人（现有{have}人），不能提出约见"
+    return None
+
+
+def _meeting_some_rated(request) -> str | None:
+    if not request.ratings.exists():
+        return "还没有代表评价书面答复，不能结束评价"
+    return None
+
+
+MEETING_REQUEST = Workflow("meeting_request", label="代表约见", model=MeetingRequest, states=MS,
+                           tones={MS.DRAFT: "", MS.PROPOSED: "amber", MS.REJECTED: "red", MS.MET: "amber",
+                                  MS.RATED: "green", MS.REPLIED: "green"}, transitions=[
+    Transition("create", "起草约见", source=(), target=MS.DRAFT, automatic=True),
+    Transition("cosign", "联名", source=[MS.DRAFT], who=P.can_cosign_meeting, surfaces={"portal"}),
+    Transition("propose", "提出约见", source=[MS.DRAFT], target=MS.PROPOSED, who=P.is_meeting_drafter,
+               when=[_meeting_enough_signers], surfaces={"portal"}),
+    Transition("approve", "同意约见", source=[MS.PROPOSED], target=MS.APPROVED, who=P.is_committee_staff,
+               surfaces={"admin"}, verb="决定"),
+    Transition("reject", "不同意约见", source=[MS.PROPOSED], target=MS.REJECTED, who=P.is_committee_staff,
+               surfaces={"admin"}, verb="决定"),
+    Transition("hold", "记录约见", source=[MS.APPROVED], target=MS.MET, who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("reply", "书面答复", source=[MS.MET], target=MS.REPLIED, who=P.is_meeting_organ, surfaces={"unit"}),
+    Transition("rate", "评价答复", source=[MS.REPLIED], who=P.can_rate_meeting, surfaces={"portal"}),
+    Transition("complete", "代表全部评价", source=[MS.REPLIED], target=MS.RATED, automatic=True),
+    Transition("close", "结束评价", source=[MS.REPLIED], target=MS.RATED, who=P.is_committee_staff,
+               when=[_meeting_some_rated], surfaces={"admin"}),
+])

@@ -82,6 +82,9 @@ from supervision.models import (
     AppraisalScheme,
     AppraisalScore,
     AppraisalSurvey,
+    MeetingRating,
+    MeetingRequest,
+    MeetingSigner,
     PollBallot,
     PollGroup,
     PollVoter,
@@ -109,6 +112,7 @@ WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAt
            SatisfactionPoll, PollVoter, PollBallot, Rectification, RectificationReport, OfficialLetter, LetterCounter]
 WATCHED += [WorkReport, ReviewOpinion, ReportSubmission]  # supervision: work reports and review opinions
 WATCHED += [Appraisal, AppraisalSurvey, AppraisalScore]  # supervision: work appraisals
+WATCHED += [MeetingRequest, MeetingSigner, MeetingRating]  # supervision: 代表约见
 
 
 @pytest.fixture(autouse=True)
@@ -800,6 +804,52 @@ def run_post(w, name: str) -> tuple[int, list[str]]:
     return sent, errors
 
 
+# 代表约见: a request drafted by the third deputy (no account) and signed by the deputy (and, if asked, the other one)
+def meeting_request(w, status=MeetingRequest.Status.DRAFT, *, both=False, rated=False) -> MeetingRequest:
+    made = MeetingRequest.objects.create(subject=f"加装电梯推进缓慢（{w.next()}）", content="审批慢、协调难。",
+                                         organization=w.unit_org, drafted_by=w.third, status=status,
+                                         decided_at=timezone.now() if status != MeetingRequest.Status.DRAFT else None,
+                                         met_on=today() if status in MeetingRequest.ORGAN_SEES[1:] else None,
+                                         reply_due=days(30), reply="已答复" if status in MeetingRequest.ORGAN_SEES[2:] else "")
+    for deputy in [w.third, w.deputy, *([w.other_deputy] if both else [])]:
+        MeetingSigner.objects.create(request=made, deputy=deputy)
+    if rated:
+        MeetingRating.objects.create(request=made, deputy=w.third, choice="satisfied")
+    return made
+
+
+def _meeting_new(w):
+    return Case(reverse("supervision:meeting_new"), lambda a: {
+        "subject": "加装电梯推进缓慢", "organization": w.unit_org.pk, "head": "", "content": "审批慢、协调难。"},
+        all_of(new_row(MeetingRequest, drafted_by_id=lambda a: w.deputy_of(a).pk, status="draft"),
+               history("meeting_request", "create")))
+
+
+def _meeting_rate(w, status=MeetingRequest.Status.REPLIED):
+    made = meeting_request(w, status)
+    return Case(reverse("supervision:meeting", args=[made.pk]), lambda a: {"action": "rate", "choice": "basic"},
+                all_of(new_row(MeetingRating, request_id=made.pk, deputy_id=w.deputy.pk),
+                       history("meeting_request", "rate", obj=made)))
+
+
+def _meeting_reply(w, status=MeetingRequest.Status.MET):
+    made = meeting_request(w, status)
+    return Case(reverse("supervision_unit_meetings:detail", args=[made.pk]), lambda a: {"text": "已制定三年行动计划"},
+                all_of(now(made, status=MeetingRequest.Status.REPLIED), history("meeting_request", "reply", obj=made)))
+
+
+POSTS.update({
+    # any deputy drafts; only a signer finds a request past its draft (another deputy: not found); refused once rated
+    "supervision:meeting_new": Post(_meeting_new, table(refused(403), deputy=302, other_deputy=302),
+                                    frozenset({"deputy", "other_deputy"})),
+    "supervision:meeting": Post(_meeting_rate, table(refused(403), deputy=302, other_deputy=404), frozenset({"deputy"}),
+                                wrong=lambda w: _meeting_rate(w, MeetingRequest.Status.RATED)),
+    "supervision_unit_meetings:detail": Post(_meeting_reply, table(refused(403), **UNITS), frozenset({"unit"}),
+                                             wrong=lambda w: _meeting_reply(w, MeetingRequest.Status.REPLIED),
+                                             wrong_expect=200),
+})
+
+
 def planned_posts(name: str) -> int:
     spec = POSTS[name]
     return len(ACTORS) + (len(spec.allowed) if spec.wrong else 0)
@@ -892,6 +942,10 @@ GET_ONLY: dict[str, Callable] = {
     "supervision_appraisal_unit:list": lambda w, o: reverse("supervision_appraisal_unit:list"),
     "portal:sw": lambda w, o: reverse("portal:sw"),
 }
+GET_ONLY.update({
+    "supervision:meetings": lambda w, o: reverse("supervision:meetings"),
+    "supervision_unit_meetings:list": lambda w, o: reverse("supervision_unit_meetings:list"),
+})
 # A POST answers 405 to everybody (require_GET comes before the login); Django's own page sends anonymous users to
 # the login first.
 GET_ONLY_EXPECT = {name: table(lambda a: 405) for name in GET_ONLY}
@@ -1203,6 +1257,26 @@ def _inquiry_pages():
 
 PAGES.update(_inquiry_pages())
 
+
+def _meeting_pages():
+    MS = MeetingRequest.Status
+    hold = lambda w: {"met_on": str(today()), "place": "常委会第一会议室", "officials": "王局长（局长）",  # noqa: E731
+                      "attendees": [w.deputy.pk], "record": "局长介绍了情况。"}
+    return {
+        "admin:supervision_meetingrequest_decide": Page(
+            _with(lambda w: meeting_request(w, MS.PROPOSED), {"decision": "agree", "reason": "同意约见"}),
+            _with(lambda w: meeting_request(w), {"decision": "agree", "reason": "同意约见"}), STAFF, {"status": MS.APPROVED}),
+        "admin:supervision_meetingrequest_hold": Page(
+            _with(lambda w: meeting_request(w, MS.APPROVED), hold), _with(lambda w: meeting_request(w, MS.PROPOSED), hold),
+            STAFF, {"status": MS.MET}),
+        "admin:supervision_meetingrequest_close": Page(
+            _with(lambda w: meeting_request(w, MS.REPLIED, rated=True), NOTE), _with(lambda w: meeting_request(w, MS.MET), NOTE),
+            STAFF, {"status": MS.RATED}),
+    }
+
+
+PAGES.update(_meeting_pages())
+
 def page_expect(spec: Page) -> dict:
     def status(actor):
         if actor in spec.allowed:
@@ -1428,6 +1502,7 @@ RECORD_READ_ONLY = {"proposals.assignment", "proposals.reply", "proposals.evalua
                     "stations.voteropinion", "stations.stationappraisal", "supervision.satisfactionpoll",
                     "supervision.rectification"}
 RECORD_READ_ONLY |= {"supervision.workreport", "supervision.reviewopinion"}
+RECORD_READ_ONLY |= {"supervision.meetingrequest"}  # 代表约见: moved on only by its workflow's pages
 RECORD_READ_ONLY |= {"supervision.appraisal"}
 # action → the letter a role needs (tests/test_access_matrix.py MODEL_ACCESS): an empty POST then shows the page again
 NEEDS = {"changelist": "v", "history": "v", "export": "v", "import_template": "v", "add": "a", "import": "a",

@@ -21,6 +21,17 @@ from supervision.services.inquiries import (  # noqa: F401
     inquiry_poll_unsatisfied,
     inquiry_report,
 )
+from supervision.services.meetings import (  # noqa: F401
+    meeting_reply_reminders_scan,
+    meeting_request_close,
+    meeting_request_cosign,
+    meeting_request_create,
+    meeting_request_decide,
+    meeting_request_hold,
+    meeting_request_propose,
+    meeting_request_rate,
+    meeting_request_reply,
+)
 from supervision.services.polls import (  # noqa: F401
     RESULT_HOOKS,
     poll_close,

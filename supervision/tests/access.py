@@ -190,3 +190,42 @@ def url_for(name, route, world):  # noqa: F811
     if name.startswith("admin:supervision_inquiry_"):
         return "/" + route.replace("<path:object_id>", str(world["supervision_inquiry"].pk))
     return _url_for_polls_and_rectifications(name, route, world)
+# 代表约见 (supervision/admin_meetings.py): drafted in the portal (no add page), moved on by the workflow's pages, never
+# deleted; the deputies' pages in the portal, the organ's in its workspace
+MODEL_ACCESS["supervision.meetingrequest"] = {"staff": "vc", "leader": "v"}
+PAGES.update({f"admin:supervision_meetingrequest_{slug}": STAFF_ONLY for slug in ["decide", "hold", "close"]})
+PAGES.update({
+    "supervision:meetings": DEPUTY_ONLY,
+    "supervision:meeting_new": DEPUTY_ONLY,
+    "supervision:meeting": DEPUTY_ONLY,
+    "supervision_unit_meetings:list": UNIT_ONLY,
+    "supervision_unit_meetings:detail": UNIT_ONLY,
+})
+_setup_before_meetings, _url_for_before_meetings = setup, url_for
+
+
+def setup(world):  # noqa: F811  (the setups above, then a request signed by the matrix's deputy, met with the unit)
+    from django.utils import timezone
+
+    from deputies.models import Deputy
+    from supervision.models import MeetingRating, MeetingRequest, MeetingSigner
+
+    _setup_before_meetings(world)
+    sample = world["sample"]
+    deputy = sample["deputy"]
+    request = MeetingRequest.objects.create(subject="老旧小区加装电梯推进缓慢", content="审批慢、协调难。",
+                                            organization=sample["organization"], drafted_by=deputy,
+                                            status=MeetingRequest.Status.MET, decided_at=timezone.now(),
+                                            met_on=timezone.localdate(), reply_due=timezone.localdate())
+    MeetingSigner.objects.create(request=request, deputy=deputy)
+    request.attendees.set(Deputy.objects.filter(pk=deputy.pk))
+    MeetingRating.objects.create(request=request, deputy=deputy, choice="satisfied")  # (its audit list has a row)
+    world["supervision_meeting_request"] = request
+
+
+def url_for(name, route, world):  # noqa: F811
+    if name.startswith("admin:supervision_meetingrequest_") or name in ("supervision:meeting",
+                                                                       "supervision_unit_meetings:detail"):
+        return "/" + route.replace("<id:pk>", str(world["supervision_meeting_request"].pk)).replace(
+            "<path:object_id>", str(world["supervision_meeting_request"].pk))
+    return _url_for_before_meetings(name, route, world)
