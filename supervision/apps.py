@@ -41,3 +41,18 @@ class SupervisionConfig(AppConfig):
         from supervision import panels
 
         dashboard.register_panel(panels.KEY, 60, panels.supervision_panel)
+        # 执法检查: site visits in the deputies' duty record, checklist and points; reports owed on the overdue list;
+        # a home panel for the team; the annual report's chapter
+        from supervision import selectors_inspections as insp
+        from supervision.views.inspections import team_panel
+
+        for registry, source in ((seams.duty_record_sources, insp.visits_for_duty_record),
+                                 (seams.checklist_sources, insp.visit_checklist),
+                                 (seams.points_sources, insp.visit_points),
+                                 (seams.home_panels, team_panel)):
+            if source not in registry:
+                registry.append(source)
+        dashboard.register_overdue(dashboard.OverdueSource(key="inspection", items=insp.overdue_inspections,
+                                                           due="report_due", organization="working_body_id",
+                                                           rows=insp.overdue_inspection_rows))
+        register_chapter(*chapters.INSPECTIONS, chapters.inspections_chapter)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import portal, reports, unit
+from supervision.views import inspections, portal, reports, unit
 
 app_name = "supervision"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
          name="rectification_evidence"),
     path("supervision/report-submissions/<id:pk>/file/", reports.report_submission_file, name="report_submission_file"),
     path("supervision/review-opinions/<id:pk>/letter/", reports.review_opinion_letter, name="review_opinion_letter"),
+    path("portal/inspections/", inspections.inspection_list, name="inspections"),
+    path("supervision/inspections/<id:pk>/report/", inspections.inspection_report_file, name="inspection_report_file"),
 ]
