@@ -3,6 +3,7 @@ inline while the plan is open, the problems found in an inline until they are as
 arranged on a workflow page through the service, which checks the team and the dates), and each step (start, visit,
 report, deliberate, assign, rectification report with its poll, close) a workflow page calling the service."""
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
@@ -44,14 +45,15 @@ class InspectionCreateForm(forms.Form):
     plan = forms.CharField(label="检查方案", max_length=20000, widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
     start_date = forms.DateField(label="检查开始日期", widget=_date())
     end_date = forms.DateField(label="检查结束日期", widget=_date())
-    report_due = forms.DateField(label="检查报告形成期限", required=False, widget=_date(),
-                                 help_text="不填则为检查结束后的规定日数（设置 INSPECTION_REPORT_DAYS）")
+    report_due = forms.DateField(label="检查报告形成期限", required=False, widget=_date())
     activity_type = forms.ModelChoiceField(label="计入履职活动类型", required=False, queryset=DutyActivityType.objects.none(),
                                            help_text="参加现场检查的代表按此类型的积分规则计分")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        days = settings.CONGRESS_RULES["INSPECTION_REPORT_DAYS"]
+        self.fields["report_due"].help_text = f"不填则为检查结束后{days}日"
         self.fields["working_body"].queryset = _working_bodies()
         self.fields["activity_type"].queryset = DutyActivityType.objects.all()
 
