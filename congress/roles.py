@@ -33,7 +33,8 @@ DOMAIN_MODELS = {
                     "rectificationreport", "workreport", "reviewopinion", "reportsubmission", "appraisalscheme",
                     "appraisalaspect", "appraisal", "appraisalsurvey", "appraisalscore",
                     "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport",
-                    "meetingrequest", "meetingsigner", "meetingrating"],
+                    "meetingrequest", "meetingsigner", "meetingrating",
+                    "inspection", "inspectionmember", "inspectionvisit", "inspectionproblem"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -54,7 +55,7 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
                                  "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
                                  "appraisalscore", "inquiry", "inquiryreport", "meetingrequest", "meetingsigner",
-                                 "meetingrating"]}
+                                 "meetingrating", "inspection", "inspectionvisit"]}
 
 
 # The reports: leaders and committee staff read the monthly reports and the annual report's versions; staff write the

@@ -309,6 +309,8 @@ CONGRESS_RULES = {
     "MEETING_MIN_DEPUTIES": env_int("MEETING_MIN_DEPUTIES", 5),
     "MEETING_REPLY_MONTHS": env_int("MEETING_REPLY_MONTHS", 1),
     "MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS": env_int("MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS", 7),
+    # 执法检查: the team's report is due this many days after the last day of the checking (the plan may set another date)
+    "INSPECTION_REPORT_DAYS": env_int("INSPECTION_REPORT_DAYS", 30),
 }
 # Official letters (congress.letters, GB/T 9704): the issuing organ printed in red at the top, each kind's 发文机关代字
 # (the number reads 代字〔2026〕3号, one sequence per kind and year) and whom every letter is copied to (抄送).

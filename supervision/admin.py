@@ -298,3 +298,4 @@ class RectificationAdmin(WorkflowAdminMixin, CongressModelAdmin):
 # each kind of supervision work registers its admin classes in its own module
 from supervision import admin_appraisals, admin_inquiries, admin_reports  # noqa: E402, F401, I001
 from supervision import admin_meetings  # noqa: E402, F401, I001
+from supervision import admin_inspections  # noqa: E402, F401, I001  (执法检查)

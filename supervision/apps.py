@@ -53,3 +53,18 @@ class SupervisionConfig(AppConfig):
         tab = seams.NavTab("约见", "supervision:meetings", ("supervision:meeting*",))
         if tab not in seams.nav_tabs:
             seams.nav_tabs.append(tab)
+        # 执法检查: site visits in the deputies' duty record, checklist and points; reports owed on the overdue list;
+        # a home panel for the team; the annual report's chapter
+        from supervision import selectors_inspections as insp
+        from supervision.views.inspections import team_panel
+
+        for registry, source in ((seams.duty_record_sources, insp.visits_for_duty_record),
+                                 (seams.checklist_sources, insp.visit_checklist),
+                                 (seams.points_sources, insp.visit_points),
+                                 (seams.home_panels, team_panel)):
+            if source not in registry:
+                registry.append(source)
+        dashboard.register_overdue(dashboard.OverdueSource(key="inspection", items=insp.overdue_inspections,
+                                                           due="report_due", organization="working_body_id",
+                                                           rows=insp.overdue_inspection_rows))
+        register_chapter(*chapters.INSPECTIONS, chapters.inspections_chapter)

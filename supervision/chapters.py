@@ -118,3 +118,23 @@ def meetings_chapter(start: datetime.date, end: datetime.date) -> ChapterData:
         "其中按期答复": f["on_time"], "其中逾期答复": f["late"], "期末逾期尚未答复": f["overdue"],
         "代表评价满意": f["ratings"][C.SATISFIED], "代表评价基本满意": f["ratings"][C.BASIC],
         "代表评价不满意": f["ratings"][C.UNSATISFIED]}, tables=[table])
+# 执法检查 (supervision/selectors_inspections.py)
+INSPECTIONS = ("inspections", "执法检查", 21)
+
+
+def inspections_chapter(start: datetime.date, end: datetime.date) -> ChapterData:
+    from supervision.selectors_inspections import inspections_in
+
+    done = inspections_in(start, end)
+    table = Table(title="执法检查情况", headers=["执法检查", "承办工作机构", "检查时间", "检查组人数", "现场检查（次）",
+                                           "发现问题", "交办整改事项", "已验收", "当前状态"],
+                  rows=[[r["title"], r["working_body"], f"{r['start']:%Y-%m-%d}至{r['end']:%Y-%m-%d}", r["team"],
+                         r["visits"], r["problems"], r["rectifications"], r["accepted"], r["status"]] for r in done["rows"]])
+    charts = [Chart(kind="bar", title="各项执法检查发现的问题", labels=[r["law"] for r in done["rows"]],
+                    values=[r["problems"] for r in done["rows"]], unit="个")] if done["rows"] else []
+    return ChapterData(key=INSPECTIONS[0], title=INSPECTIONS[1], order=INSPECTIONS[2], figures={
+        "开展执法检查（项）": done["count"], "现场检查（次）": done["visits"],
+        "组成人员和代表参加现场检查（人次）": done["participations"], "参加现场检查（人）": done["people"],
+        "审议执法检查报告（份）": done["deliberated"], "发现问题（个）": done["problems"],
+        "交办整改事项（项）": done["rectifications"], "整改事项已验收（项）": done["accepted"]},
+        tables=[table], charts=charts)

@@ -67,6 +67,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision.demo_meetings import seed as seed_meetings  # 代表约见
 
     seed_meetings(seeder, rng, staff)
+    from supervision.demo_inspections import seed as seed_inspections  # 执法检查
+
+    seed_inspections(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

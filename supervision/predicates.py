@@ -131,3 +131,18 @@ def can_see_meeting_request(user, request) -> bool:
     if request.status == request.Status.DRAFT:
         return deputy_id(user) is not None
     return is_meeting_organ(user, request) and request.status in request.ORGAN_SEES
+def is_inspection_team_member(user, inspection) -> bool:
+    """A deputy on the inspection's team (a committee member or an invited deputy)."""
+    mine = deputy_id(user)
+    return mine is not None and inspection.team.filter(deputy_id=mine).exists()
+
+
+def can_read_inspection_report(user, inspection) -> bool:
+    """The team's report: staff, leaders and the team."""
+    return is_committee_staff(user) or is_leader(user) or is_inspection_team_member(user, inspection)
+
+
+def can_edit_inspection(user, inspection) -> bool:
+    """Staff edit the plan and the team until the report is submitted, the problems until they are assigned."""
+    return is_committee_staff(user) and (inspection is None or inspection.status in inspection.PLAN_EDITABLE
+                                         or inspection.status in inspection.PROBLEMS_EDITABLE)

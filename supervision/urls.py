@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import meetings, portal, reports, unit
+from supervision.views import inspections, meetings, portal, reports, unit
 
 app_name = "supervision"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("portal/meetings/", meetings.meeting_list, name="meetings"),
     path("portal/meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("portal/meetings/<id:pk>/", meetings.meeting_detail, name="meeting"),
+    path("portal/inspections/", inspections.inspection_list, name="inspections"),
+    path("supervision/inspections/<id:pk>/report/", inspections.inspection_report_file, name="inspection_report_file"),
 ]

@@ -309,3 +309,77 @@ MEETING_REQUEST = Workflow("meeting_request", label="代表约见", model=Meetin
     Transition("close", "结束评价", source=[MS.REPLIED], target=MS.RATED, who=P.is_committee_staff,
                when=[_meeting_some_rated], surfaces={"admin"}),
 ])
+
+
+# 执法检查 (supervision/models/inspections.py):
+#   planned ─start→ inspecting (site visits arranged: visit; problems recorded) ─submit_report→ reported
+#   ─deliberate (the meeting held)→ deliberated ─assign (each problem a rectification item)→ rectifying
+#   ─report_rectification (a poll on it)→ polling ─close (satisfied)→ closed;  polling ─(不满意: automatic)─rerectify→
+#   rectifying;  deliberated ─close (no problem to rectify)→ closed
+from supervision.models import Inspection  # noqa: E402
+
+NS = Inspection.Status
+
+
+def _inspection_team_named(inspection) -> str | None:
+    if not inspection.team.exists():
+        return "请先组成检查组"
+    if not inspection.team.filter(role="leader").exists():
+        return "请指定检查组组长"
+    return None
+
+
+def _inspection_visited(inspection) -> str | None:
+    from django.utils import timezone
+
+    if not inspection.visits.filter(date__lte=timezone.localdate()).exists():
+        return "尚未进行现场检查，不能提交检查报告"
+    return None
+
+
+def _inspection_meeting_held(inspection) -> str | None:
+    from django.utils import timezone
+
+    if inspection.meeting_id is None:
+        return "请先安排提请审议的常委会会议"
+    if inspection.meeting.date > timezone.localdate():
+        return f"会议定于{inspection.meeting.date:%Y年%m月%d日}举行，会后才能记录审议情况"
+    return None
+
+
+def _inspection_problems_found(inspection) -> str | None:
+    return None if inspection.problems.exists() else "没有记录发现的问题，无需交办整改"
+
+
+def _inspection_closable(inspection) -> str | None:
+    """After the deliberation only when nothing is to rectify; while polling once the poll is closed and not 不满意."""
+    if inspection.status == NS.DELIBERATED:
+        return "还有发现的问题未交办整改" if inspection.problems.exists() else None
+    poll = (SatisfactionPoll.objects.filter(source_workflow="inspection", source_id=inspection.pk)
+            .order_by("-created_at", "-id").first())
+    if poll is None or poll.status not in (PS.CLOSED, PS.PUBLISHED):
+        return "整改情况的满意度测评尚未结束"
+    if poll.result == SatisfactionPoll.Choice.UNSATISFIED:
+        return "满意度测评结果为不满意，须继续整改"
+    return None
+
+
+INSPECTION = Workflow("inspection", label="执法检查", model=Inspection, states=NS,
+                      tones={NS.PLANNED: "", NS.CLOSED: "green"}, transitions=[
+    Transition("create", "制定执法检查计划", source=(), target=NS.PLANNED, automatic=True),
+    Transition("start", "开始检查", source=[NS.PLANNED], target=NS.INSPECTING, who=P.is_committee_staff,
+               when=[_inspection_team_named], surfaces={"admin"}),
+    Transition("visit", "安排现场检查", source=[NS.PLANNED, NS.INSPECTING], who=P.is_committee_staff,
+               when=[_inspection_team_named], surfaces={"admin"}),
+    Transition("submit_report", "提交执法检查报告", source=[NS.INSPECTING], target=NS.REPORTED, who=P.is_committee_staff,
+               when=[_inspection_visited], surfaces={"admin"}),
+    Transition("deliberate", "记录审议情况", source=[NS.REPORTED], target=NS.DELIBERATED, who=P.is_committee_staff,
+               when=[_inspection_meeting_held], surfaces={"admin"}),
+    Transition("assign", "交办整改问题", source=[NS.DELIBERATED], target=NS.RECTIFYING, who=P.is_committee_staff,
+               when=[_inspection_problems_found], surfaces={"admin"}),
+    Transition("report_rectification", "登记整改情况报告并测评", source=[NS.RECTIFYING], target=NS.POLLING,
+               who=P.is_committee_staff, surfaces={"admin"}, verb="登记整改情况报告"),
+    Transition("rerectify", "测评不满意，继续整改", source=[NS.POLLING], target=NS.RECTIFYING, automatic=True),
+    Transition("close", "办结", source=[NS.DELIBERATED, NS.POLLING], target=NS.CLOSED, who=P.is_committee_staff,
+               when=[_inspection_closable], surfaces={"admin"}),
+])

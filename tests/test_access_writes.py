@@ -113,6 +113,8 @@ WATCHED = [User, TOTPDevice, Notification, StateChange, Suggestion, SuggestionAt
 WATCHED += [WorkReport, ReviewOpinion, ReportSubmission]  # supervision: work reports and review opinions
 WATCHED += [Appraisal, AppraisalSurvey, AppraisalScore]  # supervision: work appraisals
 WATCHED += [MeetingRequest, MeetingSigner, MeetingRating]  # supervision: 代表约见
+WATCHED += [apps.get_model("supervision", m) for m in ("Inspection", "InspectionMember", "InspectionVisit",
+                                                       "InspectionProblem")]  # supervision: law enforcement inspections
 
 
 @pytest.fixture(autouse=True)
@@ -941,6 +943,8 @@ GET_ONLY: dict[str, Callable] = {
                                                               args=[o["opinion_letter"].pk]),
     "supervision_appraisal_unit:list": lambda w, o: reverse("supervision_appraisal_unit:list"),
     "portal:sw": lambda w, o: reverse("portal:sw"),
+    "supervision:inspections": lambda w, o: reverse("supervision:inspections"),
+    "supervision:inspection_report_file": lambda w, o: reverse("supervision:inspection_report_file", args=[999999]),
 }
 GET_ONLY.update({
     "supervision:meetings": lambda w, o: reverse("supervision:meetings"),
@@ -1276,6 +1280,67 @@ def _meeting_pages():
 
 
 PAGES.update(_meeting_pages())
+# 执法检查 (supervision/admin_inspections.py): each step of an inspection of the fire law, the deputy leading its team
+def inspection(w, status=None, *, team=True, visited=True, problems=True):
+    from supervision.models import Inspection, InspectionMember, InspectionProblem, InspectionVisit
+
+    made = Inspection.objects.create(year=days(-10).year, law=f"《消防法》（{w.next()}）", working_body=w.working_body,
+                                     plan="检查方案", start_date=days(-10), end_date=days(10), report_due=days(40),
+                                     status=status or Inspection.Status.PLANNED, meeting=_inspection_meeting(w))
+    if team:
+        InspectionMember.objects.create(inspection=made, deputy=w.deputy, role=InspectionMember.Role.LEADER)
+    if visited:
+        visit = InspectionVisit.objects.create(inspection=made, date=days(-2), place="城东商业综合体",
+                                               recorded_by=w.users["staff"])
+        visit.participants.set([w.deputy])
+    if problems:
+        InspectionProblem.objects.create(inspection=made, number=1, organization=w.unit_org, title="消防通道被占用",
+                                         due_date=days(90))
+    return made
+
+
+def _inspection_meeting(w):
+    from congress.models import Meeting
+
+    return Meeting.objects.get_or_create(term=w.term, kind=Meeting.Kind.STANDING, number=90,
+                                         defaults={"date": days(-1)})[0]
+
+
+def _inspection_pages():
+    from supervision.models import Inspection
+
+    NS = Inspection.Status
+    visit = {"date": str(days(-1)), "place": "临江工业园", "organization": ""}
+    return {
+        "admin:supervision_inspection_start": Page(_with(inspection, {}), _with(lambda w: inspection(w, NS.INSPECTING), {}),
+                                                   STAFF, {"status": NS.INSPECTING}),
+        "admin:supervision_inspection_visit": Page(
+            _with(lambda w: inspection(w, NS.INSPECTING), lambda w: {**visit, "participants": [w.deputy.pk]}),
+            _with(lambda w: inspection(w, NS.REPORTED), lambda w: {**visit, "participants": [w.deputy.pk]}), STAFF),
+        "admin:supervision_inspection_report": Page(
+            _with(lambda w: inspection(w, NS.INSPECTING), lambda w: {"text": "检查报告", "meeting": _inspection_meeting(w).pk}),
+            _with(inspection, lambda w: {"text": "检查报告", "meeting": _inspection_meeting(w).pk}), STAFF,
+            {"status": NS.REPORTED}),
+        "admin:supervision_inspection_deliberate": Page(
+            _with(lambda w: inspection(w, NS.REPORTED), {"meeting": "", "review_opinion": "压实责任"}),
+            _with(lambda w: inspection(w, NS.INSPECTING), {"meeting": "", "review_opinion": "压实责任"}), STAFF,
+            {"status": NS.DELIBERATED}),
+        "admin:supervision_inspection_assign": Page(_with(lambda w: inspection(w, NS.DELIBERATED), {}),
+                                                    _with(lambda w: inspection(w, NS.REPORTED), {}), STAFF,
+                                                    {"status": NS.RECTIFYING}),
+        "admin:supervision_inspection_rectification": Page(
+            _with(lambda w: inspection(w, NS.RECTIFYING),
+                  lambda w: {"text": "已整改", "meeting": _inspection_meeting(w).pk, "basis": "all"}),
+            _with(lambda w: inspection(w, NS.DELIBERATED),
+                  lambda w: {"text": "已整改", "meeting": _inspection_meeting(w).pk, "basis": "all"}), STAFF,
+            {"status": NS.POLLING}),
+        "admin:supervision_inspection_close": Page(_with(lambda w: inspection(w, NS.DELIBERATED, problems=False), NOTE),
+                                                   _with(lambda w: inspection(w, NS.INSPECTING), NOTE), STAFF,
+                                                   {"status": NS.CLOSED}),
+    }
+
+
+PAGES.update(_inspection_pages())
 
 def page_expect(spec: Page) -> dict:
     def status(actor):

@@ -21,6 +21,17 @@ from supervision.services.inquiries import (  # noqa: F401
     inquiry_poll_unsatisfied,
     inquiry_report,
 )
+from supervision.services.inspections import (  # noqa: F401
+    inspection_assign,
+    inspection_close,
+    inspection_create,
+    inspection_deliberate,
+    inspection_poll_unsatisfied,
+    inspection_report_rectification,
+    inspection_start,
+    inspection_submit_report,
+    inspection_visit,
+)
 from supervision.services.meetings import (  # noqa: F401
     meeting_reply_reminders_scan,
     meeting_request_close,

@@ -229,3 +229,41 @@ def url_for(name, route, world):  # noqa: F811
         return "/" + route.replace("<id:pk>", str(world["supervision_meeting_request"].pk)).replace(
             "<path:object_id>", str(world["supervision_meeting_request"].pk))
     return _url_for_before_meetings(name, route, world)
+# 执法检查 (supervision/admin_inspections.py): staff run it, leaders read it; the team's portal page; the report's file
+MODEL_ACCESS["supervision.inspection"] = {"staff": "vac", "leader": "v"}
+PAGES.update({f"admin:supervision_inspection_{slug}": STAFF_ONLY
+              for slug in ["start", "visit", "report", "deliberate", "assign", "rectification", "close"]})
+PAGES.update({
+    "supervision:inspections": DEPUTY_ONLY,
+    # a file that does not exist: not found for everyone logged in
+    "supervision:inspection_report_file": {r: 404 for r in ROLES} | {"anonymous": 302},
+})
+_setup_before_inspections, _url_for_before_inspections = setup, url_for
+
+
+def setup(world):  # noqa: F811  (extends the setup above)
+    """… and a planned inspection with the matrix's deputy leading its team, a site visit and a problem found."""
+    from congress.models import Organization
+    from supervision import services
+    from supervision.models import InspectionMember, InspectionProblem
+
+    _setup_before_inspections(world)
+    sample = world["sample"]
+    body = Organization.objects.filter(kind=Organization.Kind.WORKING_BODY).first()
+    today = datetime.date.today()
+    inspection = services.inspection_create(actor=world["staff"], year=today.year, law="《中华人民共和国消防法》",
+                                            working_body=body, plan="检查方案", start_date=today, end_date=today)
+    InspectionMember.objects.create(inspection=inspection, deputy=sample["deputy"], role=InspectionMember.Role.LEADER)
+    services.inspection_visit(actor=world["staff"], inspection=inspection, date=today, place="城东商业综合体",
+                              participants=[sample["deputy"]])
+    InspectionProblem.objects.create(inspection=inspection, number=1, organization=sample["organization"],
+                                     title="消防通道被占用", due_date=today + datetime.timedelta(days=60))
+    world["supervision_inspection"] = inspection
+
+
+def url_for(name, route, world):  # noqa: F811  (extends the url_for above)
+    if name.startswith("admin:supervision_inspection_"):
+        return "/" + route.replace("<path:object_id>", str(world["supervision_inspection"].pk))
+    if name == "supervision:inspection_report_file":
+        return "/" + route.replace("<id:pk>", "999999")
+    return _url_for_before_inspections(name, route, world)
