@@ -44,6 +44,10 @@ TOWN_READABLE = {"congress": ["term", "congresssession", "organization"],
                  "proposals": ["suggestion"],
                  "deputies": ["constituency", "delegation", "deputygroup", "dutyactivitytype",
                               "pointrule", "activityphoto", "inactivedeputy", "checklisttown"]}
+# 国家机关进家站点 (stations/models_organs.py): town staff enter the visits at their towns' stations, read the item lists
+DOMAIN_MODELS["stations"] += ["organserviceitem", "organvisit"]
+TOWN_EDITABLE["stations"] += ["organvisit"]
+TOWN_READABLE["stations"] += ["organserviceitem"]
 
 
 # Records of the institution's work that are never deleted, only moved on by their workflow (a suggestion is returned

@@ -36,6 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("portal/", include("deputies.urls")),
     path("unit/opinions/", include("stations.unit_urls")),
+    path("unit/organ/", include("stations.unit_organ_urls")),
     path("unit/rectifications/", include("supervision.unit_urls")),
     path("unit/work-reports/", include("supervision.unit_urls_reports")),
     path("unit/appraisals/", include("supervision.unit_appraisal_urls")),

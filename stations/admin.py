@@ -23,6 +23,7 @@ from congress.lib.pdf import pdf_response
 from congress.lib.queries import related_count
 from congress.services import CongressError
 from stations import forms, selectors, services
+from stations.admin_organs import StationFiguresAdminMixin  # also registers the organs' admin (国家机关进家站点)
 from stations.conf import stations_setting
 from stations.models import (
     ReceptionDay,
@@ -65,7 +66,7 @@ class StationDeputyInline(TownScopedInline, admin.TabularInline):
 
 
 @admin.register(Station)
-class StationAdmin(CongressImportExportMixin, TownScopedAdmin):
+class StationAdmin(StationFiguresAdminMixin, CongressImportExportMixin, TownScopedAdmin):
     resource_classes = [StationResource]
     list_display = ["name", "kind", "town", "address", "contact_name", "opening_hours", "deputy_count", "is_active"]
     list_filter = ["kind", "town", "is_active", ReceptionThisMonthFilter]

@@ -31,3 +31,9 @@ class StationsConfig(AppConfig):
         from stations.selectors import opinion_hits
 
         search.register(search.Source("社情民意", opinion_hits, 30))
+        # 国家机关进家站点 and the stations' figures: SQLite (the demo) gets the MEDIAN aggregate the figures use
+        from django.db.backends.signals import connection_created
+
+        from stations.figures import register_sqlite_median
+
+        connection_created.connect(register_sqlite_median, dispatch_uid="stations_sqlite_median")

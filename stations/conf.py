@@ -19,3 +19,9 @@ DEFAULTS = {
 
 def stations_setting(name: str):
     return getattr(settings, "STATIONS", {}).get(name, DEFAULTS[name])
+
+
+DEFAULTS.update({
+    "PUBLIC_RECENT_ORGAN_VISITS": 5,     # 国家机关进站活动 shown on a station's public page
+    "UNIT_ORGAN_VISITS_PAGE_SIZE": 20,   # visits per page of an organ's own list in the unit workspace
+})

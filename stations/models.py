@@ -218,3 +218,6 @@ class StationAppraisal(models.Model):
 
     def __str__(self):
         return f"{self.station.name} {self.year}年 {'★' * self.stars}"
+
+
+from stations.models_organs import OrganServiceItem, OrganVisit  # noqa: E402,F401  (国家机关进家站点)

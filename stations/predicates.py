@@ -51,3 +51,44 @@ def opinion_refusal(user, opinion) -> str:
     if not _perm(user, "stations.change_voteropinion"):
         return "没有办理社情民意的权限"
     return "只能办理本镇街家站点收到的意见"
+
+
+# -- 国家机关进家站点 (stations/services_organs.py)
+
+
+def is_station_organ(organ) -> bool:
+    """An organization that comes to stations: a state organ or a government department, in use."""
+    from stations.models_organs import ORGAN_KINDS
+
+    return organ is not None and organ.kind in ORGAN_KINDS and organ.is_active
+
+
+def is_organ_of(user, organ) -> bool:
+    """The organ's own unit users (承办单位 accounts of that organization), in the unit workspace."""
+    return unit_id(user) is not None and organ is not None and unit_id(user) == organ.pk
+
+
+def can_manage_organ_items(user, organ) -> bool:
+    """An organ's list of items: the organ itself (unit workspace) or committee staff (the admin); not town staff."""
+    return is_organ_of(user, organ) or (_perm(user, "stations.change_organserviceitem") and not is_town_staff(user))
+
+
+def can_record_organ_visit(user, organ, station) -> bool:
+    """A visit is entered by the organ that came (for itself only) or by staff within their towns' stations."""
+    if unit_id(user) is not None:
+        return is_organ_of(user, organ)
+    return _perm(user, "stations.add_organvisit") and in_towns(user, station.town_id)
+
+
+def organ_visit_refusal(user, organ, station) -> str:
+    if unit_id(user) is not None:
+        return "只能登记本单位的进站活动"
+    if not _perm(user, "stations.add_organvisit"):
+        return "没有登记国家机关进站活动的权限"
+    return "只能登记本镇街家站点的进站活动"
+
+
+def organ_items_refusal(user, organ) -> str:
+    if unit_id(user) is not None:
+        return "只能维护本单位的进站事项"
+    return "没有维护国家机关进站事项的权限"

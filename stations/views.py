@@ -31,7 +31,10 @@ def station_list(request):
 @require_GET
 @cache_control(public=True, max_age=300)
 def station_detail(request, pk):
-    return render(request, "stations/detail.html", {"station": selectors.public_station(pk, today=timezone.localdate())})
+    from stations.views_organs import public_station_extras  # 国家机关进家站点 and the station's figures
+
+    station = selectors.public_station(pk, today=timezone.localdate())
+    return render(request, "stations/detail.html", {"station": station, **public_station_extras(station)})
 
 
 def reception_duty_panel(request, deputy):

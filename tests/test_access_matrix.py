@@ -59,6 +59,7 @@ ACTION_NEEDS = {"changelist": "v", "add": "a", "change": "v", "history": "v", "d
                 "enter_schedule": "a", "import_job": "a", "poster": "v", "duty_record": "v",
                 "record": "c", "cancel": "c", "refer": "c", "reply": "c", "decline": "c", "close": "c",
                 "verify": "c", "return": "c", "approve": "c", "reject": "c"}
+ACTION_NEEDS.update({"figures": "v", "town_figures": "v"})  # the stations' figures pages (stations/admin_organs.py)
 # Admin pages that are not about one model, and the project's own pages: role → status.
 STAFF_200 = {r: (200 if r in ADMIN_ROLES else 302) for r in ROLES}
 EXPLICIT = {

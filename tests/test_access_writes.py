@@ -115,6 +115,7 @@ WATCHED += [Appraisal, AppraisalSurvey, AppraisalScore]  # supervision: work app
 WATCHED += [MeetingRequest, MeetingSigner, MeetingRating]  # supervision: 代表约见
 WATCHED += [apps.get_model("supervision", m) for m in ("Inspection", "InspectionMember", "InspectionVisit",
                                                        "InspectionProblem")]  # supervision: law enforcement inspections
+WATCHED += [apps.get_model("stations", "OrganServiceItem"), apps.get_model("stations", "OrganVisit")]  # 国家机关进家站点
 
 
 @pytest.fixture(autouse=True)
@@ -763,6 +764,60 @@ POSTS: dict[str, Post] = {
 }
 
 
+
+# 国家机关进家站点 in the unit workspace (stations/views_organs.py): each organ keeps its own items and records its own
+# visits (another organ's POST acts on its own organ; its item is not found); nobody else reaches the pages
+def _organ_items(w):
+    from stations.models import OrganServiceItem
+
+    return {org.pk: OrganServiceItem.objects.get_or_create(organ=org, name="不动产登记咨询")[0]
+            for org in (w.unit_org, w.other_org)}
+
+
+def _organ_of(w, actor):
+    return w.other_org if actor == "other_unit" else w.unit_org
+
+
+def _organ_item_add(w):
+    from stations.models import OrganServiceItem
+
+    return Case(reverse("stations_organ_unit:items"), lambda a: {"name": f"进站事项{w.next()}", "description": "",
+                                                                   "sort_order": 100, "is_active": "on"},
+                new_row(OrganServiceItem, organ_id=lambda a: _organ_of(w, a).pk))
+
+
+def _organ_item_edit(w):
+    from stations.models import OrganServiceItem
+
+    item = OrganServiceItem.objects.create(organ=w.unit_org, name=f"房屋鉴定受理{w.next()}")
+    return Case(reverse("stations_organ_unit:item", args=[item.pk]), lambda a: {
+        "name": f"{item.name}（已改）", "description": "", "sort_order": 5}, now(item, name=f"{item.name}（已改）", is_active=False))
+
+
+def _organ_visit_new(w, active=True):
+    from stations.models import OrganVisit
+
+    items = _organ_items(w)
+    station = w.station
+    if not active:
+        station = Station.objects.create(name=f"已撤销的站{w.next()}", kind=Station.Kind.LIAISON, town=w.town,
+                                         address="路", is_active=False)
+    return Case(reverse("stations_organ_unit:visit_new"), lambda a: {
+        "station": station.pk, "date": days(-1).isoformat(), "staff_names": "李科长", "voters_served": 6,
+        "items": [items[_organ_of(w, a).pk].pk], "results": "现场解答群众咨询"},
+        new_row(OrganVisit, organ_id=lambda a: _organ_of(w, a).pk, station_id=station.pk, voters_served=6))
+
+
+ORGANS = frozenset({"unit", "other_unit"})
+POSTS.update({
+    "stations_organ_unit:items": Post(_organ_item_add, table(refused(403), unit=302, other_unit=302), ORGANS,
+                                      note="each organ adds to its own list"),
+    "stations_organ_unit:item": Post(_organ_item_edit, table(refused(403), **UNITS), frozenset({"unit"})),
+    "stations_organ_unit:visit_new": Post(_organ_visit_new, table(refused(403), unit=302, other_unit=302), ORGANS,
+                                          wrong=lambda w: _organ_visit_new(w, active=False), wrong_expect=200,
+                                          note="each organ records its own visits; a stopped station is refused"),
+})
+
 def run_post(w, name: str) -> tuple[int, list[str]]:
     spec, errors, sent = POSTS[name], [], 0
 
@@ -950,6 +1005,7 @@ GET_ONLY.update({
     "supervision:meetings": lambda w, o: reverse("supervision:meetings"),
     "supervision_unit_meetings:list": lambda w, o: reverse("supervision_unit_meetings:list"),
 })
+GET_ONLY["stations_organ_unit:visits"] = lambda w, o: reverse("stations_organ_unit:visits")
 # A POST answers 405 to everybody (require_GET comes before the login); Django's own page sends anonymous users to
 # the login first.
 GET_ONLY_EXPECT = {name: table(lambda a: 405) for name in GET_ONLY}
@@ -1754,3 +1810,12 @@ def test_every_url_pattern_is_classified():
     }
     print(f"\n{len(patterns)} URL patterns; POST requests: {requests}, in all {sum(requests.values())}")
     assert len(patterns) > 250 and sum(requests.values()) > 2500
+
+
+# 国家机关进家站点 and the stations' figures (stations/admin_organs.py): the figures pages are read, not posted to
+ADMIN_OTHER.update({
+    "admin:stations_organvisit_figures": (_staff_or(lambda r: 405), lambda: reverse("admin:stations_organvisit_figures")),
+    "admin:stations_station_town_figures": (_staff_or(lambda r: 405),
+                                            lambda: reverse("admin:stations_station_town_figures")),
+})
+RECORD_READ_ONLY |= {"stations.organvisit"}

@@ -307,6 +307,10 @@ class Seeder:
             self.opinions()
         with self.phase("星级评定"):
             self.appraisals()
+        with self.phase("国家机关进家站点"):
+            from stations.demo_organs import seed as seed_organs
+
+            seed_organs(self, rng_for("organs"), self.today)
         with self.phase("监督工作（组成人员、满意度测评、整改事项）"):
             self.supervision()
         with self.phase("工作月报与年度工作报告"):

@@ -66,3 +66,44 @@ def setup_opinions(world):
     # one referred to the sample unit (the matrix's unit user belongs to it: proposals.tests.access_pages)
     VoterOpinion.objects.create(tracking_code="UNITVIEW23", station=world["sample"]["station"], content="河道有异味请查一查",
                                 status=VoterOpinion.Status.REFERRED, unit=world["sample"]["organization"])
+
+
+# -- 国家机关进家站点 (stations/admin_organs.py, stations/unit_organ_urls.py)
+MODEL_ACCESS.update({
+    "stations.organserviceitem": {"staff": CRUD, "leader": "v", "town": "v"},
+    "stations.organvisit": {"staff": CRUD, "leader": "v", "town": "vac"},
+})
+PAGES.update({
+    "stations_organ_unit:items": UNIT_ONLY,
+    "stations_organ_unit:item": UNIT_ONLY,
+    "stations_organ_unit:visits": UNIT_ONLY,
+    "stations_organ_unit:visit_new": UNIT_ONLY,
+})
+_setup_before_organs, _url_for_before_organs = setup, url_for
+
+
+def setup(world):  # noqa: F811  (the earlier setup, then the organs' rows)
+    _setup_before_organs(world)
+    setup_organs(world)
+
+
+def setup_organs(world):
+    """An item of the sample department (the matrix's unit user belongs to it) and one visit to the sample station."""
+    from stations.models import OrganServiceItem, OrganVisit
+
+    sample = world["sample"]
+    item = OrganServiceItem.objects.create(organ=sample["organization"], name="入学政策咨询")
+    item.save()  # a history row for the audit list
+    visit = OrganVisit.objects.create(organ=sample["organization"], station=sample["station"],
+                                      date=datetime.date(2026, 3, 1), staff_names="陈科长", voters_served=8,
+                                      results="现场解答入学政策")
+    visit.items.add(item)
+    visit.save()
+
+
+def url_for(name, route, world):  # noqa: F811
+    if name == "stations_organ_unit:item":
+        from stations.models import OrganServiceItem
+
+        return "/" + route.replace("<id:pk>", str(OrganServiceItem.objects.get(name="入学政策咨询").pk))
+    return _url_for_before_organs(name, route, world)
