@@ -300,6 +300,10 @@ CONGRESS_RULES = {
     "APPRAISAL_GRADE_PASS": env_int("APPRAISAL_GRADE_PASS", 60),
     # a special inquiry's rectification rated 不满意: the organs report again within this many months
     "INQUIRY_FURTHER_REPORT_MONTHS": env_int("INQUIRY_FURTHER_REPORT_MONTHS", 3),
+    # 民生实事项目票决制: a candidate is chosen only with more than this percent of the valid ballots (0: ranking alone);
+    # a chosen project's quarterly progress report is due this many days after the quarter ends
+    "LIVELIHOOD_MAJORITY_PERCENT": env_int("LIVELIHOOD_MAJORITY_PERCENT", 50),
+    "LIVELIHOOD_REPORT_DAYS": env_int("LIVELIHOOD_REPORT_DAYS", 10),
 }
 # Official letters (congress.letters, GB/T 9704): the issuing organ printed in red at the top, each kind's 发文机关代字
 # (the number reads 代字〔2026〕3号, one sequence per kind and year) and whom every letter is copied to (抄送).

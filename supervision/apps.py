@@ -41,3 +41,13 @@ class SupervisionConfig(AppConfig):
         from supervision import panels
 
         dashboard.register_panel(panels.KEY, 60, panels.supervision_panel)
+        # 民生实事项目票决制: the deputies' home panel, overdue quarterly reports, the annual report's chapter
+        from supervision import chapters_livelihood, selectors_livelihood
+        from supervision.views.livelihood import livelihood_panel
+
+        if livelihood_panel not in seams.home_panels:
+            seams.home_panels.append(livelihood_panel)
+        dashboard.register_overdue(dashboard.OverdueSource(
+            key="livelihood_report", items=selectors_livelihood.overdue_livelihood_reports, due="due_date",
+            organization="project__organization_id", rows=selectors_livelihood.overdue_livelihood_report_rows))
+        register_chapter(*chapters_livelihood.CHAPTER, chapters_livelihood.livelihood_chapter)

@@ -69,3 +69,34 @@ is_appraised_unit.refusal = "只有被评议部门可以{action}"
 def can_edit_inquiry_record(user, inquiry) -> bool:
     """Staff keep the record of a special inquiry (officials, questions, commitments) until its commitments are assigned."""
     return is_committee_staff(user) and (inquiry is None or inquiry.status in inquiry.RECORD_EDITABLE)
+
+
+# 民生实事项目票决制 (supervision/models/livelihood.py)
+def can_propose_livelihood(user, round_) -> bool:
+    """Deputies (portal), organs (unit workspace) and staff (from voters' opinions, admin) propose candidates."""
+    return is_committee_staff(user) or deputy_id(user) is not None or unit_id(user) is not None
+
+
+can_propose_livelihood.refusal = "只有人大代表、有关单位和常委会机关工作人员可以{action}"
+
+
+def can_vote_livelihood(user, round_) -> bool:
+    """On the round's frozen list of deputies and not yet voted, on either channel."""
+    mine = deputy_id(user)
+    return mine is not None and round_.voters.filter(deputy_id=mine, channel="").exists()
+
+
+can_vote_livelihood.refusal = "您不在本次票决的代表名单中，或已经投过票"
+
+
+def is_livelihood_owner(user, obj) -> bool:
+    """The organ that carries out a chosen project (obj: the project, or a round: the owner of any of its projects)."""
+    mine = unit_id(user)
+    if mine is None:
+        return False
+    if hasattr(obj, "projects"):
+        return obj.projects.filter(chosen=True, organization_id=mine).exists()
+    return obj.chosen and obj.organization_id == mine
+
+
+is_livelihood_owner.refusal = "只有项目牵头实施单位可以{action}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import portal, reports, unit
+from supervision.views import livelihood, portal, reports, unit
 
 app_name = "supervision"
 urlpatterns = [
@@ -10,4 +10,7 @@ urlpatterns = [
          name="rectification_evidence"),
     path("supervision/report-submissions/<id:pk>/file/", reports.report_submission_file, name="report_submission_file"),
     path("supervision/review-opinions/<id:pk>/letter/", reports.review_opinion_letter, name="review_opinion_letter"),
+    path("portal/livelihood/", livelihood.portal_rounds, name="livelihood_rounds"),
+    path("portal/livelihood/<id:pk>/", livelihood.portal_round, name="livelihood_round"),
+    path("portal/livelihood/<id:pk>/propose/", livelihood.portal_propose, name="livelihood_propose"),
 ]

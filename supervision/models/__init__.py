@@ -9,6 +9,7 @@ from supervision.models.inquiries import (  # noqa: F401
     InquiryQuestion,
     InquiryReport,
 )
+from supervision.models.livelihood import LivelihoodBallot, LivelihoodProject, LivelihoodReport, LivelihoodRound, LivelihoodVoter  # noqa: F401,E501
 from supervision.models.members import CommitteeMember  # noqa: F401
 from supervision.models.polls import PollBallot, PollGroup, PollVoter, SatisfactionPoll  # noqa: F401
 from supervision.models.rectification import Rectification, RectificationReport  # noqa: F401

@@ -21,6 +21,20 @@ from supervision.services.inquiries import (  # noqa: F401
     inquiry_poll_unsatisfied,
     inquiry_report,
 )
+from supervision.services.livelihood import (  # noqa: F401
+    livelihood_conclude,
+    livelihood_count,
+    livelihood_enter_paper,
+    livelihood_implement,
+    livelihood_open,
+    livelihood_poll,
+    livelihood_propose,
+    livelihood_report,
+    livelihood_resolve_tie,
+    livelihood_round_create,
+    livelihood_shortlist,
+    livelihood_vote,
+)
 from supervision.services.polls import (  # noqa: F401
     RESULT_HOOKS,
     poll_close,
