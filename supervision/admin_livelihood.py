@@ -137,7 +137,7 @@ class LivelihoodRoundAdmin(WorkflowAdminMixin, CongressModelAdmin):
     change_form_template = "admin/workflow_change_form_timeline.html"
     workflow = LIVELIHOOD
     workflow_pages = [
-        WorkflowPage("propose", "录入选民意见中的候选项目", ("propose",), StaffProposeForm, "候选项目已录入。",
+        WorkflowPage("propose", "录入选民意见中的候选项目", ("propose_opinion",), StaffProposeForm, "候选项目已录入。",
                      lambda r, o, d: services.livelihood_propose(
                          actor=r.user, round_=o, title=d["title"], description=d["description"],
                          organization=d["organization"], source_note=d["source_note"])),

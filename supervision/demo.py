@@ -64,6 +64,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision.demo_inquiries import seed as seed_inquiries  # 专题询问
 
     seed_inquiries(seeder, rng, staff)
+    from supervision import demo_livelihood  # 民生实事项目票决制
+
+    demo_livelihood.seed(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

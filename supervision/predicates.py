@@ -72,12 +72,20 @@ def can_edit_inquiry_record(user, inquiry) -> bool:
 
 
 # 民生实事项目票决制 (supervision/models/livelihood.py)
-def can_propose_livelihood(user, round_) -> bool:
-    """Deputies (portal), organs (unit workspace) and staff (from voters' opinions, admin) propose candidates."""
-    return is_committee_staff(user) or deputy_id(user) is not None or unit_id(user) is not None
+def is_deputy_proposer(user, round_) -> bool:
+    """Deputies propose candidates in the portal (staff enter the voters' opinions in the admin, organs theirs in the
+    unit workspace: each source its own transition)."""
+    return deputy_id(user) is not None
 
 
-can_propose_livelihood.refusal = "只有人大代表、有关单位和常委会机关工作人员可以{action}"
+is_deputy_proposer.refusal = "只有人大代表可以在代表履职平台{action}"
+
+
+def is_unit_proposer(user, round_) -> bool:
+    return unit_id(user) is not None
+
+
+is_unit_proposer.refusal = "只有有关单位可以在单位工作台{action}"
 
 
 def can_vote_livelihood(user, round_) -> bool:

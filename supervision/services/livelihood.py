@@ -62,16 +62,17 @@ def livelihood_propose(*, actor: User, round_: LivelihoodRound, title: str, desc
     """A candidate proposed by a deputy (portal), an organ (unit workspace) or staff from voters' opinions (admin); the
     source is who proposes it."""
     round_ = _lock(round_)
-    LIVELIHOOD.check(actor, round_, "propose")
+    step = ("propose_opinion" if is_committee_staff(actor) else "propose_unit" if unit_id(actor) is not None
+            else "propose")
+    LIVELIHOOD.check(actor, round_, step)
     title, description, source_note = (title or "").strip(), (description or "").strip(), (source_note or "").strip()
     if not title:
         raise CongressError("请填写项目名称")
     project = LivelihoodProject(round=round_, title=title[:200], description=description[:5000], created_by=actor,
                                 source_note=source_note[:300], organization=organization)
-    mine = deputy_id(actor)
-    if mine is not None and not is_committee_staff(actor):
-        project.source, project.proposed_by_deputy_id = Source.DEPUTY, mine
-    elif unit_id(actor) is not None:
+    if step == "propose":
+        project.source, project.proposed_by_deputy_id = Source.DEPUTY, deputy_id(actor)
+    elif step == "propose_unit":
         project.source, project.proposed_by_organization_id = Source.UNIT, unit_id(actor)
         project.organization_id = project.organization_id or unit_id(actor)
     else:
@@ -80,7 +81,7 @@ def livelihood_propose(*, actor: User, round_: LivelihoodRound, title: str, desc
         project.source = Source.OPINION
     project._history_user = actor
     project.save()
-    LIVELIHOOD.apply(round_, "propose", actor=actor, reason=f"{project.get_source_display()}：{project.title}")
+    LIVELIHOOD.apply(round_, step, actor=actor, reason=f"{project.get_source_display()}：{project.title}")
     return project
 
 
@@ -317,13 +318,12 @@ def quarter_end(year: int, quarter: int) -> datetime.date:
 
 @transaction.atomic
 def livelihood_implement(*, actor: User, round_: LivelihoodRound) -> LivelihoodRound:
-    """The chosen projects go to their owner organs: each owes a progress report for every quarter of the year that has
-    not ended yet, due LIVELIHOOD_REPORT_DAYS after the quarter ends."""
+    """The chosen projects go to their owner organs: each owes a progress report for every quarter of the year from the
+    session on, due LIVELIHOOD_REPORT_DAYS after the quarter ends."""
     round_ = _lock(round_)
     LIVELIHOOD.check(actor, round_, "implement")
-    today = timezone.localdate()
     days = settings.CONGRESS_RULES["LIVELIHOOD_REPORT_DAYS"]
-    quarters = [q for q in range(1, 5) if quarter_end(round_.year, q) >= today] or [4]
+    quarters = [q for q in range(1, 5) if quarter_end(round_.year, q) >= round_.session.start_date] or [1, 2, 3, 4]
     projects = list(round_.projects.filter(chosen=True).select_related("organization"))
     LivelihoodReport.objects.bulk_create([
         LivelihoodReport(project=p, year=round_.year, quarter=q,

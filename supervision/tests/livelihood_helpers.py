@@ -4,12 +4,10 @@ import datetime
 
 from congress.models import CongressSession
 from supervision import services
+from supervision.demo_livelihood import TITLES  # noqa: F401  (the demo's candidates)
 from supervision.models import LivelihoodRound
 
 S = LivelihoodRound.Status
-TITLES = ["老旧小区加装电梯", "城区道路积水点改造", "社区嵌入式养老服务中心", "中小学校园周边交通安全设施", "农贸市场提升改造",
-          "公共厕所新建改建", "背街小巷路灯补缺", "社区卫生服务站升级", "城乡公交线路优化", "河道水环境治理",
-          "婴幼儿托育服务点", "全民健身场地建设"]
 
 
 def make_session(term, number=1, start=None):

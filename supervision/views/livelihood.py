@@ -30,12 +30,12 @@ def _round(pk) -> LivelihoodRound:
     return round_
 
 
-def _propose(request, round_, surface, template, back):
-    offers = LIVELIHOOD.offered(request.user, round_, surface)
+def _propose(request, round_, step, template, back):
+    offers = LIVELIHOOD.offered(request.user, round_, "portal" if step == "propose" else "unit")
     form = ProposeForm(request.POST or None)
     if request.method == "POST":
-        if not offers.get("propose"):
-            messages.error(request, LIVELIHOOD.refusal(request.user, round_, "propose"))
+        if not offers.get(step):
+            messages.error(request, LIVELIHOOD.refusal(request.user, round_, step))
             return redirect(*back)
         if form.is_valid():
             try:
@@ -88,7 +88,7 @@ def portal_round(request, pk):
 @deputy_required
 def portal_propose(request, pk):
     round_ = _round(pk)
-    return _propose(request, round_, "portal", "supervision/livelihood/portal_propose.html",
+    return _propose(request, round_, "propose", "supervision/livelihood/portal_propose.html",
                     ("supervision:livelihood_round", round_.pk))
 
 
@@ -107,7 +107,7 @@ def unit_list(request):
 @unit_required
 def unit_propose(request, pk):
     round_ = _round(pk)
-    return _propose(request, round_, "unit", "supervision/livelihood/unit_propose.html", ("supervision_livelihood_unit:list",))
+    return _propose(request, round_, "propose_unit", "supervision/livelihood/unit_propose.html", ("supervision_livelihood_unit:list",))
 
 
 @require_http_methods(["GET", "POST"])
