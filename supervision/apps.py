@@ -51,3 +51,5 @@ class SupervisionConfig(AppConfig):
             key="livelihood_report", items=selectors_livelihood.overdue_livelihood_reports, due="due_date",
             organization="project__organization_id", rows=selectors_livelihood.overdue_livelihood_report_rows))
         register_chapter(*chapters_livelihood.CHAPTER, chapters_livelihood.livelihood_chapter)
+        if selectors_livelihood.livelihood_duty_items not in seams.duty_record_sources:
+            seams.duty_record_sources.append(selectors_livelihood.livelihood_duty_items)

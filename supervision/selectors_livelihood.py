@@ -97,3 +97,18 @@ def rounds_in(start: datetime.date, end: datetime.date) -> list[dict]:
               .order_by("rank", "number")):
         projects.setdefault(p.round_id, []).append(p)
     return [{"round": r, "projects": projects.get(r.pk, [])} for r in rounds]
+
+
+def livelihood_duty_items(deputy, year: int) -> list[dict]:
+    """The deputy's duty record (deputies.seams.duty_record_sources): candidates they proposed, and the votes they took
+    part in (that they voted is known, what they voted is not); two queries."""
+    from django.urls import reverse
+
+    items = [{"date": timezone.localtime(p.created_at).date(), "title": f"提出民生实事候选项目：{p.title}", "kind": "民生实事",
+              "url": reverse("supervision:livelihood_round", args=[p.round_id])}
+             for p in LivelihoodProject.objects.filter(proposed_by_deputy=deputy, created_at__year=year).order_by("id")]
+    items += [{"date": v.round.session.start_date, "title": f"参加{v.round.title}", "kind": "民生实事",
+               "url": reverse("supervision:livelihood_round", args=[v.round_id])}
+              for v in LivelihoodVoter.objects.filter(deputy=deputy, round__session__start_date__year=year)
+              .exclude(channel="").select_related("round__session")]
+    return items

@@ -206,3 +206,16 @@ def test_the_annual_reports_chapter(staff, term, unit_org, members):
     assert chapter.figures["票决确定项目（个）"] == 2 and chapter.figures["其中无效票"] == 1
     assert [row[:4] for row in chapter.tables[0].rows] == [[1, "老旧小区加装电梯", "区住房和城乡建设局", 2],
                                                            [1, "城区道路积水点改造", "区住房和城乡建设局", 2]]
+
+
+def test_the_deputys_duty_record_lists_proposals_and_votes(staff, term, unit_org, members):
+    from deputies import seams
+
+    today = datetime.date.today()
+    voting = make_round(staff, term, unit_org, status=S.VOTING, session=make_session(term, 1, start=today))
+    services.livelihood_vote(actor=members[0].user, round_=voting, projects=[])
+    collecting = make_round(staff, term, unit_org, candidates=0, status=S.COLLECTING, session=make_session(term, 2))
+    services.livelihood_propose(actor=members[0].user, round_=collecting, title="社区食堂")
+    titles = sorted(i.title for i in seams.external_items(members[0], today.year) if i.kind == "民生实事")
+    assert titles == ["参加" + voting.title, "提出民生实事候选项目：社区食堂"]
+    assert not [i for i in seams.external_items(members[1], today.year) if i.kind == "民生实事"]
