@@ -173,6 +173,8 @@ class LivelihoodRoundAdmin(WorkflowAdminMixin, CongressModelAdmin):
         f = obj.figures
         if not f:
             return "计票后显示"
+        f = {"eligible": 0, "voted": 0, "cast": 0, "valid": 0, "invalid": 0, "places": obj.places, "chosen": 0, "tie": [],
+             "tie_places": 0} | f
         text = (f"应参加{f['eligible']}人，投票{f['voted']}人，收回选票{f['cast']}张（有效{f['valid']}，无效{f['invalid']}）；"
                 f"名额{f['places']}个，确定{f['chosen']}个")
         if f.get("majority_percent"):

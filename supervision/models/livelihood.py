@@ -50,7 +50,8 @@ class LivelihoodRound(WorkflowModel, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords()
+    # the count's figures are written once, by the count, whose history row says them in Chinese
+    history = HistoricalRecords(excluded_fields=["figures"])
 
     class Meta:
         verbose_name = "民生实事项目票决"

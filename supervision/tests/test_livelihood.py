@@ -245,3 +245,56 @@ class TestWrongStateAndWrongPerson:
         services.livelihood_round_create(actor=staff, session=session, year=2026, places=10)
         with pytest.raises(CongressError, match="已有民生实事项目票决"):
             services.livelihood_round_create(actor=staff, session=session, year=2026, places=10)
+
+
+class TestTheLaterTransitionsRefuseTheWrongStateAndPerson:
+    """resolve_tie, implement, report, poll and conclude, on a counted round with a tie or an implemented one."""
+
+    @pytest.fixture
+    def tied(self, staff, term, unit_org, members):
+        r = make_round(staff, term, unit_org, status=S.VOTING)
+        services.livelihood_enter_paper(actor=staff, round_=r, voters=members[:5],
+                                        ballots=[[1, 2, 3], [1, 2, 4], [1, 2, 3], [1, 2, 4], [1, 3, 4]])
+        return services.livelihood_count(actor=staff, round_=r)
+
+    @pytest.fixture
+    def implemented(self, staff, term, unit_org, members):
+        r = make_round(staff, term, unit_org, status=S.VOTING, session=make_session(term, 2))
+        services.livelihood_enter_paper(actor=staff, round_=r, voters=members[:3], ballots=[[1, 2, 3]] * 3)
+        return services.livelihood_implement(actor=staff, round_=services.livelihood_count(actor=staff, round_=r))
+
+    @pytest.mark.parametrize("wrong", ["unit_user", "leader", "deputy_user", "outsider"])
+    def test_only_staff_resolve_a_tie(self, wrong, request, tied):
+        with pytest.raises(CongressError, match="只有常委会机关工作人员可以决定末位同票"):
+            services.livelihood_resolve_tie(actor=request.getfixturevalue(wrong), round_=tied,
+                                            projects=[numbered(tied)[3]], reason="决定")
+        assert tied.projects.filter(chosen=True).count() == 2
+
+    def test_a_tie_is_resolved_only_once_counted(self, staff, term, unit_org, members):
+        r = make_round(staff, term, unit_org, status=S.VOTING)
+        with pytest.raises(CongressError, match="当前为“投票中”，不能决定末位同票"):
+            services.livelihood_resolve_tie(actor=staff, round_=r, projects=[], reason="决定")
+
+    @pytest.mark.parametrize("wrong", ["unit_user", "leader", "deputy_user"])
+    def test_only_staff_hand_over_poll_and_conclude(self, wrong, request, staff, term, tied, implemented):
+        actor = request.getfixturevalue(wrong)
+        services.livelihood_resolve_tie(actor=staff, round_=tied, projects=[numbered(tied)[3]], reason="主席团决定")
+        later = make_session(term, number=9, start=implemented.session.start_date + datetime.timedelta(days=300))
+        for call in (lambda: services.livelihood_implement(actor=actor, round_=tied),
+                     lambda: services.livelihood_poll(actor=actor, round_=implemented, session=later),
+                     lambda: services.livelihood_conclude(actor=actor, round_=implemented)):
+            with pytest.raises(CongressError, match="只有常委会机关工作人员"):
+                call()
+        assert not implemented.projects.filter(poll__isnull=False).exists()
+
+    def test_reports_only_while_under_way_and_only_by_the_owner(self, staff, unit_user, other_unit_user, deputy_user,
+                                                               implemented):
+        report = LivelihoodReport.objects.filter(project__round=implemented).order_by("quarter").first()
+        for actor in (other_unit_user, deputy_user, staff):
+            with pytest.raises(CongressError, match="只有项目牵头实施单位可以报送季度进展"):
+                services.livelihood_report(actor=actor, report=report, progress=10, text="已完成前期准备工作。")
+        type(implemented).objects.filter(pk=implemented.pk).update(status=S.EVALUATED)
+        with pytest.raises(CongressError, match="当前为“已评价”，不能报送季度进展"):
+            services.livelihood_report(actor=unit_user, report=report, progress=10, text="已完成前期准备工作。")
+        report.refresh_from_db()
+        assert report.submitted_at is None
