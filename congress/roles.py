@@ -34,7 +34,8 @@ DOMAIN_MODELS = {
                     "appraisalaspect", "appraisal", "appraisalsurvey", "appraisalscore",
                     "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport",
                     "meetingrequest", "meetingsigner", "meetingrating",
-                    "inspection", "inspectionmember", "inspectionvisit", "inspectionproblem"],
+                    "inspection", "inspectionmember", "inspectionvisit", "inspectionproblem",
+                    "livelihoodround", "livelihoodproject", "livelihoodvoter", "livelihoodreport"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -59,7 +60,8 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
                                  "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
                                  "appraisalscore", "inquiry", "inquiryreport", "meetingrequest", "meetingsigner",
-                                 "meetingrating", "inspection", "inspectionvisit"]}
+                                 "meetingrating", "inspection", "inspectionvisit", "livelihoodround",
+                                 "livelihoodproject", "livelihoodvoter", "livelihoodreport"]}
 
 
 # The reports: leaders and committee staff read the monthly reports and the annual report's versions; staff write the

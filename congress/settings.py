@@ -311,6 +311,10 @@ CONGRESS_RULES = {
     "MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS": env_int("MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS", 7),
     # 执法检查: the team's report is due this many days after the last day of the checking (the plan may set another date)
     "INSPECTION_REPORT_DAYS": env_int("INSPECTION_REPORT_DAYS", 30),
+    # 民生实事项目票决制: a candidate is chosen only with more than this percent of the valid ballots (0: ranking alone);
+    # a chosen project's quarterly progress report is due this many days after the quarter ends
+    "LIVELIHOOD_MAJORITY_PERCENT": env_int("LIVELIHOOD_MAJORITY_PERCENT", 50),
+    "LIVELIHOOD_REPORT_DAYS": env_int("LIVELIHOOD_REPORT_DAYS", 10),
 }
 # Official letters (congress.letters, GB/T 9704): the issuing organ printed in red at the top, each kind's 发文机关代字
 # (the number reads 代字〔2026〕3号, one sequence per kind and year) and whom every letter is copied to (抄送).

@@ -299,3 +299,4 @@ class RectificationAdmin(WorkflowAdminMixin, CongressModelAdmin):
 from supervision import admin_appraisals, admin_inquiries, admin_reports  # noqa: E402, F401, I001
 from supervision import admin_meetings  # noqa: E402, F401, I001
 from supervision import admin_inspections  # noqa: E402, F401, I001  (执法检查)
+from supervision import admin_livelihood  # noqa: E402, F401, I001

@@ -68,3 +68,15 @@ class SupervisionConfig(AppConfig):
                                                            due="report_due", organization="working_body_id",
                                                            rows=insp.overdue_inspection_rows))
         register_chapter(*chapters.INSPECTIONS, chapters.inspections_chapter)
+        # 民生实事项目票决制: the deputies' home panel, overdue quarterly reports, the annual report's chapter
+        from supervision import chapters_livelihood, selectors_livelihood
+        from supervision.views.livelihood import livelihood_panel
+
+        if livelihood_panel not in seams.home_panels:
+            seams.home_panels.append(livelihood_panel)
+        dashboard.register_overdue(dashboard.OverdueSource(
+            key="livelihood_report", items=selectors_livelihood.overdue_livelihood_reports, due="due_date",
+            organization="project__organization_id", rows=selectors_livelihood.overdue_livelihood_report_rows))
+        register_chapter(*chapters_livelihood.CHAPTER, chapters_livelihood.livelihood_chapter)
+        if selectors_livelihood.livelihood_duty_items not in seams.duty_record_sources:
+            seams.duty_record_sources.append(selectors_livelihood.livelihood_duty_items)

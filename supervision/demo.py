@@ -70,6 +70,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision.demo_inspections import seed as seed_inspections  # 执法检查
 
     seed_inspections(seeder, rng, staff)
+    from supervision import demo_livelihood  # 民生实事项目票决制
+
+    demo_livelihood.seed(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

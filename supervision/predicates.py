@@ -146,3 +146,40 @@ def can_edit_inspection(user, inspection) -> bool:
     """Staff edit the plan and the team until the report is submitted, the problems until they are assigned."""
     return is_committee_staff(user) and (inspection is None or inspection.status in inspection.PLAN_EDITABLE
                                          or inspection.status in inspection.PROBLEMS_EDITABLE)
+# 民生实事项目票决制 (supervision/models/livelihood.py)
+def is_deputy_proposer(user, round_) -> bool:
+    """Deputies propose candidates in the portal (staff enter the voters' opinions in the admin, organs theirs in the
+    unit workspace: each source its own transition)."""
+    return deputy_id(user) is not None
+
+
+is_deputy_proposer.refusal = "只有人大代表可以在代表履职平台{action}"
+
+
+def is_unit_proposer(user, round_) -> bool:
+    return unit_id(user) is not None
+
+
+is_unit_proposer.refusal = "只有有关单位可以在单位工作台{action}"
+
+
+def can_vote_livelihood(user, round_) -> bool:
+    """On the round's frozen list of deputies and not yet voted, on either channel."""
+    mine = deputy_id(user)
+    return mine is not None and round_.voters.filter(deputy_id=mine, channel="").exists()
+
+
+can_vote_livelihood.refusal = "您不在本次票决的代表名单中，或已经投过票"
+
+
+def is_livelihood_owner(user, obj) -> bool:
+    """The organ that carries out a chosen project (obj: the project, or a round: the owner of any of its projects)."""
+    mine = unit_id(user)
+    if mine is None:
+        return False
+    if hasattr(obj, "projects"):
+        return obj.projects.filter(chosen=True, organization_id=mine).exists()
+    return obj.chosen and obj.organization_id == mine
+
+
+is_livelihood_owner.refusal = "只有项目牵头实施单位可以{action}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from supervision.views import inspections, meetings, portal, reports, unit
+from supervision.views import inspections, livelihood, meetings, portal, reports, unit
 
 app_name = "supervision"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("portal/meetings/<id:pk>/", meetings.meeting_detail, name="meeting"),
     path("portal/inspections/", inspections.inspection_list, name="inspections"),
     path("supervision/inspections/<id:pk>/report/", inspections.inspection_report_file, name="inspection_report_file"),
+    path("portal/livelihood/", livelihood.portal_rounds, name="livelihood_rounds"),
+    path("portal/livelihood/<id:pk>/", livelihood.portal_round, name="livelihood_round"),
+    path("portal/livelihood/<id:pk>/propose/", livelihood.portal_propose, name="livelihood_propose"),
 ]

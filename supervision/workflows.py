@@ -383,3 +383,72 @@ INSPECTION = Workflow("inspection", label="执法检查", model=Inspection, stat
     Transition("close", "办结", source=[NS.DELIBERATED, NS.POLLING], target=NS.CLOSED, who=P.is_committee_staff,
                when=[_inspection_closable], surfaces={"admin"}),
 ])
+
+
+# 民生实事项目票决制 (supervision/models/livelihood.py):
+#   collecting (deputies, organs, staff propose) ─shortlist (more candidates than places)→ shortlisted ─open→ voting
+#   (deputies vote on the phone; staff enter the paper ballots) ─count→ counted (a tie at the last place waits for
+#   resolve_tie) ─implement→ implementing (owner organs report each quarter; poll: each project rated at the next
+#   session) ─conclude→ evaluated
+from supervision.models import LivelihoodRound  # noqa: E402
+
+LR = LivelihoodRound.Status
+
+
+def _livelihood_tie_settled(round_) -> str | None:
+    return "末位候选项目得票相同，须先记录处理结果（如重新投票的结果或主席团的决定）" if round_.tie_pending else None
+
+
+def _livelihood_tie_open(round_) -> str | None:
+    return None if round_.tie_pending else "没有待决定的末位同票"
+
+
+def _livelihood_chosen_owned(round_) -> str | None:
+    if not round_.projects.filter(chosen=True).exists():
+        return "没有票决确定的项目"
+    missing = round_.projects.filter(chosen=True, organization__isnull=True).count()
+    return f"还有{missing}个确定的项目没有牵头实施单位" if missing else None
+
+
+def _livelihood_polls_closed(round_) -> str | None:
+    projects = list(round_.projects.filter(chosen=True).select_related("poll"))
+    if not projects or any(p.poll is None for p in projects):
+        return "请先为每个项目组织满意度测评"
+    if any(p.poll.status not in (PS.CLOSED, PS.PUBLISHED) for p in projects):
+        return "还有项目的满意度测评尚未结束投票"
+    return None
+
+
+def _livelihood_not_polled(round_) -> str | None:
+    if round_.projects.filter(chosen=True, poll__isnull=True).exists():
+        return None
+    return "各项目的满意度测评已经创建"
+
+
+LIVELIHOOD = Workflow("livelihood", label="民生实事项目票决", model=LivelihoodRound, states=LR,
+                      tones={LR.COLLECTING: "", LR.COUNTED: "green", LR.EVALUATED: "green"}, transitions=[
+    Transition("create", "开始征集候选项目", source=(), target=LR.COLLECTING, automatic=True),
+    Transition("propose", "代表提出候选项目", source=[LR.COLLECTING], who=P.is_deputy_proposer, surfaces={"portal"},
+               verb="提出候选项目"),
+    Transition("propose_unit", "单位提出候选项目", source=[LR.COLLECTING], who=P.is_unit_proposer, surfaces={"unit"},
+               verb="提出候选项目"),
+    Transition("propose_opinion", "录入选民意见中的候选项目", source=[LR.COLLECTING], who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("shortlist", "确定候选项目", source=[LR.COLLECTING], target=LR.SHORTLISTED, who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("open", "开始投票", source=[LR.SHORTLISTED], target=LR.VOTING, who=P.is_committee_staff,
+               surfaces={"admin"}),
+    Transition("vote", "网上投票", source=[LR.VOTING], who=P.can_vote_livelihood, surfaces={"portal"}, verb="投票"),
+    Transition("enter_paper", "录入纸质票", source=[LR.VOTING], who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("count", "结束投票并计票", source=[LR.VOTING], target=LR.COUNTED, who=P.is_committee_staff,
+               surfaces={"admin"}, verb="计票"),
+    Transition("resolve_tie", "决定末位同票", source=[LR.COUNTED], who=P.is_committee_staff, when=[_livelihood_tie_open],
+               surfaces={"admin"}),
+    Transition("implement", "交付实施", source=[LR.COUNTED], target=LR.IMPLEMENTING, who=P.is_committee_staff,
+               when=[_livelihood_tie_settled, _livelihood_chosen_owned], surfaces={"admin"}),
+    Transition("report", "报送季度进展", source=[LR.IMPLEMENTING], who=P.is_livelihood_owner, surfaces={"unit"}),
+    Transition("poll", "组织满意度测评", source=[LR.IMPLEMENTING], who=P.is_committee_staff, when=[_livelihood_not_polled],
+               surfaces={"admin"}),
+    Transition("conclude", "完成满意度评价", source=[LR.IMPLEMENTING], target=LR.EVALUATED, who=P.is_committee_staff,
+               when=[_livelihood_polls_closed], surfaces={"admin"}),
+])

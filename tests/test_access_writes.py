@@ -1819,3 +1819,155 @@ ADMIN_OTHER.update({
                                             lambda: reverse("admin:stations_station_town_figures")),
 })
 RECORD_READ_ONLY |= {"stations.organvisit"}
+# 民生实事项目票决制 (supervision/admin_livelihood.py, supervision/views/livelihood.py): a round in each state, three
+# proposals of the unit's organ (numbered once shortlisted), the deputy on the list of voters while voting
+from deputies.models import Mandate  # noqa: E402
+from supervision.models import (  # noqa: E402
+    LivelihoodBallot,
+    LivelihoodProject,
+    LivelihoodReport,
+    LivelihoodRound,
+    LivelihoodVoter,
+)
+
+LR = LivelihoodRound.Status
+WATCHED += [LivelihoodRound, LivelihoodProject, LivelihoodVoter, LivelihoodBallot, LivelihoodReport]
+
+
+def livelihood(w, status=LR.COLLECTING, *, chosen=0, tie=False, polls=False) -> LivelihoodRound:
+    session = CongressSession.objects.create(term=w.term, number=100 + w.next(), start_date=days(-30), end_date=days(-28))
+    made = LivelihoodRound.objects.create(session=session, year=today().year, title=f"民生实事项目票决（{session.number}）",
+                                          places=2, status=status, tie_pending=tie,
+                                          figures={"tie": [2, 3], "tie_places": 1} if tie else {})
+    numbered = status != LR.COLLECTING
+    for n in (1, 2, 3):
+        LivelihoodProject.objects.create(round=made, title=f"民生项目{n}", source="opinion", source_note="联络站",
+                                         organization=w.unit_org, number=n if numbered else None, votes=3 - n,
+                                         chosen=n <= chosen)
+    if status == LR.VOTING:
+        LivelihoodVoter.objects.create(round=made, deputy=w.deputy)
+        LivelihoodVoter.objects.create(round=made, deputy=w.third)
+    if polls:
+        for project in made.projects.filter(chosen=True):
+            project.poll = poll(w, SatisfactionPoll.Status.CLOSED)
+            project.save(update_fields=["poll"])
+    return made
+
+
+def _livelihood_vote(w, status=LR.VOTING):
+    made = livelihood(w, status)
+    first = made.projects.get(number=1)
+    return Case(reverse("supervision:livelihood_round", args=[made.pk]), lambda a: {"projects": [first.pk]},
+                all_of(new_row(LivelihoodBallot, round_id=made.pk, valid=True), history("livelihood", "vote", obj=made)))
+
+
+def _livelihood_propose(w, name, status=LR.COLLECTING, source="deputy"):
+    made = livelihood(w, status)
+    return Case(reverse(name, args=[made.pk]), lambda a: {"title": f"社区食堂（{a}）", "description": ""},
+                all_of(new_row(LivelihoodProject, round_id=made.pk, source=source),
+                       history("livelihood", "propose", obj=made)))
+
+
+def _livelihood_report(w, status=LR.IMPLEMENTING):
+    made = livelihood(w, status, chosen=2)
+    project = made.projects.get(number=1)
+    now_ = timezone.localdate()
+    report = LivelihoodReport.objects.create(project=project, year=now_.year, quarter=(now_.month - 1) // 3 + 1,
+                                             due_date=days(40))
+    return Case(reverse("supervision_livelihood_unit:project", args=[project.pk]),
+                lambda a: {"progress": 30, "text": "已完成选址和设计，正在招标"},
+                all_of(now(report, submitted_at=SET), history("livelihood", "report", obj=made)))
+
+
+GET_ONLY.update({
+    "supervision:livelihood_rounds": lambda w, o: reverse("supervision:livelihood_rounds"),
+    "supervision_livelihood_unit:list": lambda w, o: reverse("supervision_livelihood_unit:list"),
+})
+GET_ONLY_EXPECT.update({name: table(lambda a: 405) for name in
+                        ("supervision:livelihood_rounds", "supervision_livelihood_unit:list")})
+POSTS.update({
+    # the ballot: a deputy not on the list is sent back with the refusal; so is everyone once the vote is counted
+    "supervision:livelihood_round": Post(_livelihood_vote, table(refused(403), deputy=302, other_deputy=302),
+                                         frozenset({"deputy"}), wrong=lambda w: _livelihood_vote(w, LR.COUNTED)),
+    "supervision:livelihood_propose": Post(lambda w: _livelihood_propose(w, "supervision:livelihood_propose"),
+                                           table(refused(403), deputy=302, other_deputy=302),
+                                           frozenset({"deputy", "other_deputy"}),
+                                           wrong=lambda w: _livelihood_propose(w, "supervision:livelihood_propose",
+                                                                               LR.SHORTLISTED)),
+    "supervision_livelihood_unit:propose": Post(
+        lambda w: _livelihood_propose(w, "supervision_livelihood_unit:propose", source="unit"),
+        table(refused(403), unit=302, other_unit=302), frozenset({"unit", "other_unit"}),
+        wrong=lambda w: _livelihood_propose(w, "supervision_livelihood_unit:propose", LR.SHORTLISTED, source="unit")),
+    "supervision_livelihood_unit:project": Post(_livelihood_report, table(refused(403), **UNITS), frozenset({"unit"}),
+                                                wrong=lambda w: _livelihood_report(w, LR.EVALUATED)),
+})
+
+
+def _shortlist(status):
+    def make(w):
+        made = livelihood(w, status)
+        data = {"places": 2}
+        for project in made.projects.all():
+            data[f"pick_{project.pk}"] = "on"
+            data[f"owner_{project.pk}"] = w.unit_org.pk
+        return made, data
+    return make
+
+
+def _tie(tie):
+    def make(w):
+        made = livelihood(w, LR.COUNTED, chosen=1, tie=tie)
+        return made, {"projects": [made.projects.get(number=2).pk], "reason": "对同票项目重新投票"}
+    return make
+
+
+def _paper_ballots(status):
+    def make(w):
+        made = livelihood(w, status)
+        voter = made.voters.filter(deputy=w.third).first()
+        return made, {"voters": [voter.pk] if voter else [], "ballots": "1 2"}
+    return make
+
+
+def _open(w):
+    Mandate.objects.get_or_create(deputy=w.deputy, term=w.term, level=Mandate.Level.DISTRICT,
+                                  defaults={"start_date": days(-400)})
+    return livelihood(w, LR.SHORTLISTED), {}
+
+
+def _counted_ballot(w):
+    made = livelihood(w, LR.VOTING)
+    LivelihoodBallot.objects.create(round=made, valid=True).marks.set([made.projects.get(number=1)])
+    return made, {}
+
+
+def _evaluation_session(w):
+    made = livelihood(w, LR.IMPLEMENTING, chosen=2)
+    later = CongressSession.objects.create(term=w.term, number=100 + w.next(), start_date=days(300), end_date=days(303))
+    return made, {"session": later.pk}
+
+
+PAGES.update({
+    "admin:supervision_livelihoodround_propose": Page(
+        _with(lambda w: livelihood(w), {"title": "背街小巷路灯", "description": "", "source_note": "联络站", "organization": ""}),
+        _with(lambda w: livelihood(w, LR.SHORTLISTED),
+              {"title": "背街小巷路灯", "description": "", "source_note": "联络站", "organization": ""}), STAFF),
+    "admin:supervision_livelihoodround_shortlist": Page(_shortlist(LR.COLLECTING), _shortlist(LR.VOTING), STAFF,
+                                                         {"status": LR.SHORTLISTED}),
+    "admin:supervision_livelihoodround_open": Page(_open, _with(lambda w: livelihood(w, LR.COLLECTING), {}), STAFF,
+                                                   {"status": LR.VOTING}),
+    "admin:supervision_livelihoodround_paper": Page(_paper_ballots(LR.VOTING), _paper_ballots(LR.COUNTED), STAFF),
+    "admin:supervision_livelihoodround_count": Page(_counted_ballot, _with(lambda w: livelihood(w, LR.SHORTLISTED), {}),
+                                                    STAFF, {"status": LR.COUNTED}),
+    "admin:supervision_livelihoodround_tie": Page(_tie(True), _tie(False), STAFF, {"tie_pending": False}),
+    "admin:supervision_livelihoodround_implement": Page(
+        _with(lambda w: livelihood(w, LR.COUNTED, chosen=2), {}), _with(lambda w: livelihood(w, LR.VOTING), {}), STAFF,
+        {"status": LR.IMPLEMENTING}),
+    "admin:supervision_livelihoodround_poll": Page(_evaluation_session,
+                                                   _with(lambda w: livelihood(w, LR.VOTING), {"session": ""}), STAFF,
+                                                   {"evaluation_session_id": SET}),
+    "admin:supervision_livelihoodround_conclude": Page(
+        _with(lambda w: livelihood(w, LR.IMPLEMENTING, chosen=2, polls=True), {}),
+        _with(lambda w: livelihood(w, LR.VOTING), {}), STAFF, {"status": LR.EVALUATED}),
+})
+RECORD_READ_ONLY |= {"supervision.livelihoodround", "supervision.livelihoodproject"}

@@ -10,6 +10,7 @@ from supervision.models.inquiries import (  # noqa: F401
     InquiryReport,
 )
 from supervision.models.inspections import Inspection, InspectionMember, InspectionProblem, InspectionVisit  # noqa: F401
+from supervision.models.livelihood import LivelihoodBallot, LivelihoodProject, LivelihoodReport, LivelihoodRound, LivelihoodVoter  # noqa: F401,E501
 from supervision.models.meetings import MeetingRating, MeetingRequest, MeetingSigner  # noqa: F401
 from supervision.models.members import CommitteeMember  # noqa: F401
 from supervision.models.polls import PollBallot, PollGroup, PollVoter, SatisfactionPoll  # noqa: F401

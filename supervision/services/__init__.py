@@ -32,6 +32,20 @@ from supervision.services.inspections import (  # noqa: F401
     inspection_submit_report,
     inspection_visit,
 )
+from supervision.services.livelihood import (  # noqa: F401
+    livelihood_conclude,
+    livelihood_count,
+    livelihood_enter_paper,
+    livelihood_implement,
+    livelihood_open,
+    livelihood_poll,
+    livelihood_propose,
+    livelihood_report,
+    livelihood_resolve_tie,
+    livelihood_round_create,
+    livelihood_shortlist,
+    livelihood_vote,
+)
 from supervision.services.meetings import (  # noqa: F401
     meeting_reply_reminders_scan,
     meeting_request_close,

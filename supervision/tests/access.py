@@ -267,3 +267,57 @@ def url_for(name, route, world):  # noqa: F811  (extends the url_for above)
     if name == "supervision:inspection_report_file":
         return "/" + route.replace("<id:pk>", "999999")
     return _url_for_before_inspections(name, route, world)
+# 民生实事项目票决制: the round (made on its add page, moved on by its workflow's pages), its projects (read-only), the
+# deputies' pages in the portal, the owner organ's pages in its workspace
+MODEL_ACCESS.update({
+    "supervision.livelihoodround": {"staff": "vac", "leader": "v"},
+    "supervision.livelihoodproject": {"staff": "vc", "leader": "v"},
+})
+LIVELIHOOD_PAGES = ["propose", "shortlist", "open", "paper", "count", "tie", "implement", "poll", "conclude"]
+PAGES.update({f"admin:supervision_livelihoodround_{slug}": STAFF_ONLY for slug in LIVELIHOOD_PAGES})
+PAGES.update({
+    "supervision:livelihood_rounds": DEPUTY_ONLY,
+    "supervision:livelihood_round": DEPUTY_ONLY,
+    "supervision:livelihood_propose": DEPUTY_ONLY,
+    "supervision_livelihood_unit:list": UNIT_ONLY,
+    "supervision_livelihood_unit:propose": UNIT_ONLY,
+    "supervision_livelihood_unit:project": UNIT_ONLY,
+})
+_setup_before_livelihood, _url_for_before_livelihood = setup, url_for
+
+
+def setup(world):  # noqa: F811  (extends the setup above)
+    """… and a livelihood round under way, one project of the matrix's unit chosen, with its quarterly report owed."""
+    from congress.models import CongressSession
+    from supervision.models import LivelihoodProject, LivelihoodReport, LivelihoodRound
+
+    _setup_before_livelihood(world)
+    sample = world["sample"]
+    today = datetime.date.today()
+    session = CongressSession.objects.create(term=sample["term"], number=77, start_date=today - datetime.timedelta(days=60),
+                                             end_date=today - datetime.timedelta(days=57))
+    round_ = LivelihoodRound.objects.create(session=session, year=today.year, title="民生实事项目票决", places=1,
+                                            status=LivelihoodRound.Status.IMPLEMENTING,
+                                            figures={"eligible": 2, "voted": 2, "cast": 2, "valid": 2, "invalid": 0,
+                                                     "places": 1, "chosen": 1, "tie": [], "tie_places": 0})
+    project = LivelihoodProject.objects.create(round=round_, title="老旧小区加装电梯", source="unit", number=1, votes=2,
+                                               rank=1, chosen=True, organization=sample["organization"],
+                                               proposed_by_organization=sample["organization"])
+    LivelihoodProject.objects.create(round=round_, title="背街小巷路灯", source="opinion", number=2, votes=0, rank=2,
+                                     organization=sample["organization"])
+    LivelihoodReport.objects.create(project=project, year=today.year, quarter=(today.month - 1) // 3 + 1,
+                                    due_date=today + datetime.timedelta(days=30))
+    world["supervision_livelihood_round"], world["supervision_livelihood_project"] = round_, project
+
+
+def url_for(name, route, world):  # noqa: F811
+    def fill(pk):
+        return "/" + route.replace("<id:pk>", str(pk)).replace("<path:object_id>", str(pk))
+
+    if name.startswith("admin:supervision_livelihoodround_") and "<path:object_id>" in route or name in (
+            "supervision:livelihood_round", "supervision:livelihood_propose", "supervision_livelihood_unit:propose"):
+        return fill(world["supervision_livelihood_round"].pk)
+    if name == "supervision_livelihood_unit:project" or (name.startswith("admin:supervision_livelihoodproject_")
+                                                         and "<path:object_id>" in route):
+        return fill(world["supervision_livelihood_project"].pk)
+    return _url_for_before_livelihood(name, route, world)
