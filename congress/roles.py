@@ -32,7 +32,8 @@ DOMAIN_MODELS = {
     "supervision": ["committeemember", "satisfactionpoll", "pollgroup", "pollvoter", "rectification",
                     "rectificationreport", "workreport", "reviewopinion", "reportsubmission", "appraisalscheme",
                     "appraisalaspect", "appraisal", "appraisalsurvey", "appraisalscore",
-                    "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport"],
+                    "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport",
+                    "ratinground", "ratedofficial"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -52,7 +53,7 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                  "congress": ["statechange", "officialletter"],
                  "supervision": ["satisfactionpoll", "pollgroup", "pollvoter", "rectification", "rectificationreport",
                                  "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
-                                 "appraisalscore", "inquiry", "inquiryreport"]}
+                                 "appraisalscore", "inquiry", "inquiryreport", "ratinground", "ratedofficial"]}
 
 
 # The reports: leaders and committee staff read the monthly reports and the annual report's versions; staff write the

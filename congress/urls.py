@@ -39,6 +39,7 @@ urlpatterns = [
     path("unit/rectifications/", include("supervision.unit_urls")),
     path("unit/work-reports/", include("supervision.unit_urls_reports")),
     path("unit/appraisals/", include("supervision.unit_appraisal_urls")),
+    path("unit/ratings/", include("supervision.unit_rating_urls")),
     path("unit/letters/", include(letter_urls.unit_patterns)),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),

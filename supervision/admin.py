@@ -297,3 +297,4 @@ class RectificationAdmin(WorkflowAdminMixin, CongressModelAdmin):
 
 # each kind of supervision work registers its admin classes in its own module
 from supervision import admin_appraisals, admin_inquiries, admin_reports  # noqa: E402, F401, I001
+from supervision import admin_ratings  # noqa: E402, F401, I001

@@ -69,3 +69,13 @@ is_appraised_unit.refusal = "只有被评议部门可以{action}"
 def can_edit_inquiry_record(user, inquiry) -> bool:
     """Staff keep the record of a special inquiry (officials, questions, commitments) until its commitments are assigned."""
     return is_committee_staff(user) and (inquiry is None or inquiry.status in inquiry.RECORD_EDITABLE)
+def is_official_organ(user, official) -> bool:
+    """The organ an appointed official under rating works in: it submits the official's duty report (述职报告)."""
+    return unit_id(user) is not None and unit_id(user) == official.organization_id
+
+
+is_official_organ.refusal = "只有被评议干部所在单位可以{action}"
+
+
+def can_see_rated_official(user, official) -> bool:
+    return is_committee_staff(user) or is_leader(user) or is_official_organ(user, official)

@@ -21,3 +21,13 @@ def send_work_report_reminders() -> int:
     from supervision.services import work_report_reminders_send
 
     return len(work_report_reminders_send(today=timezone.localdate()))
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def send_rating_report_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): the appointed officials' duty reports due or overdue; each reminder once."""
+    from django.utils import timezone
+
+    from supervision.services import rating_reminders_send
+
+    return len(rating_reminders_send(today=timezone.localdate()))
