@@ -17,20 +17,20 @@ def appoint(term, organization, name, position="副局长", kind=Appointment.Kin
                                       organization=organization, decided_on=day)
 
 
-def round_in(state, *, staff, term, unit_users=(), members=(), marks=None, meeting=None):
+def round_in(state, *, staff, term, unit_users=(), members=(), marks=None, meeting=None, year=YEAR):
     """A round of the appointments in office, taken to `state`. The organs' users submit the reports; from 测评 on,
     each official's poll is opened, and from 结果已确认 on the members vote (`marks[i]`: the marks of official i's
     poll, default all 满意) and the polls are closed."""
     order = [R.PREPARING, R.REPORTING, R.POLLING, R.CONFIRMED, R.LETTERS_SENT]
     target = order.index(state)
-    rnd = services.rating_round_create(actor=staff, term=term, year=YEAR)
+    rnd = services.rating_round_create(actor=staff, term=term, year=year)
     if target >= 1:
         rnd = services.rating_round_start_reporting(actor=staff, rnd=rnd, due=datetime.date.today() + datetime.timedelta(days=20))
     if target >= 2:
         by_org = {u.organization_id: u for u in unit_users}
         for official in rnd.officials.all():
             services.rated_official_submit_report(actor=by_org[official.organization_id], official=official, report=REPORT)
-        meeting = meeting or Meeting.objects.create(term=term, kind=Meeting.Kind.STANDING, number=70,
+        meeting = meeting or Meeting.objects.create(term=term, kind=Meeting.Kind.STANDING, number=year % 1000,
                                                     date=datetime.date.today())
         rnd = services.rating_round_start_polling(actor=staff, rnd=rnd, meeting=meeting)
     if target >= 3:
