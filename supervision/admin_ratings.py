@@ -56,6 +56,9 @@ class RatingRoundCreateForm(forms.ModelForm):
         self.fields["title"].required = False
         self.fields["title"].help_text = "不填则为“某年度任命干部履职评议”"
 
+    def validate_unique(self):
+        pass  # the service refuses a second round of a year with its own sentence
+
 
 class _ObjForm(forms.Form):
     def __init__(self, *args, obj=None, **kwargs):
