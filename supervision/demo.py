@@ -64,6 +64,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision.demo_inquiries import seed as seed_inquiries  # 专题询问
 
     seed_inquiries(seeder, rng, staff)
+    from supervision.demo_ratings import seed as seed_ratings  # 任后监督
+
+    seed_ratings(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:
