@@ -198,3 +198,10 @@ def test_a_poll_of_an_official_names_its_source(staff, unit_user, other_unit_use
     rnd = round_in(R.POLLING, staff=staff, term=term, unit_users=[unit_user, other_unit_user])
     poll = officials(rnd)[0].poll
     assert SatisfactionPoll.objects.filter(source_workflow="rated_official", source_id=officials(rnd)[0].pk).get() == poll
+
+
+def test_overdue_duty_reports_are_on_the_leaders_overdue_page(staff, leader, term, appointed):
+    rnd = round_in(R.REPORTING, staff=staff, term=term)
+    RatingRound.objects.filter(pk=rnd.pk).update(report_due=datetime.date.today() - datetime.timedelta(days=3))
+    body = client_for(leader).get(reverse("congress:overdue")).content.decode()
+    assert "张明（局长）的述职报告" in body and "王强（局长）的述职报告" in body
