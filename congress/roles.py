@@ -35,7 +35,8 @@ DOMAIN_MODELS = {
                     "inquiry", "inquiryofficial", "inquiryquestion", "inquirycommitment", "inquiryreport",
                     "meetingrequest", "meetingsigner", "meetingrating",
                     "inspection", "inspectionmember", "inspectionvisit", "inspectionproblem",
-                    "livelihoodround", "livelihoodproject", "livelihoodvoter", "livelihoodreport"],
+                    "livelihoodround", "livelihoodproject", "livelihoodvoter", "livelihoodreport",
+                    "ratinground", "ratedofficial"],
 }
 TOWN_EDITABLE = {"deputies": ["deputy", "mandate", "deputygroupmembership", "dutyactivity", "dutyactivityparticipant",
                               "leaverequest", "voterreport"],
@@ -61,7 +62,8 @@ NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignm
                                  "workreport", "reviewopinion", "reportsubmission", "appraisal", "appraisalsurvey",
                                  "appraisalscore", "inquiry", "inquiryreport", "meetingrequest", "meetingsigner",
                                  "meetingrating", "inspection", "inspectionvisit", "livelihoodround",
-                                 "livelihoodproject", "livelihoodvoter", "livelihoodreport"]}
+                                 "livelihoodproject", "livelihoodvoter", "livelihoodreport", "ratinground",
+                                 "ratedofficial"]}
 
 
 # The reports: leaders and committee staff read the monthly reports and the annual report's versions; staff write the

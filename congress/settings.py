@@ -248,6 +248,7 @@ CELERY_BEAT_SCHEDULE = {
     "rectification-reminders": {"task": "supervision.tasks.scan_rectification_reminders", "schedule": 60 * 60},
     "work-report-reminders": {"task": "supervision.tasks.send_work_report_reminders", "schedule": 60 * 60},
     "meeting-reply-reminders": {"task": "supervision.tasks.scan_meeting_reply_reminders", "schedule": 60 * 60},
+    "rating-report-reminders": {"task": "supervision.tasks.send_rating_report_reminders", "schedule": 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
@@ -328,6 +329,33 @@ CONGRESS_RULES.update({
     # letters issued by one bulk action in the admin (each is a PDF rendered in the request)
     "LETTER_BATCH_MAX": env_int("LETTER_BATCH_MAX", 20),
 })
+# 任后监督 (supervision/models/ratings.py): the appointed officials' yearly rating. The duty report is due within days of
+# the reporting phase's start (staff may set another date), reminded on REMINDER_DAYS_BEFORE and every N days once
+# overdue; the poll's groups and weights (a group of weight 0 takes no part); the grade from the poll's weighted shares
+# (优秀: 满意 reaches the first; 称职 / 基本称职: 满意 + 基本满意 reach the next two; else 不称职); a 提醒函 goes to each
+# official graded below RATING_REMINDER_BELOW_GRADE; the round's report goes to the district committee.
+CONGRESS_RULES.update({
+    "RATING_REPORT_DAYS": env_int("RATING_REPORT_DAYS", 30),
+    "RATING_OVERDUE_REMINDER_EVERY_DAYS": env_int("RATING_OVERDUE_REMINDER_EVERY_DAYS", 7),
+    "RATING_WEIGHT_MEMBERS": env_int("RATING_WEIGHT_MEMBERS", 100),
+    "RATING_WEIGHT_DEPUTIES": env_int("RATING_WEIGHT_DEPUTIES", 0),
+    "RATING_EXCELLENT_SATISFIED": env_int("RATING_EXCELLENT_SATISFIED", 80),
+    "RATING_COMPETENT_APPROVAL": env_int("RATING_COMPETENT_APPROVAL", 80),
+    "RATING_BASIC_APPROVAL": env_int("RATING_BASIC_APPROVAL", 60),
+    "RATING_REMINDER_BELOW_GRADE": env_str("RATING_REMINDER_BELOW_GRADE", "优秀"),
+    "RATING_SUMMARY_ADDRESSEE": env_str("RATING_SUMMARY_ADDRESSEE", f"中共{CONGRESS_RULES['DISTRICT_NAME']}委员会"),
+    "LETTER_CODE_RATING_REMINDER": env_str("LETTER_CODE_RATING_REMINDER", f"{_DISTRICT_SHORT}人大办提"),
+    "LETTER_CODE_RATING_SUMMARY": env_str("LETTER_CODE_RATING_SUMMARY", f"{_DISTRICT_SHORT}人大常报"),
+})
+if CONGRESS_RULES["RATING_REMINDER_BELOW_GRADE"] not in {"优秀", "称职", "基本称职"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("RATING_REMINDER_BELOW_GRADE 只能是 优秀、称职 或 基本称职（低于该等次的发提醒函）")
+if CONGRESS_RULES["RATING_WEIGHT_MEMBERS"] + CONGRESS_RULES["RATING_WEIGHT_DEPUTIES"] != 100 or min(
+        CONGRESS_RULES["RATING_WEIGHT_MEMBERS"], CONGRESS_RULES["RATING_WEIGHT_DEPUTIES"]) < 0:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("RATING_WEIGHT_MEMBERS 与 RATING_WEIGHT_DEPUTIES 须为不小于0的整数，合计100")
 
 # docs/rules.md "station reception": announced at least N days before, at least N a month at each liaison station
 STATIONS = {

@@ -42,6 +42,7 @@ urlpatterns = [
     path("unit/appraisals/", include("supervision.unit_appraisal_urls")),
     path("unit/meetings/", include("supervision.unit_urls_meetings")),
     path("unit/livelihood/", include("supervision.unit_livelihood_urls")),
+    path("unit/ratings/", include("supervision.unit_rating_urls")),
     path("unit/letters/", include(letter_urls.unit_patterns)),
     path("unit/", include("proposals.unit_urls")),
     path("", include("proposals.urls")),

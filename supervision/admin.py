@@ -300,3 +300,4 @@ from supervision import admin_appraisals, admin_inquiries, admin_reports  # noqa
 from supervision import admin_meetings  # noqa: E402, F401, I001
 from supervision import admin_inspections  # noqa: E402, F401, I001  (执法检查)
 from supervision import admin_livelihood  # noqa: E402, F401, I001
+from supervision import admin_ratings  # noqa: E402, F401, I001

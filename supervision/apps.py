@@ -80,3 +80,11 @@ class SupervisionConfig(AppConfig):
         register_chapter(*chapters_livelihood.CHAPTER, chapters_livelihood.livelihood_chapter)
         if selectors_livelihood.livelihood_duty_items not in seams.duty_record_sources:
             seams.duty_record_sources.append(selectors_livelihood.livelihood_duty_items)
+        from supervision import chapters_ratings
+        from supervision.selectors_ratings import overdue_rating_report_rows, overdue_rating_reports, units_owing_rating_reports
+
+        dashboard.register_overdue(dashboard.OverdueSource(key="rating_report", items=overdue_rating_reports,
+                                                           due="report_due", organization="organization_id",
+                                                           rows=overdue_rating_report_rows))
+        dashboard.register_unit_work(units_owing_rating_reports)
+        register_chapter(*chapters_ratings.RATINGS, chapters_ratings.ratings_chapter)

@@ -73,6 +73,9 @@ def seed_supervision(seeder, rng) -> None:
     from supervision import demo_livelihood  # 民生实事项目票决制
 
     demo_livelihood.seed(seeder, rng, staff)
+    from supervision.demo_ratings import seed as seed_ratings  # 任后监督
+
+    seed_ratings(seeder, rng, staff)
 
 
 def _paper_ballots(poll, staff, rng, leaning: float) -> None:

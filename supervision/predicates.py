@@ -183,3 +183,13 @@ def is_livelihood_owner(user, obj) -> bool:
 
 
 is_livelihood_owner.refusal = "只有项目牵头实施单位可以{action}"
+def is_official_organ(user, official) -> bool:
+    """The organ an appointed official under rating works in: it submits the official's duty report (述职报告)."""
+    return unit_id(user) is not None and unit_id(user) == official.organization_id
+
+
+is_official_organ.refusal = "只有被评议干部所在单位可以{action}"
+
+
+def can_see_rated_official(user, official) -> bool:
+    return is_committee_staff(user) or is_leader(user) or is_official_organ(user, official)

@@ -32,3 +32,13 @@ def scan_meeting_reply_reminders() -> int:
     from supervision.services import meeting_reply_reminders_scan
 
     return len(meeting_reply_reminders_scan(today=timezone.localdate()))
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def send_rating_report_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): the appointed officials' duty reports due or overdue; each reminder once."""
+    from django.utils import timezone
+
+    from supervision.services import rating_reminders_send
+
+    return len(rating_reminders_send(today=timezone.localdate()))

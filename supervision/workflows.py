@@ -452,3 +452,59 @@ LIVELIHOOD = Workflow("livelihood", label="民生实事项目票决", model=Live
     Transition("conclude", "完成满意度评价", source=[LR.IMPLEMENTING], target=LR.EVALUATED, who=P.is_committee_staff,
                when=[_livelihood_polls_closed], surfaces={"admin"}),
 ])
+
+
+# 任后监督 (the appointed officials' yearly rating, supervision/models/ratings.py):
+#   round:    preparing (the list, adjusted by staff) ─start_reporting→ reporting (each organ submits its official's
+#             duty report by the due date) ─start_polling→ polling (one poll per official) ─confirm→ confirmed (grades
+#             from the polls) ─send_letters→ letters_sent (提醒函 to those below the threshold, the report to 区委)
+#   official: awaiting ─submit_report (the organ, again until polling)→ reported ─rate (automatic, on confirm)→ rated
+from supervision.models import RatedOfficial, RatingRound  # noqa: E402
+
+RR = RatingRound.Status
+RO = RatedOfficial.Status
+
+
+def _round_has_officials(rnd) -> str | None:
+    return None if rnd.officials.exists() else "评议名单为空，请先确定被评议干部"
+
+
+def _round_reports_in(rnd) -> str | None:
+    left = rnd.officials.filter(status=RO.AWAITING).count()
+    return f"还有{left}名干部的述职报告未提交" if left else None
+
+
+def _round_polls_closed(rnd) -> str | None:
+    left = rnd.officials.exclude(poll__status__in=(PS.CLOSED, PS.PUBLISHED)).count()
+    return f"还有{left}名干部的满意度测评尚未结束投票" if left else None
+
+
+def _official_round_reporting(official) -> str | None:
+    if official.round.status != RR.REPORTING:
+        return f"履职评议当前为“{official.round.get_status_display()}”阶段，不能提交述职报告"
+    return None
+
+
+RATING_ROUND = Workflow("rating_round", label="任命干部履职评议", model=RatingRound, states=RR,
+                        tones={RR.PREPARING: "", RR.LETTERS_SENT: "green"}, transitions=[
+    Transition("create", "开展履职评议", source=(), target=RR.PREPARING, automatic=True),
+    Transition("adjust", "调整评议名单", source=[RR.PREPARING], who=P.is_committee_staff, surfaces={"admin"}),
+    Transition("start_reporting", "部署述职", source=[RR.PREPARING], target=RR.REPORTING, who=P.is_committee_staff,
+               when=[_round_has_officials], surfaces={"admin"}),
+    Transition("start_polling", "组织满意度测评", source=[RR.REPORTING], target=RR.POLLING, who=P.is_committee_staff,
+               when=[_round_reports_in], surfaces={"admin"}),
+    Transition("confirm", "确认评议结果", source=[RR.POLLING], target=RR.CONFIRMED, who=P.is_committee_staff,
+               when=[_round_polls_closed], surfaces={"admin"}),
+    Transition("send_letters", "印发一书两函", source=[RR.CONFIRMED], target=RR.LETTERS_SENT, who=P.is_committee_staff,
+               surfaces={"admin"}, verb="印发函件"),
+])
+
+RATED_OFFICIAL = Workflow("rated_official", label="被评议干部", model=RatedOfficial, states=RO,
+                          thread=lambda o: f"rating_round:{o.round_id}",
+                          tones={RO.AWAITING: "amber", RO.RATED: "green"}, transitions=[
+    Transition("create", "列入评议名单", source=(), target=RO.AWAITING, automatic=True),
+    Transition("submit_report", "提交述职报告", source=[RO.AWAITING, RO.REPORTED], target=RO.REPORTED,
+               who=P.is_official_organ, when=[_official_round_reporting], surfaces={"unit"}),
+    Transition("rate", "评定等次", source=[RO.REPORTED], target=RO.RATED, automatic=True),
+    Transition("remind", "发提醒函", source=[RO.RATED], automatic=True),
+])

@@ -1971,3 +1971,81 @@ PAGES.update({
         _with(lambda w: livelihood(w, LR.VOTING), {}), STAFF, {"status": LR.EVALUATED}),
 })
 RECORD_READ_ONLY |= {"supervision.livelihoodround", "supervision.livelihoodproject"}
+# 任后监督 (supervision/admin_ratings.py, supervision/views/ratings.py): a round of the unit's official in each phase
+def rating(w, status=None, official_status=None, *, poll_closed=False, graded=False):
+    from congress.models import Appointment
+    from supervision.models import RatedOfficial, RatingRound
+    from supervision.selectors import poll_figures
+
+    n = w.next()
+    made = RatingRound.objects.create(term=w.term, year=2100 - n, title=f"任命干部履职评议（{n}）",
+                                      status=status or RatingRound.Status.PREPARING, report_due=days(10))
+    appointment = Appointment.objects.create(term=w.term, person_name=f"张明{n}", kind=Appointment.Kind.APPOINT,
+                                             position="局长", organization=w.unit_org, decided_on=days(-400))
+    official = RatedOfficial.objects.create(round=made, appointment=appointment, person_name=appointment.person_name,
+                                            position="局长", organization=w.unit_org,
+                                            status=official_status or RatedOfficial.Status.AWAITING)
+    if poll_closed:
+        official.poll = poll(w, SatisfactionPoll.Status.CLOSED, voted=True)
+        official.poll.figures = poll_figures(official.poll)
+        official.poll.save(update_fields=["figures"])
+        official.save(update_fields=["poll"])
+    if graded:
+        RatedOfficial.objects.filter(pk=official.pk).update(satisfied=6, basic=3, unsatisfied=1, satisfied_share=60,
+                                                            approval_share=90, grade=RatedOfficial.Grade.COMPETENT)
+    return made, official
+
+
+def _rating_report(w, round_status=None):
+    from supervision.models import RatedOfficial, RatingRound
+
+    _, official = rating(w, round_status or RatingRound.Status.REPORTING)
+    return Case(reverse("supervision_rating_unit:detail", args=[official.pk]),
+                lambda a: {"report": "本人任职以来认真履行职责，依法行政，执行常委会决议决定，廉洁自律。"},
+                all_of(now(official, status=RatedOfficial.Status.REPORTED, report_submitted_at=SET),
+                       history("rated_official", "submit_report", obj=official)))
+
+
+def _rating_pages():
+    from supervision.models import RatedOfficial, RatingRound
+
+    RR, RO = RatingRound.Status, RatedOfficial.Status
+
+    def adjust(status):
+        return lambda w: (lambda made: (made[0], {"remove": [made[1].pk], "note": ""}))(rating(w, status))
+
+    return {
+        "admin:supervision_ratinground_adjust": Page(adjust(RR.PREPARING), adjust(RR.REPORTING), STAFF),
+        "admin:supervision_ratinground_reporting": Page(
+            _with(lambda w: rating(w)[0], {"due": days(20).isoformat()}),
+            _with(lambda w: rating(w, RR.REPORTING)[0], {"due": days(20).isoformat()}), STAFF, {"status": RR.REPORTING}),
+        "admin:supervision_ratinground_polling": Page(
+            _with(lambda w: rating(w, RR.REPORTING, RO.REPORTED)[0], {"meeting": "", "basis": "all"}),
+            _with(lambda w: rating(w, RR.PREPARING, RO.REPORTED)[0], {"meeting": "", "basis": "all"}), STAFF,
+            {"status": RR.POLLING}),
+        "admin:supervision_ratinground_confirm": Page(
+            _with(lambda w: rating(w, RR.POLLING, RO.REPORTED, poll_closed=True)[0], {}),
+            _with(lambda w: rating(w, RR.REPORTING, RO.REPORTED, poll_closed=True)[0], {}), STAFF,
+            {"status": RR.CONFIRMED}),
+        "admin:supervision_ratinground_letters": Page(
+            _with(lambda w: rating(w, RR.CONFIRMED, RO.RATED, graded=True)[0], lambda w: {"addressee": w.unit_org.pk}),
+            _with(lambda w: rating(w, RR.POLLING, RO.RATED, graded=True)[0], lambda w: {"addressee": w.unit_org.pk}),
+            STAFF, {"status": RR.LETTERS_SENT, "summary_letter_id": SET}),
+    }
+
+
+def _rating_watched():
+    from supervision.models import RatedOfficial, RatingRound
+
+    return [RatingRound, RatedOfficial, OfficialLetter]
+
+
+WATCHED += [m for m in _rating_watched() if m not in WATCHED]
+POSTS["supervision_rating_unit:detail"] = Post(
+    _rating_report, table(refused(403), **UNITS), frozenset({"unit"}),
+    wrong=lambda w: _rating_report(w, "polling"),
+    note="the official's organ; another organ does not find the official; refused (back with the message) off 述职")
+GET_ONLY["supervision_rating_unit:list"] = lambda w, o: reverse("supervision_rating_unit:list")
+GET_ONLY_EXPECT["supervision_rating_unit:list"] = table(lambda a: 405)
+PAGES.update(_rating_pages())
+RECORD_READ_ONLY |= {"supervision.ratinground", "supervision.ratedofficial"}

@@ -11,6 +11,10 @@ class LetterKind(models.TextChoices):
     ASSIGNMENT = "assignment", "交办函"
     SUPERVISION = "supervision", "督办函"
     REMINDER = "reminder", "提醒函"
+    # 任后监督 (supervision.services.ratings): the 提醒函 to an appointed official rated below the threshold, and the
+    # round's report to the district committee
+    RATING_REMINDER = "rating_reminder", "履职评议提醒函"
+    RATING_SUMMARY = "rating_summary", "履职评议情况报告"
 
 
 class LetterCounter(models.Model):

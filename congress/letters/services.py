@@ -17,7 +17,9 @@ from congress.lib.pdf import render_pdf
 from congress.predicates import is_committee_staff
 
 CODE_SETTINGS = {LetterKind.ASSIGNMENT: "LETTER_CODE_ASSIGNMENT", LetterKind.SUPERVISION: "LETTER_CODE_SUPERVISION",
-                 LetterKind.REMINDER: "LETTER_CODE_REMINDER"}
+                 LetterKind.REMINDER: "LETTER_CODE_REMINDER",
+                 LetterKind.RATING_REMINDER: "LETTER_CODE_RATING_REMINDER",
+                 LetterKind.RATING_SUMMARY: "LETTER_CODE_RATING_SUMMARY"}
 
 
 def _error(message: str):

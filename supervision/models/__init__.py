@@ -14,5 +14,6 @@ from supervision.models.livelihood import LivelihoodBallot, LivelihoodProject, L
 from supervision.models.meetings import MeetingRating, MeetingRequest, MeetingSigner  # noqa: F401
 from supervision.models.members import CommitteeMember  # noqa: F401
 from supervision.models.polls import PollBallot, PollGroup, PollVoter, SatisfactionPoll  # noqa: F401
+from supervision.models.ratings import RatedOfficial, RatingRound  # noqa: F401
 from supervision.models.rectification import Rectification, RectificationReport  # noqa: F401
 from supervision.models.reports import ReportSubmission, ReviewOpinion, WorkReport  # noqa: F401

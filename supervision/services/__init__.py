@@ -66,6 +66,16 @@ from supervision.services.polls import (  # noqa: F401
     poll_publish,
     poll_vote,
 )
+from supervision.services.ratings import (  # noqa: F401
+    rated_official_submit_report,
+    rating_reminders_send,
+    rating_round_adjust,
+    rating_round_confirm,
+    rating_round_create,
+    rating_round_send_letters,
+    rating_round_start_polling,
+    rating_round_start_reporting,
+)
 from supervision.services.rectification import (  # noqa: F401
     rectification_accept,
     rectification_create,

@@ -321,3 +321,32 @@ def url_for(name, route, world):  # noqa: F811
                                                          and "<path:object_id>" in route):
         return fill(world["supervision_livelihood_project"].pk)
     return _url_for_before_livelihood(name, route, world)
+# 任后监督 (supervision/admin_ratings.py): staff run the round, leaders read it; the officials are read-only rows; the
+# officials' organs submit the duty reports in their workspace
+MODEL_ACCESS["supervision.ratinground"] = {"staff": "vac", "leader": "v"}
+MODEL_ACCESS["supervision.ratedofficial"] = {"staff": "v", "leader": "v"}
+PAGES.update({f"admin:supervision_ratinground_{slug}": STAFF_ONLY
+              for slug in ["adjust", "reporting", "polling", "confirm", "letters"]})
+PAGES.update({"supervision_rating_unit:list": UNIT_ONLY, "supervision_rating_unit:detail": UNIT_ONLY})
+_setup_before_ratings, _url_for_before_ratings = setup, url_for
+
+
+def setup(world):  # noqa: F811  (the setups above, then a round with an official of the matrix's unit)
+    from congress.models import Appointment
+    from supervision import services
+
+    _setup_before_ratings(world)
+    sample = world["sample"]
+    Appointment.objects.create(term=sample["term"], person_name="张明", kind=Appointment.Kind.APPOINT, position="局长",
+                               organization=sample["organization"], decided_on=datetime.date(2022, 3, 1))
+    world["supervision_rating_round"] = services.rating_round_create(actor=world["staff"], term=sample["term"], year=2026)
+    world["supervision_rated_official"] = (world["supervision_rating_round"].officials
+                                           .filter(organization=sample["organization"]).order_by("-id").first())
+
+
+def url_for(name, route, world):  # noqa: F811
+    if name.startswith("admin:supervision_ratinground_"):
+        return "/" + route.replace("<path:object_id>", str(world["supervision_rating_round"].pk))
+    if name == "supervision_rating_unit:detail":
+        return "/" + route.replace("<id:pk>", str(world["supervision_rated_official"].pk))
+    return _url_for_before_ratings(name, route, world)
