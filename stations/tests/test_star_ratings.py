@@ -38,7 +38,7 @@ def scored(actor, station, points=(28, 18, 25.5, 17), year=YEAR):
     """A submitted appraisal scored with `points` (in the order of CRITERIA)."""
     appraisal = opened(actor, station, year)
     criteria = sel.criteria_for_year(year)
-    standards.appraisal_score(actor=actor, appraisal_id=appraisal.pk, points=dict(zip([c.pk for c in criteria], points)))
+    standards.appraisal_score(actor=actor, appraisal_id=appraisal.pk, points=dict(zip([c.pk for c in criteria], points, strict=True)))
     standards.appraisal_submit(actor=actor, appraisal_id=appraisal.pk)
     appraisal.refresh_from_db()
     return appraisal
