@@ -55,7 +55,6 @@ def _photo_link(state) -> str:
 @admin.register(StandardItem)
 class StandardItemAdmin(CongressModelAdmin):
     list_display = ["name", "order", "is_active", "description"]
-    list_editable = ["order", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name"]
     fields = ["name", "description", "order", "is_active"]
