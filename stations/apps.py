@@ -31,3 +31,6 @@ class StationsConfig(AppConfig):
         from stations.selectors import opinion_hits
 
         search.register(search.Source("社情民意", opinion_hits, 30))
+        from stations import selectors_standards
+
+        dashboard.register(selectors_standards.admin_todos)  # star ratings waiting for confirmation or rework

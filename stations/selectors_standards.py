@@ -122,3 +122,20 @@ def appraisals_waiting(towns=None):
     return qs if towns is None else qs.filter(station__town__in=towns)
 
 
+
+
+def admin_todos(user, today):
+    """The admin index's to-do items of the star ratings (congress.lib.dashboard): submitted appraisals waiting for the
+    committee's confirmation; returned ones waiting for their town's staff to score again."""
+    from congress.lib.dashboard import Todo
+    from congress.predicates import is_committee_staff
+    from congress.selectors import towns_for
+
+    if not user.has_perm("stations.change_stationappraisal"):
+        return []
+    if is_committee_staff(user):
+        return [Todo("星级评定待确认", appraisals_waiting().count(), "/admin/stations/stationappraisal/?status__exact=submitted")]
+    towns = towns_for(user)
+    returned = StationAppraisal.objects.filter(status=StationAppraisal.Status.RETURNED)
+    returned = returned if towns is None else returned.filter(station__town__in=towns)
+    return [Todo("星级评定被退回待修改", returned.count(), "/admin/stations/stationappraisal/?status__exact=returned")]

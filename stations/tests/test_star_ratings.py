@@ -253,3 +253,14 @@ class TestReads:
         from stations.selectors import public_station_list
 
         assert public_station_list(today=timezone.localdate()).get(name="测试站").stars is None
+
+
+class TestTodos:
+    def test_committee_staff_see_those_to_confirm_town_staff_those_returned(self, town_staff, other_town_staff, staff,
+                                                                            station_a, criteria):
+        waiting = scored(town_staff, station_a)
+        todo = {t.label: t.count for t in sel.admin_todos(staff, timezone.localdate())}
+        assert todo == {"星级评定待确认": 1}
+        standards.appraisal_return(actor=staff, appraisal_id=waiting.pk, reason="依据不足")
+        assert {t.label: t.count for t in sel.admin_todos(town_staff, timezone.localdate())} == {"星级评定被退回待修改": 1}
+        assert {t.label: t.count for t in sel.admin_todos(other_town_staff, timezone.localdate())} == {"星级评定被退回待修改": 0}
