@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from congress.lib import uploads
 from congress.lib.admin import (
@@ -263,29 +263,33 @@ class StationAppraisalAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, TownScopedA
         return TemplateResponse(request, "admin/form_page.html", context)
 
 
-# -- on the station's own page: its 八有 states and its appraisals by year -------------------------------------------
+# -- on the station's own page: its 八有 states and its appraisals by year ---------------------------------------------
+# (read-only fields, not inlines: the station's form posts nothing more for them)
 
-class StationStandardInline(ReadOnlyInline):
-    model = StationStandard
-    verbose_name_plural = "“八有”达标情况"
-    fields = ["item", "met", "photo_link", "note", "updated_at"]
-    readonly_fields = fields
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("item").order_by("item__order")
-
-    @admin.display(description="佐证照片")
-    def photo_link(self, obj):
-        return _photo_link(obj)
+@admin.display(description="“八有”达标情况")
+def station_standards(station):
+    if station is None or station.pk is None:
+        return "—"
+    rows = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
+        (row["item"].name, "已达标" if row["met"] else ("未达标" if row["state"] else "未填报"), _photo_link(row["state"]),
+         row["state"].note if row["state"] else "") for row in sel.standard_states(station)))
+    return format_html('<table id="station-standards"><thead><tr><th>标准项</th><th>达标情况</th><th>佐证照片</th>'
+                       "<th>说明</th></tr></thead><tbody>{}</tbody></table>", rows)
 
 
-class AppraisalHistoryInline(ReadOnlyInline):
-    model = StationAppraisal
-    verbose_name_plural = "星级评定（按年度）"
-    fields = ["year", "status", "score", "stars", "appraised_on", "is_legacy"]
-    readonly_fields = fields
-    show_change_link = True
-    ordering = ["-year"]
+@admin.display(description="星级评定（按年度）")
+def station_appraisals(station):
+    if station is None or station.pk is None:
+        return "—"
+    history = sel.appraisal_history(station)
+    if not history:
+        return "尚无星级评定"
+    rows = format_html_join("", '<tr><td><a href="{}">{}年</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>', (
+        (reverse("admin:stations_stationappraisal_change", args=[a.pk]), a.year, a.get_status_display(),
+         "—" if a.score is None else a.score, a.get_stars_display() or "—",
+         "按旧办法评定" if a.is_legacy else (a.appraised_on or "")) for a in history))
+    return format_html('<table id="station-appraisals"><thead><tr><th>年度</th><th>状态</th><th>总分</th><th>星级</th>'
+                       "<th>确认日期</th></tr></thead><tbody>{}</tbody></table>", rows)
 
 
-StationAdmin.inlines = [*StationAdmin.inlines, StationStandardInline, AppraisalHistoryInline]
+StationAdmin.readonly_fields = [*StationAdmin.readonly_fields, station_standards, station_appraisals]

@@ -62,7 +62,9 @@ class TestRecordingAStandard:
         client = client_for(town_staff)
         post_record(client, station_a, photo=good("jpg"))
         page = client.get(reverse("admin:stations_station_change", args=[station_a.pk])).content.decode()
-        assert "“八有”达标情况" in page and "有组织架构" in page and "查看照片" in page
+        assert 'id="station-standards"' in page and "查看照片" in page
+        table = page.split('id="station-standards"')[1].split("</table>")[0]
+        assert table.count("未填报") == 7 and "<td>有组织架构</td><td>已达标</td>" in table
 
     @pytest.mark.parametrize("name", ["html", "svg", "pdf_that_is_html"])
     def test_a_wrong_type_is_a_form_error_and_nothing_is_stored(self, town_staff, station_a, media, name):
@@ -160,7 +162,8 @@ class TestTheRatingPages:
         appraisal.refresh_from_db()
         assert (appraisal.status, appraisal.stars, appraisal.appraised_by) == (A.CONFIRMED, 5, staff)
         station_page = town.get(reverse("admin:stations_station_change", args=[station_a.pk])).content.decode()
-        assert "星级评定（按年度）" in station_page and str(YEAR) in station_page
+        history = station_page.split('id="station-appraisals"')[1].split("</table>")[0]
+        assert f"{YEAR}年</a></td><td>已确认</td><td>90.0</td><td>★★★★★</td>" in history
 
     def test_committee_staff_return_it_with_a_reason(self, town_staff, staff, station_a):
         make_scheme()

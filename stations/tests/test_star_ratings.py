@@ -11,7 +11,7 @@ from congress.models import StateChange
 from congress.services import CongressError
 from stations import selectors_standards as sel
 from stations import standards
-from stations.models import RatingCriterion, RatingScheme, Station, StationAppraisal, StationAppraisalScore
+from stations.models import RatingCriterion, RatingScheme, StandardItem, Station, StationAppraisal, StationAppraisalScore
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year - 1
@@ -247,8 +247,7 @@ class TestReads:
                                                  is_legacy=True)
         assert sel.unscored_criteria(legacy) == [] and not sel.year_locked(YEAR - 2)
 
-    def test_stations_in_the_public_list_count_one_query_for_stars(self, town_a):
-        # (the stars are a subquery of the list's one query)
+    def test_a_station_never_appraised_has_no_stars_in_the_public_list(self, town_a):
         Station.objects.create(name="测试站", kind=Station.Kind.LIAISON, town=town_a, address="路")
         from stations.selectors import public_station_list
 
@@ -264,3 +263,19 @@ class TestTodos:
         standards.appraisal_return(actor=staff, appraisal_id=waiting.pk, reason="依据不足")
         assert {t.label: t.count for t in sel.admin_todos(town_staff, timezone.localdate())} == {"星级评定被退回待修改": 1}
         assert {t.label: t.count for t in sel.admin_todos(other_town_staff, timezone.localdate())} == {"星级评定被退回待修改": 0}
+
+
+class TestTheLegacyMigration:
+    def test_old_appraisals_become_confirmed_legacy_entries_keeping_their_stars(self, station_a, station_b):
+        import importlib
+
+        from django.apps import apps
+
+        migration = importlib.import_module("stations.migrations.0009_standards_seed_legacy_appraisals")
+        old = StationAppraisal.objects.create(station=station_a, year=2023, stars=4, score=Decimal("86.5"), basis="阵地规范",
+                                              appraised_on=datetime.date(2024, 1, 20))
+        migration.seed(apps, None)
+        old.refresh_from_db()
+        assert (old.status, old.is_legacy, old.stars, old.score, old.basis) == (A.CONFIRMED, True, 4, Decimal("86.5"), "阵地规范")
+        assert not old.scores.exists()
+        assert StandardItem.objects.count() == len(migration.EIGHT)  # seeded once, not twice
