@@ -52,6 +52,12 @@ TOWN_EDITABLE["stations"] += ["organvisit"]
 TOWN_READABLE["stations"] += ["organserviceitem"]
 
 
+# stations: the 八有 standards and the star ratings (stations/standards.py). Town staff record their towns' stations'
+# standards and score their yearly appraisals; committee staff keep the checklist and the criteria and confirm.
+DOMAIN_MODELS["stations"] += ["standarditem", "stationstandard", "ratingscheme", "ratingcriterion", "stationappraisalscore"]
+TOWN_EDITABLE["stations"] += ["stationstandard", "stationappraisal"]
+TOWN_READABLE["stations"] = ["standarditem", "ratingscheme", "ratingcriterion", "stationappraisalscore"]
+
 # Records of the institution's work that are never deleted, only moved on by their workflow (a suggestion is returned
 # or merged, not deleted): no role holds their delete permission, so the admin offers no 删除 it would then refuse.
 NEVER_DELETED = {"proposals": ["proposal", "suggestion", "cosignature", "assignment", "reply", "evaluation", "extension",

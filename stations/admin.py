@@ -29,7 +29,6 @@ from stations.models import (
     ReceptionDay,
     ReceptionDuty,
     Station,
-    StationAppraisal,
     StationDeputy,
     VoterContactView,
     VoterOpinion,
@@ -297,48 +296,4 @@ class VoterContactViewAdmin(ReadOnlyLogAdmin):
     list_filter = [year_filter("viewed_at")]
 
 
-@admin.register(StationAppraisal)
-class StationAppraisalAdmin(RecordReadOnlyMixin, TownScopedAdmin):
-    """星级评定: recorded through stations.services.station_appraise on the add page; the change page shows the record
-    and the year's figures it weighed (receptions, voters received, opinions, 办结率, 满意率)."""
-
-    town_lookup = "station__town"
-    list_display = ["station", "station_town", "year", "stars", "score", "appraised_on", "appraised_by"]
-    list_filter = ["year", "stars", "station__kind", "station__town"]
-    list_select_related = ["station__town", "appraised_by"]
-    search_fields = ["station__name"]
-    fields = ["station", "year", "stars", "score", "basis", "appraised_on", "appraised_by", "year_figures"]
-    readonly_fields = fields
-    actions = [export_xlsx]
-
-    @admin.display(description="镇街", ordering="station__town__sort_order")
-    def station_town(self, obj):
-        return obj.station.town.name
-
-    @admin.display(description="当年工作数据")
-    def year_figures(self, obj):
-        f = selectors.station_year_figures(obj.station, obj.year)
-        rate = lambda v: "—" if v is None else f"{v}%"  # noqa: E731
-        return (f"接待选民日 {f['receptions']} 次，接待群众 {f['visitors']} 人次；收到社情民意 {f['total']} 条，"
-                f"办结率 {rate(f['closed_rate'])}，满意率 {rate(f['satisfied_rate'])}")
-
-    def add_view(self, request, form_url="", extra_context=None):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        form = forms.AppraisalForm(request.POST or None, initial={"year": timezone.localdate().year - 1,
-                                                                  "appraised_on": timezone.localdate()})
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                appraisal = services.station_appraise(
-                    actor=request.user, station_id=data["station"].pk, year=data["year"], stars=data["stars"],
-                    score=data["score"], basis=data["basis"], appraised_on=data["appraised_on"])
-            except CongressError as exc:
-                form.add_error(None, exc.messages)
-            else:
-                self.message_user(request, f"已录入：{appraisal}", messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:stations_stationappraisal_change", args=[appraisal.pk]))
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "form": form, "title": "录入星级评定",
-                   "intro": "星级评定由区人大常委会确定，每个家站点每年一次。录入后在家站点公开页面显示。",
-                   "submit_label": "录入", "media": self.media + form.media, "has_view_permission": True}
-        return TemplateResponse(request, "admin/form_page.html", context)
+from stations import admin_standards  # noqa: E402, F401  (the 八有 standards and the star ratings)

@@ -37,3 +37,6 @@ class StationsConfig(AppConfig):
         from stations.figures import register_sqlite_median
 
         connection_created.connect(register_sqlite_median, dispatch_uid="stations_sqlite_median")
+        from stations import selectors_standards
+
+        dashboard.register(selectors_standards.admin_todos)  # star ratings waiting for confirmation or rework

@@ -14,6 +14,9 @@ DEFAULTS = {
     "OPINION_PER_HOUR": 5,               # opinions one address may leave in an hour (a public form, no login)
     "OPINION_MIN_LENGTH": 10,            # characters of an opinion, at least …
     "OPINION_MAX_LENGTH": 2000,          # … and at most
+    # 星级评定: (least total, stars) from the top; a total below the last one gets STAR_FLOOR stars
+    "STAR_THRESHOLDS": ((90, 5), (80, 4), (70, 3), (60, 2)),
+    "STAR_FLOOR": 1,
 }
 
 

@@ -10,7 +10,7 @@ from congress.models import Organization
 from congress.selectors import towns_for
 from deputies.models import Deputy, Mandate
 from stations.conf import stations_setting
-from stations.models import ReceptionDay, Station, StationAppraisal, VoterOpinion
+from stations.models import ReceptionDay, Station, VoterOpinion
 
 UNIT_KINDS = (Organization.Kind.STATE_ORGAN, Organization.Kind.DEPARTMENT)
 
@@ -136,17 +136,3 @@ class OpinionCloseForm(StaffActionForm):
     satisfaction = forms.ChoiceField(label="回访评价", choices=[("", "未评价"), *VoterOpinion.Satisfaction.choices],
                                      required=False)
     note = forms.CharField(label="回访情况", max_length=200, required=False)
-
-
-class AppraisalForm(forms.Form):
-    station = forms.ModelChoiceField(label="家站点", queryset=Station.objects.all())
-    year = forms.IntegerField(label="评定年度", min_value=2000, max_value=2100)
-    stars = forms.TypedChoiceField(label="星级", coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)])
-    score = forms.DecimalField(label="考核得分", max_digits=4, decimal_places=1, required=False)  # range: station_appraise
-    basis = forms.CharField(label="评定依据", widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    appraised_on = forms.DateField(label="评定日期", widget=AdminDateWidget)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["station"].widget = AutocompleteSelect(StationAppraisal._meta.get_field("station"), admin.site)
-        self.fields["station"].widget.choices = self.fields["station"].choices

@@ -196,28 +196,50 @@ class VoterContactView(models.Model):
         return f"{self.user} {self.viewed_at:%Y-%m-%d %H:%M}"
 
 
-class StationAppraisal(models.Model):
-    """星级评定: the committee's yearly appraisal of a station (one to five stars, with a score and the grounds), as
-    the seed articles' 星级家站 creation describes. The public station page shows the latest one."""
+class StationAppraisal(WorkflowModel, models.Model):
+    """星级评定: a station's yearly appraisal, scored item by item against its year's criteria by the town's staff
+    (stations.models_standards.RatingScheme) and confirmed by the committee's staff; the stars follow from the total by
+    the thresholds of STATIONS["STAR_THRESHOLDS"] and are fixed at confirmation. Rows entered before the criteria
+    existed are legacy entries (`is_legacy`): confirmed, with the stars the committee gave and no item scores. The
+    public station page shows the latest confirmed one (stations.workflows.STAR_RATING)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+        CONFIRMED = "confirmed", "已确认"
+        RETURNED = "returned", "退回"
 
     station = models.ForeignKey(Station, verbose_name="家站点", on_delete=models.CASCADE, related_name="appraisals")
     year = models.PositiveSmallIntegerField("评定年度")
-    stars = models.PositiveSmallIntegerField("星级", choices=[(n, "★" * n) for n in range(1, 6)])
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    stars = models.PositiveSmallIntegerField("星级", choices=[(n, "★" * n) for n in range(1, 6)], null=True, blank=True)
     score = models.DecimalField("考核得分", max_digits=4, decimal_places=1, null=True, blank=True)
     basis = models.TextField("评定依据", blank=True, help_text="阵地建设、制度机制、活动开展、联系群众、作用发挥等方面的情况")
-    appraised_on = models.DateField("评定日期")
-    appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评定人", null=True, blank=True,
+    is_legacy = models.BooleanField("按旧办法评定", default=False, editable=False,
+                                    help_text="逐项评分办法启用前录入的评定：保留原星级，没有逐项得分")
+    return_reason = models.CharField("退回原因", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="评分人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    appraised_on = models.DateField("确认日期", null=True, blank=True)
+    appraised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = "星级评定"
         verbose_name_plural = "星级评定"
-        ordering = ["-year", "-stars", "station__name"]
+        ordering = ["-year", "station__name"]
         constraints = [models.UniqueConstraint(fields=["station", "year"], name="one_appraisal_per_station_year")]
 
     def __str__(self):
-        return f"{self.station.name} {self.year}年 {'★' * self.stars}"
+        return f"{self.station.name} {self.year}年星级评定"
 
 
 from stations.models_organs import OrganServiceItem, OrganVisit  # noqa: E402,F401  (国家机关进家站点)
+from stations.models_standards import (  # noqa: E402, F401  (the 八有 standards and the star-rating criteria)
+    RatingCriterion,
+    RatingScheme,
+    StandardItem,
+    StationAppraisalScore,
+    StationStandard,
+)

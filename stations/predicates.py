@@ -1,7 +1,7 @@
 """Who may do what with stations, reception days and voters' opinions: the one place that decides. Committee staff
 act on every town's stations; town staff on their granted towns' only (django-guardian grant, congress.predicates);
 a unit on the opinions referred to it; a voter, who has no account, on their own opinion by its tracking code."""
-from congress.predicates import in_towns, is_town_staff, unit_id
+from congress.predicates import in_towns, is_committee_staff, is_town_staff, unit_id
 
 
 def _perm(user, perm: str) -> bool:
@@ -30,11 +30,6 @@ def is_referred_unit(user, opinion) -> bool:
 def holds_tracking_code(user, opinion) -> bool:
     """The voter: whoever holds the opinion's tracking code reached it (the public page looks it up by that code)."""
     return True
-
-
-def can_appraise_station(user, station) -> bool:
-    """星级评定 is the committee's decision: committee staff with the permission; town staff propose on paper."""
-    return _perm(user, "stations.add_stationappraisal") and not is_town_staff(user)
 
 
 def can_see_station_records(user, station) -> bool:
@@ -92,3 +87,34 @@ def organ_items_refusal(user, organ) -> str:
     if unit_id(user) is not None:
         return "只能维护本单位的进站事项"
     return "没有维护国家机关进站事项的权限"
+# -- the 八有 standards and the star ratings (stations/standards.py) ---------------------------------------------
+
+def can_record_standards(user, station) -> bool:
+    """Mark a station's 八有 items met or not, with the photo: staff with the permission, within their towns."""
+    return _perm(user, "stations.change_stationstandard") and in_towns(user, station.town_id)
+
+
+def can_see_standards(user, station) -> bool:
+    """See a station's 八有 states and their photos: whoever may view them, within their towns."""
+    return _perm(user, "stations.view_stationstandard") and in_towns(user, station.town_id)
+
+
+def can_score_appraisal(user, appraisal) -> bool:
+    """Open, score and submit a station's yearly appraisal: town staff for their towns' stations, committee staff for
+    every station (each with the permission)."""
+    return _perm(user, "stations.change_stationappraisal") and in_towns(user, appraisal.station.town_id)
+
+
+def can_confirm_appraisal(user, appraisal) -> bool:
+    """Confirm or return a submitted appraisal: the committee's staff only (the stars are the committee's decision)."""
+    return _perm(user, "stations.change_stationappraisal") and is_committee_staff(user)
+
+
+def scoring_refusal(user, appraisal) -> str:
+    if not _perm(user, "stations.change_stationappraisal"):
+        return "没有星级评定评分的权限"
+    return "只能为本镇街的家站点评分"
+
+
+def confirming_refusal(user, appraisal) -> str:
+    return "星级评定由区人大常委会机关工作人员确认"

@@ -5,7 +5,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from stations.conf import stations_setting
-from stations.models import ReceptionDay, ReceptionDuty, Station, StationAppraisal, StationDeputy
+from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
 
 
 def receptions_this_month(today: datetime.date) -> QuerySet[ReceptionDay]:
@@ -31,9 +31,10 @@ def public_station_list(*, today: datetime.date, q: str = "", town=None, kind: s
         qs = qs.filter(town=town)
     if kind:
         qs = qs.filter(kind=kind)
-    latest = StationAppraisal.objects.filter(station=OuterRef("pk")).order_by("-year")
+    from stations.selectors_standards import confirmed_stars_subquery
+
     return qs.annotate(next_reception=Subquery(upcoming.values("date")[:1]),
-                       stars=Subquery(latest.values("stars")[:1])).order_by("town__sort_order", "name")
+                       stars=confirmed_stars_subquery()).order_by("town__sort_order", "name")
 
 
 def running_station(pk: int) -> Station:
@@ -55,7 +56,9 @@ def public_station(pk: int, *, today: datetime.date) -> Station:
                            .values("deputy__full_name", "is_resident")[:stations_setting("PUBLIC_MEMBERS_SHOWN")])
     station.member_count = len(station.members) if len(station.members) < stations_setting("PUBLIC_MEMBERS_SHOWN") \
         else members.count()
-    station.appraisal = StationAppraisal.objects.filter(station=station).order_by("-year").first()
+    from stations.selectors_standards import latest_confirmed_appraisal
+
+    station.appraisal = latest_confirmed_appraisal(station)
     return station
 
 

@@ -359,31 +359,3 @@ def voter_contact_view_record(*, actor, opinion_id: int) -> None:
     from stations.models import VoterContactView
 
     VoterContactView.objects.create(user=actor, opinion_id=opinion_id)
-
-
-@transaction.atomic
-def station_appraise(*, actor, station_id: int, year: int, stars: int, appraised_on: datetime.date,
-                     score=None, basis: str = ""):
-    """星级评定 by the committee (town staff propose, the committee decides, so only committee staff may record it);
-    one appraisal per station and year."""
-    from stations.models import StationAppraisal
-
-    station = Station.objects.select_for_update().filter(pk=station_id).first()
-    if station is None:
-        raise CongressError("家站点不存在")
-    if not predicates.can_appraise_station(actor, station):
-        raise CongressError("星级评定由区人大常委会确定，镇街人大工作人员不能录入" if predicates.is_town_staff(actor)
-                            else "没有星级评定的权限")
-    if not 1 <= int(stars) <= 5:
-        raise CongressError("星级须为一至五星")
-    if year > appraised_on.year or appraised_on > timezone.localdate():
-        raise CongressError("评定日期不能早于评定年度，也不能晚于今天")
-    if score is not None and not 0 <= score <= 100:
-        raise CongressError("考核得分须在0至100之间")
-    if StationAppraisal.objects.filter(station=station, year=year).exists():
-        raise CongressError(f"“{station.name}”{year}年已评定；如需更正，请删除原评定后重新录入")
-    appraisal = StationAppraisal(station=station, year=year, stars=int(stars), score=score, basis=basis.strip(),
-                                 appraised_on=appraised_on, appraised_by=actor)
-    appraisal._history_user = actor
-    appraisal.save()
-    return appraisal

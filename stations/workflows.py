@@ -5,12 +5,15 @@
                     received ─reply→ replied · received ─decline→ declined
                     replied ─(a first 不满意)→ referred again (to the unit that answered) or received (staff answer again);
                     a second 不满意 closes it as 不满意
+    star rating:    (town or committee staff) open → draft ─score (any number of times)─ submit→ submitted
+                    submitted ─(committee staff) confirm→ confirmed · submitted ─(committee staff) return→ returned
+                    returned ─score, submit→ submitted again
 """
 from django.utils import timezone
 
 from congress.lib.workflow import Transition, Workflow
 from stations import predicates as P
-from stations.models import ReceptionDay, VoterOpinion
+from stations.models import ReceptionDay, StationAppraisal, VoterOpinion
 
 R = ReceptionDay.Status
 O = VoterOpinion.Status  # noqa: E741
@@ -61,4 +64,28 @@ OPINION = Workflow("opinion", label="社情民意", model=VoterOpinion, states=O
                when=[_not_reopened_yet, _answered_by_a_unit]),
     Transition("reopen", "群众不满意，重新答复", source=[O.REPLIED], target=O.RECEIVED, automatic=True,
                when=[_not_reopened_yet, _answered_by_staff]),
+])
+
+
+A = StationAppraisal.Status
+
+
+def _every_criterion_scored(appraisal) -> str | None:
+    from stations.selectors_standards import unscored_criteria
+
+    missing = unscored_criteria(appraisal)
+    return f"还有评分项目未评分：{'、'.join(missing)}" if missing else None
+
+
+STAR_RATING = Workflow("star_rating", label="星级评定", model=StationAppraisal, states=A,
+                       tones={A.CONFIRMED: "green", A.RETURNED: "red", A.DRAFT: ""}, transitions=[
+    Transition("open", "开始评分", source=(), target=A.DRAFT, automatic=True),
+    Transition("score", "逐项评分", source=[A.DRAFT, A.RETURNED], target=None, who=P.can_score_appraisal,
+               surfaces={"admin"}, refusal=P.scoring_refusal, verb="评分"),
+    Transition("submit", "提交确认", source=[A.DRAFT, A.RETURNED], target=A.SUBMITTED, who=P.can_score_appraisal,
+               when=[_every_criterion_scored], surfaces={"admin"}, refusal=P.scoring_refusal, verb="提交"),
+    Transition("confirm", "确认星级", source=[A.SUBMITTED], target=A.CONFIRMED, who=P.can_confirm_appraisal,
+               surfaces={"admin"}, refusal=P.confirming_refusal, verb="确认"),
+    Transition("return", "退回修改", source=[A.SUBMITTED], target=A.RETURNED, who=P.can_confirm_appraisal,
+               surfaces={"admin"}, refusal=P.confirming_refusal, verb="退回"),
 ])

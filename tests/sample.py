@@ -75,7 +75,7 @@ def make_sample(*, town: Organization, term: Term, number: int = 0, user=None, s
                                           phone="13900139000")
     StateChange.objects.create(workflow="opinion", object_id=opinion.pk, thread=f"opinion:{opinion.pk}", action="submit",
                                to_state=opinion.status)
-    appraisal = StationAppraisal.objects.create(station=station, year=2024, stars=4, score=88,
+    appraisal = StationAppraisal.objects.create(station=station, year=2024, stars=4, score=88, status="confirmed", is_legacy=True,
                                                 appraised_on=datetime.date(2025, 1, 20))
     # (transaction=True tests start from a flushed database, without the migration's holidays)
     holiday = CalendarDay.objects.order_by("pk").first() or CalendarDay(

@@ -2049,3 +2049,56 @@ GET_ONLY["supervision_rating_unit:list"] = lambda w, o: reverse("supervision_rat
 GET_ONLY_EXPECT["supervision_rating_unit:list"] = table(lambda a: 405)
 PAGES.update(_rating_pages())
 RECORD_READ_ONLY |= {"supervision.ratinground", "supervision.ratedofficial"}
+# -- stations: the 八有 standards and the star ratings -----------------------------------------------------------
+from stations.models import (  # noqa: E402
+    RatingCriterion,
+    RatingScheme,
+    StandardItem,
+    StationAppraisal,
+    StationAppraisalScore,
+    StationStandard,
+)
+
+WATCHED += [StationAppraisal, StationAppraisalScore, StationStandard, StandardItem, RatingScheme, RatingCriterion]
+SR = StationAppraisal.Status
+
+
+def star_rating(w, status=SR.DRAFT, *, scored=True):
+    """An appraisal of the world's station in a year of its own, with that year's two criteria (60 + 40 points), each
+    scored 30 unless `scored` is False; returns it with the score page's data."""
+    year = 2000 + w.next()
+    scheme = RatingScheme.objects.create(year=year)
+    criteria = [RatingCriterion.objects.create(scheme=scheme, name=name, max_points=points, order=n)
+                for n, (name, points) in enumerate((("阵地建设", 60), ("活动开展", 40)))]
+    made = StationAppraisal.objects.create(station=w.station, year=year, status=status, score=60 if scored else None)
+    if scored:
+        StationAppraisalScore.objects.bulk_create([StationAppraisalScore(appraisal=made, criterion=c, points=30)
+                                                   for c in criteria])
+    return made, {**{f"criterion_{c.pk}": "35" for c in criteria}, "basis": "阵地规范"}
+
+
+def _rating(status, data=None, **kwargs):
+    def make(w):
+        made, score_data = star_rating(w, status, **kwargs)
+        return made, (score_data if data is None else data)
+    return make
+
+
+PAGES.update({
+    "admin:stations_stationappraisal_score": Page(_rating(SR.DRAFT, scored=False), _rating(SR.SUBMITTED), TOWNS,
+                                                  {"status": SR.DRAFT, "score": 70}, scoped=True),
+    "admin:stations_stationappraisal_submit": Page(_rating(SR.RETURNED, {}), _rating(SR.CONFIRMED, {}), TOWNS,
+                                                   {"status": SR.SUBMITTED}, scoped=True),
+    "admin:stations_stationappraisal_confirm": Page(_rating(SR.SUBMITTED, {"note": ""}), _rating(SR.DRAFT, {"note": ""}),
+                                                    STAFF, {"status": SR.CONFIRMED, "stars": 2}, scoped=True),
+    "admin:stations_stationappraisal_return": Page(_rating(SR.SUBMITTED, {"reason": "依据不足"}),
+                                                   _rating(SR.RETURNED, {"reason": "依据不足"}), STAFF,
+                                                   {"status": SR.RETURNED, "return_reason": "依据不足"}, scoped=True),
+})
+ADMIN_OTHER.update({
+    # the 八有 gaps list and a state's photo: pages to look at, not to post to (refused before the permission check)
+    "admin:stations_stationstandard_missing": (_staff_or(lambda r: 405), lambda: reverse("admin:stations_stationstandard_missing")),
+    "admin:stations_stationstandard_photo": (_staff_or(lambda r: 405), lambda: reverse(
+        "admin:stations_stationstandard_photo", args=[_first(StationStandard).pk])),
+})
+RECORD_READ_ONLY |= {"stations.stationstandard"}  # recorded again on the 填报 page, never edited in place

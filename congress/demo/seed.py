@@ -936,8 +936,12 @@ class Seeder:
             rows.append(StationAppraisal(station=station, year=year, stars=stars,
                                          score=round(50 + stars * 9 + rng.uniform(-4, 4), 1),
                                          basis="阵地建设规范，活动记录完整。" if stars >= 4 else "活动开展不够经常，需加强。",
-                                         appraised_on=datetime.date(self.today.year, 1, 20), appraised_by=staff))
+                                         appraised_on=datetime.date(self.today.year, 1, 20), appraised_by=staff,
+                                         status=StationAppraisal.Status.CONFIRMED, is_legacy=True))
         StationAppraisal.objects.bulk_create(rows, batch_size=BATCH)
+        from stations.demo_standards import seed_standards  # the 八有 states and this year's item-by-item ratings
+
+        seed_standards(self, rng)
 
 
 def counts() -> dict[str, int]:

@@ -40,7 +40,8 @@ def url_for(name, route, world):
 
 
 MODEL_ACCESS.update({
-    "stations.stationappraisal": {"staff": CRUD, "leader": "v", "town": "v"},
+    # town staff open and score their towns' stations' appraisals; committee staff confirm them (below)
+    "stations.stationappraisal": {"staff": CRUD, "leader": "v", "town": "vac"},
     "stations.voteropinion": {"staff": "vc", "leader": "v", "town": "vc"},
     "stations.votercontactview": {"auditor": "v"},
 })
@@ -107,3 +108,57 @@ def url_for(name, route, world):  # noqa: F811
 
         return "/" + route.replace("<id:pk>", str(OrganServiceItem.objects.get(name="入学政策咨询").pk))
     return _url_for_before_organs(name, route, world)
+# -- the 八有 standards and the star ratings (stations/admin_standards.py) -----------------------------------------
+MODEL_ACCESS.update({
+    "stations.standarditem": {"staff": CRUD, "leader": "v", "town": "v"},
+    "stations.stationstandard": {"staff": CRUD, "leader": "v", "town": "vac"},
+    "stations.ratingscheme": {"staff": CRUD, "leader": "v", "town": "v"},
+})
+_ADMIN = {r: 403 for r in ROLES} | {"anonymous": 302, "outsider": 302, "unit": 302, "deputy": 302}
+PAGES.update({
+    # the gaps list: whoever may view the states (town staff: their towns' stations)
+    "admin:stations_stationstandard_missing": _ADMIN | {"staff": 200, "leader": 200, "town": 200},
+    # the sample's state has no photo: nobody finds one (the photo's own tests: stations/tests/test_standards_admin.py)
+    "admin:stations_stationstandard_photo": _ADMIN | {r: 404 for r in ("sysadmin", "secadmin", "auditor", "staff",
+                                                                        "town", "leader")},
+    # the sample's appraisal is in the matrix town's: its scorers reach scoring, only committee staff confirming
+    "admin:stations_stationappraisal_score": _ADMIN | {"staff": 200, "town": 200},
+    "admin:stations_stationappraisal_submit": _ADMIN | {"staff": 200, "town": 200},
+    "admin:stations_stationappraisal_confirm": _ADMIN | {"staff": 200},
+    "admin:stations_stationappraisal_return": _ADMIN | {"staff": 200},
+})
+_setup_before_standards, _url_for_before_standards = setup, url_for
+
+
+def setup(world):  # noqa: F811  (extends the setup above)
+    """Also a year's criteria with a scored draft, and a state of the sample station against the first 八有 item (no
+    photo)."""
+    from stations.models import (
+        RatingCriterion,
+        RatingScheme,
+        StandardItem,
+        StationAppraisal,
+        StationAppraisalScore,
+        StationStandard,
+    )
+
+    _setup_before_standards(world)
+    station = world["sample"]["station"]
+    scheme = RatingScheme.objects.create(year=2025)
+    criterion = RatingCriterion.objects.create(scheme=scheme, name="阵地建设", max_points=100)
+    draft = StationAppraisal.objects.create(station=station, year=2025, created_by=world["town"])
+    StationAppraisalScore.objects.create(appraisal=draft, criterion=criterion, points=88)
+    item = StandardItem.objects.order_by("pk").first()
+    item.save()  # a history row for the audit list (the migration seeded the items in bulk)
+    StationStandard.objects.create(station=station, item=item)
+
+
+def url_for(name, route, world):  # noqa: F811
+    if name in {"admin:stations_stationappraisal_score", "admin:stations_stationappraisal_submit",
+                "admin:stations_stationappraisal_confirm", "admin:stations_stationappraisal_return"}:
+        return "/" + route.replace("<path:object_id>", str(world["sample"]["stationappraisal"].pk))
+    if name == "admin:stations_stationstandard_photo":
+        from stations.models import StationStandard
+
+        return "/" + route.replace("<path:object_id>", str(StationStandard.objects.order_by("pk").first().pk))
+    return _url_for_before_standards(name, route, world)
