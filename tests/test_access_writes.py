@@ -1499,6 +1499,12 @@ def _clerk_with_device(w):
     return clerk
 
 
+def _lettered(kind):
+    def check(w, obj):
+        assert OfficialLetter.objects.filter(kind=kind, subject_id=obj.pk, addressee=obj.unit).exists(), "no letter"
+    return check
+
+
 def _field(**expected):
     return lambda w, obj: now(obj, **expected)(None, None, None, None)
 
@@ -1522,6 +1528,11 @@ ACTIONS: dict[tuple[str, str], Action] = {
     ("proposals.reply", "publish_selected"): Action(lambda w: replied(w)[2], STAFF, _field(published_at=SET)),
     ("proposals.proposal", "place_on_agenda"): Action(proposal, STAFF, _field(status=Proposal.Status.ON_AGENDA)),
     ("proposals.proposal", "convert_to_suggestion"): Action(proposal, STAFF, _field(status=Proposal.Status.CONVERTED)),
+    # bulk letters (proposals/admin.py AssignmentAdmin): a numbered PDF for the selected batch, or for the overdue one
+    ("proposals.assignment", "issue_assignment_letters"): Action(
+        lambda w: assignment(w, suggestion(w, S.ASSIGNED)), STAFF, _lettered("assignment")),
+    ("proposals.assignment", "issue_reminder_letters"): Action(
+        lambda w: assignment(w, suggestion(w, S.ASSIGNED), due_date=days(-3)), STAFF, _lettered("reminder")),
 }
 
 

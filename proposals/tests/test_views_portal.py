@@ -320,11 +320,11 @@ class TestPortalNavigation:
     def test_the_top_navigation_leads_to_my_suggestions_and_marks_it_current(self, deputy_user, lead):
         client = client_for(deputy_user)
         home = client.get(reverse("portal:home")).content.decode()
-        start = home.index('<nav class="tabs">')
+        start = home.index('<nav class="tabs"')
         nav = home[start:home.index("</nav>", start)]
         assert f'href="{reverse("proposals:portal_list")}"' in nav and "我的建议" in nav
         page = client.get(reverse("proposals:portal_list")).content.decode()
-        start = page.index('<nav class="tabs">')
+        start = page.index('<nav class="tabs"')
         nav = page[start:page.index("</nav>", start)]
         assert f'<a href="{reverse("proposals:portal_list")}" class="active" aria-current="page">我的建议</a>' in nav
 
