@@ -235,8 +235,9 @@ def suggestion(w, status, *, lead=None, **fields) -> Suggestion:
 
 def assignment(w, s, status=A.ASSIGNED, *, unit=None, role=Assignment.Role.LEAD, **fields) -> Assignment:
     fields.setdefault("send_back_until", days(5))
+    fields.setdefault("due_date", days(80))
     return Assignment.objects.create(suggestion=s, unit=unit or w.unit_org, role=role, status=status,
-                                     assigned_on=days(-10), due_date=days(80), **fields)
+                                     assigned_on=days(-10), **fields)
 
 
 def replied(w, *, suggestion_status=S.REPLIED, published=False, result="A"):
