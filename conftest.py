@@ -34,7 +34,8 @@ def _is_transactional(item) -> bool:
 def pytest_runtest_teardown(item, nextitem):
     """A transaction=True test ends with a flush that empties every table, the data migrations' rows too (role
     groups and their permissions, the holiday calendar), and pytest-django flushes without post_migrate. Put
-    them back once the flush is done, so whatever test runs next on this worker sees a migrated database."""
+    them back once the flush is done (and the 八有 items of stations' data migration), so whatever test runs next on
+    this worker sees a migrated database."""
     yield
     # (after the last test the session's teardown has already dropped the test database)
     if nextitem is not None and _is_transactional(item):
@@ -42,10 +43,12 @@ def pytest_runtest_teardown(item, nextitem):
 
         from congress.roles import ensure_roles
         from congress.services import calendar_load_defaults
+        from stations.standards import standard_items_load_defaults
 
         with item.config.stash[blocking_manager_key].unblock():
             ensure_roles()
             calendar_load_defaults()
+            standard_items_load_defaults()
 
 
 @pytest.fixture(autouse=True)

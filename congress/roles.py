@@ -56,7 +56,8 @@ TOWN_READABLE["stations"] += ["organserviceitem"]
 # standards and score their yearly appraisals; committee staff keep the checklist and the criteria and confirm.
 DOMAIN_MODELS["stations"] += ["standarditem", "stationstandard", "ratingscheme", "ratingcriterion", "stationappraisalscore"]
 TOWN_EDITABLE["stations"] += ["stationstandard", "stationappraisal"]
-TOWN_READABLE["stations"] = ["standarditem", "ratingscheme", "ratingcriterion", "stationappraisalscore"]
+TOWN_READABLE["stations"] = [m for m in TOWN_READABLE["stations"] if m != "stationappraisal"] + [
+    "standarditem", "ratingscheme", "ratingcriterion", "stationappraisalscore"]  # appraisals: editable now
 
 # Records of the institution's work that are never deleted, only moved on by their workflow (a suggestion is returned
 # or merged, not deleted): no role holds their delete permission, so the admin offers no 删除 it would then refuse.

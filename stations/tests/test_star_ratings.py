@@ -271,7 +271,7 @@ class TestTheLegacyMigration:
 
         from django.apps import apps
 
-        migration = importlib.import_module("stations.migrations.0009_standards_seed_legacy_appraisals")
+        migration = importlib.import_module("stations.migrations.0011_standards_seed_legacy_appraisals")
         old = StationAppraisal.objects.create(station=station_a, year=2023, stars=4, score=Decimal("86.5"), basis="阵地规范",
                                               appraised_on=datetime.date(2024, 1, 20))
         migration.seed(apps, None)
