@@ -82,3 +82,28 @@ def test_the_duty_record_uses_indexes(district, lead):
     qs = Suggestion.objects.filter(pk__in=deputy_suggestion_ids(lead, [Cosignature.Status.CONFIRMED]), submitted_at__year=2026)
     assert SEQ_SCAN not in plan(qs), plan(qs)
     assert suggestion_rows_read(qs) < 50
+
+
+def test_the_public_replies_page_reads_its_first_page_from_an_index(district, unit_org, staff):
+    """/replies/ lists published replies newest first: the first 20 come from the partial index on (replied_on, id)
+    of published replies, not from sorting all of them (a sequential scan of proposals_reply)."""
+    from proposals.models import Assignment, Reply
+    from proposals.selectors import published_reply_list
+
+    assignments = Assignment.objects.bulk_create(
+        Assignment(suggestion=s, unit=unit_org, role=Assignment.Role.LEAD, status=Assignment.Status.REPLIED,
+                   assigned_on=datetime.date(2026, 3, 10), due_date=datetime.date(2026, 6, 10),
+                   send_back_until=datetime.date(2026, 3, 17))
+        for s in district[:3000])
+    Reply.objects.bulk_create(
+        Reply(assignment=a, letter="suggestions/replies/x.pdf", result="A", replied_on=datetime.date(2026, 4, 1 + i % 28),
+              replied_by=staff, published_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC) if i % 3 else None)
+        for i, a in enumerate(assignments))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE proposals_reply; ANALYZE proposals_assignment; ANALYZE proposals_suggestion")
+    first_page = published_reply_list()[:20]
+    shown = plan(first_page)
+    assert "reply_published_newest_idx" in shown and "Seq Scan on proposals_reply" not in shown, shown
+    newest = list(first_page)
+    assert len(newest) == 20 and all(r.published_at for r in newest)
+    assert [r.replied_on for r in newest] == sorted((r.replied_on for r in newest), reverse=True)
