@@ -82,10 +82,14 @@ def quarter_of(day: datetime.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
-def _rules() -> dict[int, list]:
-    """Each type's rules, newest first: one query."""
+def point_rules(type_ids=None) -> dict[int, list]:
+    """Each activity type's point rules (of these types, or all), newest first: one query. With rule_points, the one
+    reading of the rules every source of points uses (activities here, inspection visits in supervision)."""
+    qs = PointRule.objects.order_by("-effective_from")
+    if type_ids is not None:
+        qs = qs.filter(activity_type_id__in=set(type_ids) - {None})
     rules: dict[int, list] = {}
-    for rule in PointRule.objects.order_by("-effective_from"):
+    for rule in qs:
         rules.setdefault(rule.activity_type_id, []).append(rule)
     return rules
 
@@ -110,7 +114,7 @@ def _verified_participations(year: int, until: datetime.date | None = None):
 
 def deputy_score(deputy: Deputy, year: int, until: datetime.date | None = None) -> Decimal:
     """Verified activities under the rule in force on each date, plus points from registered sources."""
-    rules = _rules()
+    rules = point_rules()
     total = Decimal(0)
     for type_id, day, attendance in _verified_participations(year, until).filter(deputy=deputy).values_list(
             "activity__activity_type_id", "activity__date", "attendance"):
@@ -123,7 +127,7 @@ def score_table(*, year: int, until: datetime.date) -> list[dict]:
     delegation and within their town (equal scores share a rank)."""
     mandates = (Mandate.objects.filter(level=Mandate.Level.DISTRICT, status=Mandate.Status.SERVING, term__is_current=True)
                 .select_related("deputy__town", "delegation"))
-    rules = _rules()
+    rules = point_rules()
     scores: dict[int, Decimal] = {}
     for deputy_id, type_id, day, attendance in _verified_participations(year, until).values_list(
             "deputy_id", "activity__activity_type_id", "activity__date", "attendance"):

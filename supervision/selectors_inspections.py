@@ -14,6 +14,12 @@ Participation = InspectionVisit.participants.through
 SUPERVISION = "supervision"  # deputies.models.DutyActivityType.ChecklistItem.SUPERVISION: 一次监督活动
 
 
+def open_team_inspections(deputy, limit: int = 5) -> list:
+    """The portal home's panel: the deputy's inspections still under way, earliest first."""
+    return list(Inspection.objects.filter(team__deputy=deputy).exclude(status=Inspection.Status.CLOSED)
+                .order_by("start_date", "id")[:limit])
+
+
 def team_inspections(deputy) -> QuerySet[Inspection]:
     """The inspections `deputy` is on the team of, newest first, each with its visits (`went`: whether the deputy went)
     and the deputy's own place in the team (`mine`, a list of one). Three queries."""
@@ -34,22 +40,6 @@ def _done_visits(deputy_ids, year: int, until: datetime.date):
                                          inspectionvisit__date__lte=until))
 
 
-def _rules(type_ids) -> dict[int, list[tuple[datetime.date, Decimal]]]:
-    """The point rules of these activity types, newest first: one query."""
-    from deputies.models import PointRule
-
-    rules: dict[int, list] = {}
-    for type_id, start, points in (PointRule.objects.filter(activity_type_id__in=set(type_ids) - {None})
-                                   .order_by("-effective_from").values_list("activity_type_id", "effective_from",
-                                                                            "points_present")):
-        rules.setdefault(type_id, []).append((start, points))
-    return rules
-
-
-def _points(rules, type_id, day) -> Decimal:
-    return next((points for start, points in rules.get(type_id, []) if start <= day), Decimal(0))
-
-
 def visit_points(deputy_ids, year: int, until: datetime.date) -> dict[int, Decimal]:
     """deputies.seams.points_sources: the points each deputy's site visits earn under the rule of the inspection's
     activity type in force on the visit's day (none without a type). Two queries."""
@@ -57,10 +47,14 @@ def visit_points(deputy_ids, year: int, until: datetime.date) -> dict[int, Decim
                 .values_list("deputy_id", "inspectionvisit__date", "inspectionvisit__inspection__activity_type_id"))
     if not rows:
         return {}
-    rules = _rules(type_id for _, _, type_id in rows)
+    from deputies.models import DutyActivityParticipant
+    from deputies.selectors import point_rules, rule_points
+
+    rules = point_rules(type_id for _, _, type_id in rows)
+    present = DutyActivityParticipant.Attendance.PRESENT
     totals: dict[int, Decimal] = {}
     for deputy_id, day, type_id in rows:
-        totals[deputy_id] = totals.get(deputy_id, Decimal(0)) + _points(rules, type_id, day)
+        totals[deputy_id] = totals.get(deputy_id, Decimal(0)) + rule_points(rules, type_id, day, present)
     return totals
 
 
@@ -72,10 +66,14 @@ def visits_for_duty_record(deputy, year: int) -> list:
                   .select_related("inspection").order_by("date", "id"))
     if not visits:
         return []
-    rules = _rules(v.inspection.activity_type_id for v in visits)
+    from deputies.models import DutyActivityParticipant
+    from deputies.selectors import point_rules, rule_points
+
+    rules = point_rules(v.inspection.activity_type_id for v in visits)
+    present = DutyActivityParticipant.Attendance.PRESENT
     url = reverse("supervision:inspections")
     return [DutyItem(date=v.date, title=f"{v.inspection}：{v.place}", kind="执法检查", url=url,
-                     points=_points(rules, v.inspection.activity_type_id, v.date), checklist=SUPERVISION,
+                     points=rule_points(rules, v.inspection.activity_type_id, v.date, present), checklist=SUPERVISION,
                      status=v.inspection.get_status_display()) for v in visits]
 
 

@@ -31,10 +31,7 @@ def inspection_report_file(request, pk):
 
 def team_panel(request, deputy):
     """Portal home (deputies.seams.home_panels): the deputy's inspections still under way; none, no panel."""
-    from supervision.models import Inspection
-
-    inspections = list(Inspection.objects.filter(team__deputy=deputy).exclude(status=Inspection.Status.CLOSED)
-                       .order_by("start_date", "id")[:5])
+    inspections = selectors_inspections.open_team_inspections(deputy)
     if not inspections:
         return None
     return {"template": "supervision/inspections/panel.html", "context": {"inspections": inspections}}
