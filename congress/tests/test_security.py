@@ -4,9 +4,11 @@ import datetime
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
+from django.db import connection
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,8 +54,33 @@ class TestSessions:
         client = client_for(staff)
         client.get("/admin/")
         session = client.session
-        assert settings.SESSION_SAVE_EVERY_REQUEST
         assert 1790 <= session.get_expiry_age() <= 1800
+
+    def test_the_expiry_is_renewed_at_most_once_a_minute_and_then_counts_from_the_last_request(self, staff):
+        from django.contrib.sessions.models import Session
+        from freezegun import freeze_time
+
+        client = client_for(staff)
+        start = timezone.now().replace(microsecond=0) + datetime.timedelta(seconds=5)
+        with freeze_time(start):
+            client.get("/admin/")
+            first = Session.objects.get().expire_date
+            assert first == timezone.now() + datetime.timedelta(minutes=30)
+        with freeze_time(start + datetime.timedelta(seconds=40)), CaptureQueriesContext(connection) as seen:
+            client.get("/admin/")
+        assert not [q for q in seen.captured_queries if q["sql"].startswith('UPDATE "django_session"')]
+        assert Session.objects.get().expire_date == first  # within the minute: no write
+        with freeze_time(start + datetime.timedelta(seconds=65)):
+            client.get("/admin/")
+            assert Session.objects.get().expire_date == timezone.now() + datetime.timedelta(minutes=30)
+        with freeze_time(start + datetime.timedelta(seconds=65 + 30 * 60 + 1)):  # idle for 30 minutes after the last renewal: logged out
+            assert client.get("/admin/").status_code == 302
+
+    def test_a_visitor_without_a_session_is_given_none(self, db):
+        from django.contrib.sessions.models import Session
+
+        assert Client().get("/stations/").status_code == 200
+        assert not Session.objects.exists()
 
 
 class TestPasswords:
