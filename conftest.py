@@ -77,6 +77,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _live_statistics(settings):
+    """The dashboard's and the rates table's figures are kept for minutes in production (congress.lib.statcache); a
+    test changes rows and reloads, so by default they are computed on every visit. Tests of the keeping set the
+    setting back."""
+    settings.STATS_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_figures():
     """The headline figures are cached for a minute (congress.selectors.system_counts): each test counts its own rows."""
     from django.core.cache import cache

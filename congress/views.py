@@ -1,5 +1,6 @@
 import textwrap
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -157,20 +158,27 @@ def dashboard(request):
 
     from congress.lib import charts
     from congress.lib import dashboard as seams
+    from congress.lib import statcache
     from congress.predicates import can_see_dashboard
 
     if not can_see_dashboard(request.user):
         raise PermissionDenied(can_see_dashboard.refusal)
     today = timezone.localdate()
     period = seams.Period.year_to_date(today)
-    panels = [{"panel": panel, "charts": [charts.draw(chart) for chart in panel.charts]}
-              for panel in seams.panels(period)]
-    league = seams.overdue_league(today)
-    league_chart = charts.bar_chart([name for _, name, _ in league[:10]], [n for _, _, n in league[:10]],
-                                    title="逾期事项最多的单位", unit="件")
+
+    def compute():
+        panels = [{"panel": panel, "charts": [charts.draw(chart) for chart in panel.charts]}
+                  for panel in seams.panels(period)]
+        league = seams.overdue_league(today)
+        league_chart = charts.bar_chart([name for _, name, _ in league[:10]], [n for _, _, n in league[:10]],
+                                        title="逾期事项最多的单位", unit="件")
+        return panels, league, league_chart
+
+    (panels, league, league_chart), taken_at = statcache.cached("dashboard", (today,), compute)
     return render(request, "congress/dashboard.html", {
         # the admin's frame without its app list: each_context would read the user's permissions (two queries)
         "site_title": admin.site.site_title, "site_header": admin.site.site_header, "site_url": admin.site.site_url,
         "has_permission": admin.site.has_permission(request), "available_apps": [], "is_popup": False,
         "is_nav_sidebar_enabled": False, "title": "领导驾驶舱", "period": period, "panels": panels,
-        "league": league, "league_chart": league_chart, "overdue_total": sum(n for _, _, n in league)})
+        "league": league, "league_chart": league_chart, "overdue_total": sum(n for _, _, n in league),
+        "taken_at": taken_at, "stats_minutes": settings.STATS_CACHE_SECONDS // 60})

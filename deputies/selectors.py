@@ -63,11 +63,17 @@ def deputy_for_user(user) -> Deputy | None:
     """The Deputy behind a portal user: a member of 人大代表 linked by Deputy.user, else None."""
     from congress import roles
 
-    if not user.is_authenticated:
+    from congress.predicates import has_role
+
+    if not user.is_authenticated or not has_role(user, roles.DEPUTY):
         return None
-    if not any(g.name == roles.DEPUTY for g in user.groups.all()):
-        return None
-    return Deputy.objects.filter(user=user).select_related("town").first()
+    cached = user._state.fields_cache.get("deputy")
+    if cached is not None:  # found earlier in this request (the portal's access check, then the page)
+        return cached
+    deputy = Deputy.objects.filter(user=user).select_related("town").first()
+    if deputy is not None:
+        user.deputy = deputy  # the reverse one-to-one's cache: ``user.deputy`` later in the request asks nothing more
+    return deputy
 
 
 def quarter_start(year: int, quarter: int) -> datetime.date:

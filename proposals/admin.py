@@ -2,6 +2,7 @@
 services (register, return, assign, merge, extend, decide a send-back, priority supervision, paper evaluations,
 publish replies, close), the rates per unit and per session, the import of a session's suggestions and the
 交办清单 export. Nothing here changes a state itself."""
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, RecordReadOnlyMixin, WorkflowAdminMixin, WorkflowPage
+from congress.lib import statcache
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.lib.workdays import known_schedule_years, pending_note
 from congress.models import ExportRecord, OfficialLetter
@@ -265,11 +267,16 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         group_by = "batch" if request.GET.get("by") == "batch" else "unit"
         batch = request.GET.get("batch") or ""
         assignments = Assignment.objects.filter(suggestion__batch_key=batch) if batch and group_by == "unit" else None
-        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "办理情况统计",
-                   "rows": selectors.rates_table(group_by=group_by, assignments=assignments),
+
+        def compute():
+            return {"rows": selectors.rates_table(group_by=group_by, assignments=assignments),
+                    "batches": selectors.batch_choices(),
+                    "overall": [(name, fn(assignments=assignments)[None]) for name, fn in selectors.RATES]}
+
+        figures, taken_at = statcache.cached("rates", (group_by, batch), compute)
+        context = {**self.admin_site.each_context(request), "opts": self.opts, "title": "办理情况统计", **figures,
                    "names": [name for name, _ in selectors.RATES], "group_by": group_by, "batch": batch,
-                   "batches": selectors.batch_choices(), "overall": [(name, fn(assignments=assignments)[None])
-                                                                     for name, fn in selectors.RATES]}
+                   "taken_at": taken_at, "stats_minutes": settings.STATS_CACHE_SECONDS // 60}
         return TemplateResponse(request, "admin/proposals/rates.html", context)
 
     def assignment_list_view(self, request):

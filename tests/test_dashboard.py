@@ -225,3 +225,37 @@ def test_its_queries_do_not_grow_with_the_rows(frozen, leader, term, town_a, uni
     page = client.get(URL)
     assert len(page.context["league"]) == 10 and figures(page, "suggestions")["提交建议"] == (9, 9)
     assert few == many < 15, (few, many)  # the issue: under 15 (today 14: 8 for the figures, 6 for the session and user)
+
+
+class TestFiguresKeptForMinutes:
+    """In production (STATS_CACHE_SECONDS, default 300) the page's figures are computed once for everybody and shown
+    with the time they were taken; after the time they are computed afresh."""
+
+    def test_a_second_visit_reads_no_figure_and_says_when_they_were_taken(self, frozen, settings, world, leader, staff):
+        from congress.lib import statcache
+
+        settings.STATS_CACHE_SECONDS = 300
+        statcache.clear()
+        first = client_for(leader).get(URL)
+        assert "数据截至 3月31日 12:00（每 5 分钟更新）" in first.content.decode()
+        client = client_for(staff)
+        client.get("/admin/")  # the session and the user's roles warm
+        with CaptureQueriesContext(connection) as captured:
+            second = client.get(URL)
+        assert second.status_code == 200 and figures(second, "suggestions") == figures(first, "suggestions")
+        assert len(captured) <= 6, [q["sql"][:80] for q in captured]  # session, user, roles: no figure
+
+    def test_a_new_suggestion_shows_after_the_time_not_before(self, settings, world, leader, term, town_a, unit_org):
+        from congress.lib import statcache
+
+        settings.STATS_CACHE_SECONDS = 300
+        statcache.clear()
+        client = client_for(leader)
+        with freeze_time("2026-03-31 12:00:00+08:00"):
+            before = figures(client.get(URL), "suggestions")["提交建议"]
+            grow(1, term=term, town=town_a, unit=unit_org)
+            assert figures(client.get(URL), "suggestions")["提交建议"] == before
+        with freeze_time("2026-03-31 12:05:01+08:00"):
+            page = client.get(URL)
+        assert figures(page, "suggestions")["提交建议"][0] == before[0] + 1
+        assert "数据截至 3月31日 12:05" in page.content.decode()

@@ -197,6 +197,21 @@ class TestRatesAndExport:
         assert "区十七届人大二次会议" in body
         assert client_for(town_staff).get(url("suggestion_rates")).status_code == 403
 
+    def test_the_rates_are_kept_for_minutes_per_grouping_and_say_when_they_were_taken(self, settings, flow, staff,
+                                                                                       unit_org, unit_user):
+        from congress.lib import statcache
+
+        settings.STATS_CACHE_SECONDS = 300
+        statcache.clear()
+        client = client_for(staff)
+        body = client.get(url("suggestion_rates")).content.decode()
+        assert "暂无数据" in body and "（每 5 分钟更新）" in body
+        flow.replied(unit_org, unit_user)
+        assert "暂无数据" in client.get(url("suggestion_rates")).content.decode()  # kept: the reply is not counted yet
+        assert "区十七届人大二次会议" in client.get(url("suggestion_rates") + "?by=batch").content.decode()  # its own
+        statcache.clear()
+        assert "100.0%（1/1）" in client.get(url("suggestion_rates")).content.decode()
+
     def test_batches_are_listed_newest_first_by_date(self, staff, deputy_user, lead, term):
         """The rates page listed batches as 三次, 二次, 一次, 六次, 五次, 四次 (sorted as text)."""
         import datetime
