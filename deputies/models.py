@@ -28,6 +28,7 @@ class Constituency(models.Model):
         verbose_name_plural = "选区"
         ordering = ["term", "level", "number"]
         constraints = [models.UniqueConstraint(fields=["term", "level", "number"], name="constituency_number")]
+        indexes = [models.Index(fields=["term", "name"], name="constituency_term_name")]  # the roster import's lookup
 
     def __str__(self):
         return f"{self.name}（第{self.number}选区）"

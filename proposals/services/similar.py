@@ -4,6 +4,7 @@ splitting every text of the term on every request (measured before: 2.9–3.0 s 
 
 The score is the IDF-weighted cosine of proposals.selectors.similar; the pool is the term's suggestions that may still
 be merged into or be merged (not drafts, merged or returned ones)."""
+import heapq
 import math
 from collections import Counter, defaultdict
 
@@ -69,12 +70,40 @@ def _postings(vectors: dict[int, Counter]) -> dict[str, list[int]]:
     return {g: ids for g, ids in postings.items() if len(ids) <= limit}
 
 
-def _top(pk: int, vectors: dict[int, Counter], idf: dict, keep: int, postings: dict) -> list[tuple[int, float]]:
-    from proposals.selectors.similar import cosine
+RESCORE = 100  # candidates scored exactly per suggestion, the best by their shared rare bigrams
 
-    mine = vectors[pk]
-    candidates = {other for g in mine for other in postings.get(g, ()) if other != pk}
-    scored = [(other, round(cosine(mine, vectors[other], idf), 4)) for other in candidates]
+
+class Weights:
+    """The pool's IDF-weighted vectors and their norms, computed once per run: the cosine of two suggestions is then
+    one pass over the shorter vector (proposals.selectors.similar.cosine recomputes both norms for every pair)."""
+
+    def __init__(self, vectors: dict[int, Counter], idf: dict[str, float]):
+        self.of = {pk: {g: tf * idf[g] for g, tf in v.items()} for pk, v in vectors.items()}
+        self.norm = {pk: math.sqrt(sum(x * x for x in w.values())) for pk, w in self.of.items()}
+
+    def cosine(self, a: int, b: int) -> float:
+        wa, wb = self.of[a], self.of[b]
+        if len(wa) > len(wb):
+            wa, wb = wb, wa
+        dot = sum(x * wb[g] for g, x in wa.items() if g in wb)
+        norms = self.norm[a] * self.norm[b]
+        return dot / norms if norms else 0.0
+
+
+def _top(pk: int, weights: Weights, keep: int, postings: dict) -> list[tuple[int, float]]:
+    """The `keep` best matches of `pk`: candidates are the suggestions sharing one of its rare bigrams, ranked first by
+    the weight of what they share (accumulated along the postings), and the best RESCORE of them scored exactly. With
+    fewer candidates than RESCORE every candidate is scored, as before; at province scale (34,000 items of a term,
+    1,250 candidates each on average) this is what keeps the nightly run in minutes."""
+    mine = weights.of[pk]
+    shared: defaultdict = defaultdict(float)
+    for g, w in mine.items():
+        for other in postings.get(g, ()):
+            shared[other] += w * weights.of[other][g]
+    shared.pop(pk, None)
+    shortlist = heapq.nlargest(RESCORE, shared, key=lambda other: (shared[other], -other)) \
+        if len(shared) > RESCORE else list(shared)
+    scored = [(other, round(weights.cosine(pk, other), 4)) for other in shortlist]
     scored = [pair for pair in scored if pair[1] > 0]
     scored.sort(key=lambda pair: (-pair[1], pair[0]))
     return scored[:keep]
@@ -90,8 +119,7 @@ def similar_refresh(*, suggestion_id: int, keep: int = KEEP) -> int:
     vectors = vectors_for_term(suggestion.term_id)
     if suggestion_id not in vectors:
         return 0
-    idf = _idf(vectors)
-    top = _top(suggestion_id, vectors, idf, keep, _postings(vectors))
+    top = _top(suggestion_id, Weights(vectors, _idf(vectors)), keep, _postings(vectors))
     SimilarMatch.objects.filter(suggestion_id=suggestion_id).delete()
     rows = [SimilarMatch(suggestion_id=suggestion_id, other_id=other, score=score) for other, score in top]
     # the reverse direction: each match may now have this suggestion among its own best
@@ -112,11 +140,10 @@ def similar_refresh(*, suggestion_id: int, keep: int = KEEP) -> int:
 def similar_refresh_term(*, term_id: int, keep: int = KEEP) -> int:
     """Recompute every pool suggestion's matches of the term (nightly: the weights move as items come and go)."""
     vectors = vectors_for_term(term_id)
-    idf = _idf(vectors)
-    postings = _postings(vectors)
+    weights, postings = Weights(vectors, _idf(vectors)), _postings(vectors)
     SimilarMatch.objects.filter(suggestion__term_id=term_id).delete()
     rows = [SimilarMatch(suggestion_id=pk, other_id=other, score=score)
-            for pk in vectors for other, score in _top(pk, vectors, idf, keep, postings)]
+            for pk in vectors for other, score in _top(pk, weights, keep, postings)]
     SimilarMatch.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
 
