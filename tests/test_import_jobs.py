@@ -161,3 +161,42 @@ def test_a_small_file_keeps_the_immediate_preview(roster_world, staff, tmp_path,
     preview = upload(client_for(staff), ADMIN, path, CSV)
     assert preview.status_code == 200 and preview.context["confirm_form"] is not None
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", [XLSX, CSV])
+def test_the_import_reads_the_rows_parsed_at_the_check_not_the_upload_again(roster_world, staff, tmp_path, fmt,
+                                                                            django_capture_on_commit_callbacks):
+    """A 100,000-row xlsx takes 15 s to parse: the check keeps the parsed rows, the import reads them, and both files
+    go when the import is done. Proof: the upload is spoiled between the check and the confirmation."""
+    from import_export.tmp_storages import MediaStorage
+
+    client = client_for(staff)
+    path = write_file(tmp_path, fmt, ROSTER_COLUMNS, [roster_row(), second_roster_row()])
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, ADMIN, path, fmt)
+    job = ImportJob.objects.get()
+    assert job.state == ImportJob.State.CHECKED
+    upload_file, parsed = MediaStorage(name=job.stored_name), MediaStorage(name=job.stored_name + importjobs.ROWS_SUFFIX)
+    assert importjobs.rows_load(parsed.read()).headers[:2] == ROSTER_COLUMNS[:2]
+    upload_file.remove()
+    upload_file.save(b"not a spreadsheet")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(job_url(job))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.DONE, job.problems
+    assert set(Deputy.objects.values_list("id_number", flat=True)) == {ID_ZHANG, ID_LI}
+    for gone in (upload_file, parsed):
+        with pytest.raises(OSError):
+            gone.read()
+
+
+def test_parsed_rows_keep_their_cells_types():
+    import datetime
+
+    import tablib
+
+    data = tablib.Dataset(headers=["姓名", "出生日期", "时间", "人数", "比例", "是否", "空"])
+    data.append(["张三", datetime.date(1970, 5, 1), datetime.datetime(2026, 3, 1, 9, 30), 12, 0.5, True, None])
+    back = importjobs.rows_load(importjobs.rows_dump(data))
+    assert back.headers == data.headers and list(back[0]) == list(data[0])
+    assert type(back[0][1]) is datetime.date and type(back[0][2]) is datetime.datetime

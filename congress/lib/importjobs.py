@@ -6,7 +6,12 @@ State changes (congress.models.ImportJob.State), each through a function here th
   checking → checked | invalid        (the worker, after the dry run)
   checked → importing                 (import_job_confirm: only the uploader)
   importing → done | failed           (the worker; failed: nothing written)
-Progress (rows done of rows) is kept in the cache under ``progress_key(job)`` while the worker runs."""
+Progress (rows done of rows) is kept in the cache under ``progress_key(job)`` while the worker runs.
+
+A file that passed its check is kept beside the upload as its parsed rows (JSON, `rows_dump`), and the import reads
+those: reading a 100,000-row xlsx with openpyxl takes 15 s, the JSON under one."""
+import datetime
+import json
 from types import SimpleNamespace
 
 from django.core.cache import cache
@@ -71,6 +76,40 @@ def import_job_confirm(*, actor, job_id: int) -> ImportJob:
     return job
 
 
+ROWS_SUFFIX = ".rows.json"
+_TYPES = {"date": datetime.date, "datetime": datetime.datetime, "time": datetime.time}
+
+
+def rows_dump(dataset) -> bytes:
+    """A parsed sheet (a tablib Dataset) as JSON, its cells' types kept: dates, times and date-times as tagged ISO
+    strings, the rest as JSON has them. Our own file, read back by rows_load (not pickle: nothing read from storage
+    is ever executed)."""
+    def cell(value):
+        for tag, kind in (("datetime", datetime.datetime), ("date", datetime.date), ("time", datetime.time)):
+            if isinstance(value, kind):
+                return {tag: value.isoformat()}
+        return value
+
+    return json.dumps({"headers": list(dataset.headers or []), "rows": [[cell(v) for v in row] for row in dataset]},
+                      ensure_ascii=False).encode()
+
+
+def rows_load(data: bytes):
+    import tablib
+
+    def cell(value):
+        if isinstance(value, dict) and len(value) == 1:
+            (tag, text), = value.items()
+            return _TYPES[tag].fromisoformat(text)
+        return value
+
+    parsed = json.loads(data)
+    dataset = tablib.Dataset(headers=parsed["headers"])
+    for row in parsed["rows"]:
+        dataset.append([cell(v) for v in row])
+    return dataset
+
+
 def _admin_for(job: ImportJob):
     from django.apps import apps
     from django.contrib import admin
@@ -94,10 +133,14 @@ def run(job_id: int) -> ImportJob:
     storage = model_admin.get_tmp_storage_class()(
         name=job.stored_name, encoding=None if input_format.is_binary() else model_admin.from_encoding,
         read_mode=input_format.get_read_mode(), **model_admin.get_tmp_storage_class_kwargs())
+    parsed = model_admin.get_tmp_storage_class()(name=job.stored_name + ROWS_SUFFIX, read_mode="rb",
+                                                 **model_admin.get_tmp_storage_class_kwargs())
     problems: list[str] = []
     totals: dict = {}
     try:
-        dataset = input_format.create_dataset(storage.read())
+        dataset = input_format.create_dataset(storage.read()) if dry_run else _parsed_or_none(parsed)
+        if dataset is None:  # checked before this version kept the parsed rows: read the upload again
+            dataset = input_format.create_dataset(storage.read())
         resource = model_admin.get_import_resource_classes(request)[0](user=job.user).without_preview()
         resource.progress = lambda done: cache.set(progress_key(job.pk), done, 24 * 3600)
         HistoricalRecords.context.request = request  # the audit trail names the uploader
@@ -115,11 +158,28 @@ def run(job_id: int) -> ImportJob:
     job.problems, job.totals = problems[:200], totals
     if dry_run:
         job.state = ImportJob.State.INVALID if problems else ImportJob.State.CHECKED
+        if not problems:
+            parsed.save(rows_dump(dataset))
     else:
         job.state = ImportJob.State.FAILED if problems else ImportJob.State.DONE
         job.finished_at = timezone.now()
         if job.state == ImportJob.State.DONE:
             storage.remove()
+            _remove_quietly(parsed)
     job.save(update_fields=["problems", "totals", "state", "finished_at"])
     cache.delete(progress_key(job.pk))
     return job
+
+
+def _parsed_or_none(parsed):
+    try:
+        return rows_load(parsed.read())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _remove_quietly(storage) -> None:
+    try:
+        storage.remove()
+    except OSError:
+        pass
