@@ -12,9 +12,9 @@ measured about threefold. Figures only; nothing is asserted.
 """
 import io
 import os
+import resource
 import sys
 import time
-import resource
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -156,9 +156,8 @@ def dashboard(request):
     from django.core.exceptions import PermissionDenied
     from django.utils import timezone
 
-    from congress.lib import charts
+    from congress.lib import charts, statcache
     from congress.lib import dashboard as seams
-    from congress.lib import statcache
     from congress.predicates import can_see_dashboard
 
     if not can_see_dashboard(request.user):

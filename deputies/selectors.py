@@ -62,7 +62,6 @@ def activity_scope(qs: QuerySet[DutyActivity], *, user) -> QuerySet[DutyActivity
 def deputy_for_user(user) -> Deputy | None:
     """The Deputy behind a portal user: a member of 人大代表 linked by Deputy.user, else None."""
     from congress import roles
-
     from congress.predicates import has_role
 
     if not user.is_authenticated or not has_role(user, roles.DEPUTY):

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, RecordReadOnlyMixin, WorkflowAdminMixin, WorkflowPage
 from congress.lib import statcache
+from congress.lib.admin import CongressModelAdmin, ReadOnlyInline, RecordReadOnlyMixin, WorkflowAdminMixin, WorkflowPage
 from congress.lib.importexport import XLSX_CONTENT_TYPE, CongressImportExportMixin
 from congress.lib.workdays import known_schedule_years, pending_note
 from congress.models import ExportRecord, OfficialLetter

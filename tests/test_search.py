@@ -12,12 +12,12 @@ from django.urls import reverse
 from conftest import client_for
 from congress.lib import search
 from congress.models import CongressSession, Organization
-from tests.plans import seq_scans
 from deputies.models import DutyActivity, DutyActivityType
 from proposals.models import Assignment, Cosignature, Reply, Suggestion
 from proposals.selectors.search import reply_hits, suggestion_hits
 from proposals.tests.conftest import make_deputy
 from stations.models import Station, VoterOpinion
+from tests.plans import seq_scans
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,9 @@ import datetime
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
-from django.db import connection
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -73,7 +73,8 @@ class TestSessions:
         with freeze_time(start + datetime.timedelta(seconds=65)):
             client.get("/admin/")
             assert Session.objects.get().expire_date == timezone.now() + datetime.timedelta(minutes=30)
-        with freeze_time(start + datetime.timedelta(seconds=65 + 30 * 60 + 1)):  # idle for 30 minutes after the last renewal: logged out
+        # idle for 30 minutes after the last renewal: logged out
+        with freeze_time(start + datetime.timedelta(seconds=65 + 30 * 60 + 1)):
             assert client.get("/admin/").status_code == 302
 
     def test_a_visitor_without_a_session_is_given_none(self, db):

@@ -8,8 +8,8 @@ import json
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.db.models import Exists, OuterRef, Q
+from django.test.utils import CaptureQueriesContext
 
 from proposals.models import Cosignature, Suggestion
 from proposals.selectors import duty_record_suggestions, replies_to_rate_for, suggestion_list_for
