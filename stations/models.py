@@ -1,6 +1,7 @@
 """Contact stations (家站点) where deputies meet voters."""
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from simple_history.models import HistoricalRecords
 
 from congress.lib.workflow import WorkflowModel
@@ -50,6 +51,8 @@ class StationDeputy(models.Model):
         verbose_name = "进站代表"
         verbose_name_plural = "进站代表"
         constraints = [models.UniqueConstraint(fields=["station", "deputy"], name="one_assignment_per_station")]
+        # the public page names the first few: resident ones, then as they joined (stations.selectors.public_station)
+        indexes = [models.Index(F("station"), F("is_resident").desc(), F("id"), name="station_member_order")]
 
     def __str__(self):
         return f"{self.deputy} @ {self.station}"

@@ -52,7 +52,9 @@ def public_station(pk: int, *, today: datetime.date) -> Station:
     station.recent = list(station.receptions.filter(status=ReceptionDay.Status.HELD)
                           .order_by("-date", "-starts_at")[:stations_setting("PUBLIC_RECENT_RECEPTIONS")])
     members = StationDeputy.objects.filter(station=station)
-    station.members = list(members.order_by("-is_resident", "deputy__full_name")
+    # resident deputies first, then in the order they joined the station: ordering by name made PostgreSQL join every
+    # member to the deputies table before taking the first few (49 ms for a station of 3,917 at province scale)
+    station.members = list(members.order_by("-is_resident", "pk")
                            .values("deputy__full_name", "is_resident")[:stations_setting("PUBLIC_MEMBERS_SHOWN")])
     station.member_count = len(station.members) if len(station.members) < stations_setting("PUBLIC_MEMBERS_SHOWN") \
         else members.count()

@@ -41,7 +41,6 @@ from proposals.selectors.rates import (  # noqa: F401
     GROUPS,
     RATES,
     Rate,
-    _distinct_on,
     _grouped,
     _replying,
     batch_choices,

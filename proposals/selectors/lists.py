@@ -129,10 +129,13 @@ def replies_for(suggestion: Suggestion) -> QuerySet[Reply]:
 def suggestion_admin_queryset(qs: QuerySet[Suggestion]) -> QuerySet[Suggestion]:
     """The staff change list: lead deputy, units and the nearest current deadline of an open replying assignment (the
     second deadline while re-handling), in a fixed number of queries."""
-    from django.db.models import Min
+    from django.db.models import Subquery
 
-    next_due = Min(current_due_expression("assignments__"),
-                   filter=Q(assignments__status__in=Assignment.OPEN, assignments__role__in=REPLYING))
+    # a subquery, not Min() over a join: the page's COUNT then drops it (Django strips unused annotations) instead of
+    # grouping every suggestion with its assignments (22 ms of the list's 98 at province scale)
+    nearest = (Assignment.objects.filter(suggestion=OuterRef("pk"), status__in=Assignment.OPEN, role__in=REPLYING)
+               .annotate(current_due=current_due_expression()).order_by("current_due").values("current_due")[:1])
+    next_due = Subquery(nearest)
     return qs.select_related("lead_deputy", "category", "term", "session").prefetch_related(
         Prefetch("assignments", queryset=Assignment.objects.filter(status__in=Assignment.ACTIVE).select_related("unit"),
                  to_attr="active_assignments"),

@@ -119,23 +119,30 @@ def rates_table(*, group_by: str, assignments: QuerySet | None = None) -> list[d
 
 
 def batch_labels(keys) -> dict:
-    """batch_key → "区十七届人大二次会议" / "区十七届人大常委会2026年闭会期间" with one query."""
-    samples = {}
-    for s in Suggestion.objects.filter(batch_key__in=list(keys)).select_related("term", "session", "session__term") \
-            .order_by("batch_key", "id").distinct("batch_key") if _distinct_on() else []:
-        samples[s.batch_key] = s.batch_label()
-    if not samples:
-        for key in keys:
-            s = Suggestion.objects.filter(batch_key=key).select_related("term", "session", "session__term").first()
-            if s is not None:
-                samples[key] = s.batch_label()
-    return samples
+    """batch_key → "区十七届人大二次会议" / "区十七届人大常委会2026年闭会期间", read from the keys themselves ("s<session
+    id>", "r<term id>-<year>") and the sessions' and terms' small tables: two queries, whatever the number of
+    suggestions (sampling one suggestion per batch sorted every suggestion of the district: 59 ms at province)."""
+    from congress.models import CongressSession, Term
 
-
-def _distinct_on() -> bool:
-    from django.db import connection
-
-    return connection.features.can_distinct_on_fields
+    sessions, recesses = {}, {}
+    for key in keys:
+        if key.startswith("s") and key[1:].isdigit():
+            sessions[key] = int(key[1:])
+        elif key.startswith("r") and "-" in key:
+            term, _, year = key[1:].partition("-")
+            if term.isdigit() and year.isdigit():
+                recesses[key] = (int(term), int(year))
+    found_sessions = CongressSession.objects.select_related("term").in_bulk(set(sessions.values())) if sessions else {}
+    found_terms = Term.objects.in_bulk({t for t, _ in recesses.values()}) if recesses else {}
+    labels = {}
+    for key, pk in sessions.items():
+        if pk in found_sessions:
+            session = found_sessions[pk]
+            labels[key] = Suggestion(session=session, term=session.term).batch_label()
+    for key, (term_id, year) in recesses.items():
+        if term_id in found_terms:
+            labels[key] = Suggestion(term=found_terms[term_id], recess_year=year).batch_label()
+    return labels
 
 
 def batches_newest_first(keys) -> list:
