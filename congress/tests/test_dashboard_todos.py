@@ -115,3 +115,26 @@ def test_a_unit_with_a_referred_opinion_and_no_account_is_listed(staff, unit_org
     unit_user.is_active = False
     unit_user.save()
     assert todos(staff)["单位无账号"] == 2
+
+
+def test_the_count_of_stations_below_the_rule_agrees_with_the_filtered_list(staff, town_a, term, settings):
+    """The index counts “not among those with enough this month”; the station list's filter keeps those with fewer.
+    Reception days on the month's edges and cancelled ones count as the rule says: only this month's, not cancelled."""
+    from stations.selectors import count_below_monthly_rule, stations_below_monthly_rule
+
+    def day(station, date, status=ReceptionDay.Status.SCHEDULED):
+        ReceptionDay.objects.create(station=station, date=date, starts_at=datetime.time(9), ends_at=datetime.time(11),
+                                    status=status)
+
+    stations = [Station.objects.create(name=f"联络站{i}", kind=Station.Kind.LIAISON, town=town_a, address="路")
+                for i in range(5)]
+    day(stations[0], datetime.date(2026, 11, 1))
+    day(stations[0], datetime.date(2026, 11, 30), ReceptionDay.Status.HELD)      # two this month
+    day(stations[1], datetime.date(2026, 11, 15))                                # one
+    day(stations[2], datetime.date(2026, 10, 31))
+    day(stations[2], datetime.date(2026, 12, 1))                                 # none inside the month
+    day(stations[3], datetime.date(2026, 11, 10), ReceptionDay.Status.CANCELLED)  # cancelled: none
+    qs = Station.objects.filter(kind=Station.Kind.LIAISON, is_active=True)
+    for least, below in ((1, {2, 3, 4}), (2, {1, 2, 3, 4}), (0, set())):
+        listed = {stations.index(s) for s in stations_below_monthly_rule(qs, TODAY, least)}
+        assert listed == below and count_below_monthly_rule(qs, TODAY, least) == len(below), least
