@@ -10,7 +10,7 @@ DEFAULTS = {
     "HOME_RECEPTION_LIMIT": 3,           # upcoming duties shown on the deputy's portal home
     "PUBLIC_PAGE_SIZE": 20,              # stations per page of the public list
     "PUBLIC_RECENT_RECEPTIONS": 5,       # held reception days shown on a station's public page
-    "PUBLIC_MEMBERS_SHOWN": 12,          # deputies named on a station's public page (resident ones first, then as they joined; then "等N名")
+    "PUBLIC_MEMBERS_SHOWN": 12,          # deputies named on a station's public page (residents first, then as they joined; "等N名")
     "OPINION_PER_HOUR": 5,               # opinions one address may leave in an hour (a public form, no login)
     "OPINION_MIN_LENGTH": 10,            # characters of an opinion, at least …
     "OPINION_MAX_LENGTH": 2000,          # … and at most
