@@ -168,3 +168,23 @@ def test_town_staff_lists_do_not_grow_with_rows(db, term, security_admin):
     for number in range(1, 4):
         make_sample(town=town, term=term, number=number)
     assert measure() == small
+
+
+@pytest.mark.django_db
+def test_only_the_index_builds_the_app_list(staff, monkeypatch):
+    """The app list (a permission check per model) fed only the sidebar, which is off: a change list builds none, the
+    index and an app's own index one each, and the index still lists the apps."""
+    from conftest import client_for
+    from congress.admin_site import CongressAdminSite
+
+    built = []
+    original = CongressAdminSite._build_app_dict
+    monkeypatch.setattr(CongressAdminSite, "_build_app_dict",
+                        lambda self, request, label=None: built.append(label) or original(self, request, label))
+    client = client_for(staff)
+    assert client.get(reverse("admin:proposals_suggestion_changelist")).status_code == 200
+    assert built == []
+    page = client.get(reverse("admin:index"))
+    assert page.status_code == 200 and len(built) == 1 and "代表建议" in page.content.decode()
+    assert client.get(reverse("admin:app_list", args=["proposals"])).status_code == 200
+    assert built[1:] == ["proposals"]
