@@ -130,8 +130,8 @@ def batch_labels(keys) -> dict:
             sessions[key] = int(key[1:])
         elif key.startswith("r") and "-" in key:
             term, _, year = key[1:].partition("-")
-            if term.isdigit() and year.isdigit():
-                recesses[key] = (int(term), int(year))
+            if term.isdigit():
+                recesses[key] = (int(term), int(year) if year.isdigit() else None)
     found_sessions = CongressSession.objects.select_related("term").in_bulk(set(sessions.values())) if sessions else {}
     found_terms = Term.objects.in_bulk({t for t, _ in recesses.values()}) if recesses else {}
     labels = {}

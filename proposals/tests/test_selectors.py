@@ -187,3 +187,14 @@ def test_replies_for_lists_evaluations_without_extra_queries(flow, unit_org, uni
     with django_assert_max_num_queries(2):
         assert [len(r.evaluations.all()) for r in selectors.replies_for(s)] == [1]
     assert pdf().name.endswith(".pdf")
+
+
+def test_batch_labels_come_from_the_keys_in_two_queries_whatever_the_suggestions(session, term,
+                                                                                 django_assert_num_queries):
+    keys = [f"s{session.pk}", f"r{term.pk}-2026", "s999999", f"r{term.pk}-None", "x1"]
+    with django_assert_num_queries(2):  # the sessions, the terms
+        labels = selectors.batch_labels(keys)
+    assert labels[f"s{session.pk}"] == str(session) == Suggestion(session=session, term=term).batch_label()
+    assert labels[f"r{term.pk}-2026"] == Suggestion(term=term, recess_year=2026).batch_label()
+    assert "2026年闭会期间" in labels[f"r{term.pk}-2026"]
+    assert "s999999" not in labels and "x1" not in labels  # unknown keys are shown as they are by the callers
