@@ -255,6 +255,7 @@ CELERY_BEAT_SCHEDULE = {
     "work-report-reminders": {"task": "supervision.tasks.send_work_report_reminders", "schedule": 60 * 60},
     "meeting-reply-reminders": {"task": "supervision.tasks.scan_meeting_reply_reminders", "schedule": 60 * 60},
     "rating-report-reminders": {"task": "supervision.tasks.send_rating_report_reminders", "schedule": 60 * 60},
+    "livelihood-report-reminders": {"task": "supervision.tasks.scan_livelihood_report_reminders", "schedule": 60 * 60},
 }
 
 # docs/rules.md: a second factor (TOTP, django-otp) is available to every staff account and required for "admins" (the
@@ -319,9 +320,11 @@ CONGRESS_RULES = {
     # 执法检查: the team's report is due this many days after the last day of the checking (the plan may set another date)
     "INSPECTION_REPORT_DAYS": env_int("INSPECTION_REPORT_DAYS", 30),
     # 民生实事项目票决制: a candidate is chosen only with more than this percent of the valid ballots (0: ranking alone);
-    # a chosen project's quarterly progress report is due this many days after the quarter ends
+    # a chosen project's quarterly progress report is due this many days after the quarter ends; once overdue, its owner
+    # organ is reminded again every this many days
     "LIVELIHOOD_MAJORITY_PERCENT": env_int("LIVELIHOOD_MAJORITY_PERCENT", 50),
     "LIVELIHOOD_REPORT_DAYS": env_int("LIVELIHOOD_REPORT_DAYS", 10),
+    "LIVELIHOOD_REPORT_OVERDUE_REMINDER_EVERY_DAYS": env_int("LIVELIHOOD_REPORT_OVERDUE_REMINDER_EVERY_DAYS", 7),
 }
 # Official letters (congress.letters, GB/T 9704): the issuing organ printed in red at the top, each kind's 发文机关代字
 # (the number reads 代字〔2026〕3号, one sequence per kind and year) and whom every letter is copied to (抄送).

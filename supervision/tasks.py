@@ -42,3 +42,14 @@ def send_rating_report_reminders() -> int:
     from supervision.services import rating_reminders_send
 
     return len(rating_reminders_send(today=timezone.localdate()))
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=3)
+def scan_livelihood_report_reminders() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): remind owner organs of the livelihood projects' quarterly progress reports before
+    the due date, on the day and while overdue; each reminder once."""
+    from django.utils import timezone
+
+    from supervision.services import livelihood_report_reminders_scan
+
+    return len(livelihood_report_reminders_scan(today=timezone.localdate()))

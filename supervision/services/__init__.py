@@ -82,7 +82,12 @@ from supervision.services.rectification import (  # noqa: F401
     rectification_report,
     rectification_return,
 )
-from supervision.services.reminders import rectification_reminder_due, rectification_reminders_scan  # noqa: F401
+from supervision.services.reminders import (  # noqa: F401
+    livelihood_report_reminder_due,
+    livelihood_report_reminders_scan,
+    rectification_reminder_due,
+    rectification_reminders_scan,
+)
 from supervision.services.reports import (  # noqa: F401
     review_opinion_close,
     review_opinion_deadlines_recompute,
