@@ -3,7 +3,6 @@ enough signers; the 主任会议's decision (admin); the meeting and its record 
 workspace), due MEETING_REPLY_MONTHS after the meeting and reminded like rectification items; each signer's rating of it.
 Every write takes a transition of supervision.workflows.MEETING_REQUEST."""
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -215,16 +214,6 @@ def meeting_reply_reminder_due(request: MeetingRequest, today: datetime.date) ->
     return MeetingReplyReminder(request, found.key, text)
 
 
-def _units_users(org_ids) -> dict[int, list[User]]:
-    from congress import roles
-
-    found: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(organization_id__in=list(org_ids), is_active=True,
-                                    groups__name=roles.HANDLING_UNIT).distinct().order_by("id"):
-        found[user.organization_id].append(user)
-    return found
-
-
 @transaction.atomic
 def meeting_reply_reminders_scan(*, today: datetime.date) -> list[MeetingReplyReminder]:
     """Send today's reminders of written replies owed, each once (congress.services.reminder_claim_many under
@@ -233,7 +222,9 @@ def meeting_reply_reminders_scan(*, today: datetime.date) -> list[MeetingReplyRe
     horizon = today + datetime.timedelta(days=max(_rules("REMINDER_DAYS_BEFORE"), default=0))
     owed = MeetingRequest.objects.filter(status=MS.MET, reply_due__lte=horizon).order_by("id")
     due_today = [r for r in (meeting_reply_reminder_due(item, today) for item in owed) if r is not None]
-    units = _units_users({r.request.organization_id for r in due_today})
+    from supervision.services.reminders import _unit_users
+
+    units = _unit_users({r.request.organization_id for r in due_today})
     waiting = [r for r in due_today if units.get(r.request.organization_id)]
     claimed = reminder_claim_many(r.key for r in waiting)
     sent = [r for r in waiting if r.key in claimed]
