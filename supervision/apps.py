@@ -88,3 +88,9 @@ class SupervisionConfig(AppConfig):
                                                            rows=overdue_rating_report_rows))
         dashboard.register_unit_work(units_owing_rating_reports)
         register_chapter(*chapters_ratings.RATINGS, chapters_ratings.ratings_chapter)
+        # 全局搜索: the kinds of supervision work staff look for by their words (supervision/selectors_search.py)
+        from congress.lib import search
+        from supervision.selectors_search import SOURCES
+
+        for kind, finder, order in SOURCES:
+            search.register(search.Source(kind, finder, order))
