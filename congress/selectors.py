@@ -25,6 +25,21 @@ def towns_for(user) -> QuerySet[Organization] | None:
                                 accept_global_perms=False)
 
 
+def unit_accounts(org_ids) -> dict[int, list]:
+    """The active 承办单位 accounts of these organizations, {organization id: [user, …]} in one query: who is told or
+    reminded of an organ's work (organs without an account are missing from the answer)."""
+    from collections import defaultdict
+
+    from congress import roles
+    from congress.models import User
+
+    found: dict[int, list] = defaultdict(list)
+    for user in User.objects.filter(organization_id__in=list(org_ids), is_active=True,
+                                    groups__name=roles.HANDLING_UNIT).distinct().order_by("id"):
+        found[user.organization_id].append(user)
+    return found
+
+
 def town_list() -> QuerySet[Organization]:
     return Organization.objects.filter(kind__in=Organization.TOWN_KINDS, is_active=True)
 

@@ -5,7 +5,7 @@ from django.contrib import admin
 from congress.lib import uploads
 from congress.lib.widgets import SafeAutocompleteSelect as AutocompleteSelect
 from congress.models import Organization
-from congress.selectors import towns_for
+from congress.selectors import town_list, towns_for
 from stations import selectors_standards as sel
 from stations.models import StandardItem, Station, StationAppraisal, StationStandard
 
@@ -43,8 +43,7 @@ class GapFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         towns = towns_for(user)
-        self.fields["town"].queryset = towns if towns is not None else Organization.objects.filter(
-            kind__in=[Organization.Kind.TOWN, Organization.Kind.STREET]).order_by("sort_order", "name")
+        self.fields["town"].queryset = towns if towns is not None else town_list().order_by("sort_order", "name")
 
 
 class AppraisalOpenForm(forms.Form):

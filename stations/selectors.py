@@ -318,7 +318,7 @@ def opinion_hits(user, query: str, limit: int) -> list:
     content, answer or tracking code contains `query`, newest first. Their content is what matches: it has no title."""
     from django.urls import reverse
 
-    from congress.lib.search import Hit, excerpt, ranked
+    from congress.lib.search import Hit, passage, ranked
     from congress.selectors import towns_for
     from stations.models import VoterOpinion
 
@@ -331,5 +331,5 @@ def opinion_hits(user, query: str, limit: int) -> list:
     rows = ranked(qs, query, "tracking_code", ("content", "reply"), ("-created_at", "-id"), limit)
     return [Hit(title=f"{o.station.name} · {o.get_category_display()}（{o.tracking_code}）",
                 url=reverse("admin:stations_voteropinion_change", args=[o.pk]),
-                body=excerpt(o.content if query.lower() in o.content.lower() or not o.reply else o.reply, query),
+                body=passage(query, o.content, o.reply),
                 meta=f"{o.get_status_display()} · {o.created_at:%Y-%m-%d}", title_match=bool(o.title_match)) for o in rows]

@@ -209,6 +209,9 @@ class ReportInline(ReadOnlyInline):
     fields = ["year", "quarter", "due_date", "submitted_at", "progress", "text", "submitted_by"]
     readonly_fields = fields
 
+    def get_queryset(self, request):  # 报送人 on every row: one query for all of them
+        return super().get_queryset(request).select_related("submitted_by")
+
 
 @admin.register(LivelihoodProject)
 class LivelihoodProjectAdmin(CongressModelAdmin):

@@ -96,7 +96,9 @@ class PollingForm(_ObjForm):
     def __init__(self, *args, obj=None, **kwargs):
         super().__init__(*args, obj=obj, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.select_related("term")
-        groups = "，".join(f"{'常委会组成人员' if k == 'members' else '人大代表'}{w}%" for k, w in services.ratings.poll_groups())
+        from supervision.models import PollGroup
+
+        groups = "，".join(f"{PollGroup.Kind(k).label}{w}%" for k, w in services.ratings.poll_groups())
         self.fields["basis"].help_text = f"参评人员及权重：{groups}（按本地设置）"
 
 

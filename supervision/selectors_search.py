@@ -8,7 +8,7 @@ Satisfaction polls (a title only: 对…的满意度测评), committee members a
 out: nothing in them is searched for by its words that the kinds here don't already carry."""
 from django.urls import reverse
 
-from congress.lib.search import Hit, excerpt, ranked, substring_lookup
+from congress.lib.search import Hit, passage, ranked, substring_lookup
 from supervision.models import (
     Appraisal,
     Inquiry,
@@ -44,14 +44,6 @@ def _rows(model, user, qs, query: str, limit: int, newest: tuple[str, ...]):
     return ranked(qs, query, title, body, newest, limit)
 
 
-def _passage(query: str, *texts: str) -> str:
-    """The excerpt around the match from the first text that holds it; without a match there, the first text's start."""
-    for text in texts:
-        if text and query.lower() in text.lower():
-            return excerpt(text, query)
-    return excerpt(next((t for t in texts if t), ""), query)
-
-
 def _url(obj, model_name: str | None = None) -> str:
     return reverse(f"admin:supervision_{model_name or obj._meta.model_name}_change", args=[obj.pk])
 
@@ -60,7 +52,7 @@ def work_report_hits(user, query: str, limit: int) -> list[Hit]:
     """专项工作报告 by topic or the members' deliberation."""
     qs = WorkReport.objects.select_related("organization")
     rows = _rows(WorkReport, user, qs, query, limit, ("-year", "-created_at", "-id"))
-    return [Hit(title=r.topic, url=_url(r), body=_passage(query, r.deliberation),
+    return [Hit(title=r.topic, url=_url(r), body=passage(query, r.deliberation),
                 meta=f"{r.organization.name} · {r.year}年度 · {r.get_status_display()}",
                 title_match=bool(r.title_match)) for r in rows]
 
@@ -71,7 +63,7 @@ def review_opinion_hits(user, query: str, limit: int) -> list[Hit]:
         return []
     rows = (ReviewOpinion.objects.filter(**{f"text__{substring_lookup(query)}": query})
             .select_related("work_report", "organization").order_by("-sent_on", "-id")[:limit])
-    return [Hit(title=f"关于“{o.work_report.topic}”的审议意见", url=_url(o), body=_passage(query, o.text),
+    return [Hit(title=f"关于“{o.work_report.topic}”的审议意见", url=_url(o), body=passage(query, o.text),
                 meta=f"{o.organization.name} · {o.get_status_display()} · {o.sent_on:%Y-%m-%d}", title_match=False)
             for o in rows]
 
@@ -80,7 +72,7 @@ def inquiry_hits(user, query: str, limit: int) -> list[Hit]:
     """专题询问 by topic or the arrangements."""
     qs = Inquiry.objects.select_related("meeting")
     rows = _rows(Inquiry, user, qs, query, limit, ("-created_at", "-id"))
-    return [Hit(title=i.topic, url=_url(i), body=_passage(query, i.description),
+    return [Hit(title=i.topic, url=_url(i), body=passage(query, i.description),
                 meta=f"{i.get_status_display()} · {i.meeting.date:%Y-%m-%d}", title_match=bool(i.title_match))
             for i in rows]
 
@@ -90,7 +82,7 @@ def appraisal_hits(user, query: str, limit: int) -> list[Hit]:
     qs = Appraisal.objects.select_related("organization")
     rows = _rows(Appraisal, user, qs, query, limit, ("-year", "-id"))
     return [Hit(title=f"{a.organization.name}{a.year}年度{a.get_kind_display()}" + (f"：{a.subject}" if a.subject else ""),
-                url=_url(a), body=_passage(query, a.opinion, a.self_check_report),
+                url=_url(a), body=passage(query, a.opinion, a.self_check_report),
                 meta=a.get_status_display(), title_match=bool(a.title_match)) for a in rows]
 
 
@@ -98,7 +90,7 @@ def rectification_hits(user, query: str, limit: int) -> list[Hit]:
     """整改事项 by title or the problem and what is required."""
     qs = Rectification.objects.select_related("organization")
     rows = _rows(Rectification, user, qs, query, limit, ("-created_at", "-id"))
-    return [Hit(title=r.title, url=_url(r), body=_passage(query, r.description),
+    return [Hit(title=r.title, url=_url(r), body=passage(query, r.description),
                 meta=f"{r.organization.name} · {r.get_status_display()} · 期限 {r.due_date:%Y-%m-%d}",
                 title_match=bool(r.title_match)) for r in rows]
 
@@ -107,7 +99,7 @@ def inspection_hits(user, query: str, limit: int) -> list[Hit]:
     """执法检查 by the law inspected, the plan or the team's report."""
     qs = Inspection.objects.all()
     rows = _rows(Inspection, user, qs, query, limit, ("-year", "-id"))
-    return [Hit(title=f"{i.year}年{i.law}执法检查", url=_url(i), body=_passage(query, i.plan, i.report_text),
+    return [Hit(title=f"{i.year}年{i.law}执法检查", url=_url(i), body=passage(query, i.plan, i.report_text),
                 meta=i.get_status_display(), title_match=bool(i.title_match)) for i in rows]
 
 
@@ -118,7 +110,7 @@ def inspection_problem_hits(user, query: str, limit: int) -> list[Hit]:
         return []
     qs = InspectionProblem.objects.select_related("inspection", "organization")
     rows = _rows(InspectionProblem, user, qs, query, limit, ("-inspection__year", "-id"))
-    return [Hit(title=p.title, url=_url(p.inspection), body=_passage(query, p.detail),
+    return [Hit(title=p.title, url=_url(p.inspection), body=passage(query, p.detail),
                 meta=f"{p.inspection.year}年{p.inspection.law}执法检查 · 责任单位 {p.organization.name}",
                 title_match=bool(p.title_match)) for p in rows]
 
@@ -129,7 +121,7 @@ def meeting_request_hits(user, query: str, limit: int) -> list[Hit]:
     qs = (MeetingRequest.objects.exclude(status=MeetingRequest.Status.DRAFT)
           .select_related("organization", "drafted_by"))
     rows = _rows(MeetingRequest, user, qs, query, limit, ("-created_at", "-id"))
-    return [Hit(title=m.subject, url=_url(m), body=_passage(query, m.content),
+    return [Hit(title=m.subject, url=_url(m), body=passage(query, m.content),
                 meta=f"{m.organization.name} · 领衔代表 {m.drafted_by.full_name} · {m.get_status_display()}",
                 title_match=bool(m.title_match)) for m in rows]
 
@@ -138,7 +130,7 @@ def livelihood_project_hits(user, query: str, limit: int) -> list[Hit]:
     """民生实事项目 (candidates and the chosen ones) by name or content."""
     qs = LivelihoodProject.objects.select_related("round", "organization")
     rows = _rows(LivelihoodProject, user, qs, query, limit, ("-round__year", "-id"))
-    return [Hit(title=p.title, url=_url(p), body=_passage(query, p.description),
+    return [Hit(title=p.title, url=_url(p), body=passage(query, p.description),
                 meta=" · ".join(filter(None, [p.round.title, "票决确定" if p.chosen else "候选项目",
                                               p.organization.name if p.organization else ""])),
                 title_match=bool(p.title_match)) for p in rows]

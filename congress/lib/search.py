@@ -105,6 +105,15 @@ def excerpt(text: str, query: str, width: int = SNIPPET_CHARS) -> str:
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
+def passage(query: str, *texts: str) -> str:
+    """The excerpt around the match from the first of `texts` that holds `query` (an item searched over several
+    bodies: an opinion and its reply, a plan and its report); without a match in any, the first text's start."""
+    for text in texts:
+        if text and query.lower() in text.lower():
+            return excerpt(text, query)
+    return excerpt(next((t for t in texts if t), ""), query)
+
+
 def ranked(qs, query: str, title: str, body: tuple[str, ...], newest: tuple[str, ...], limit: int):
     """`qs` narrowed to rows whose `title` or any `body` field contains `query`, title matches first, then newest by
     `newest`; the first `limit` rows, with ``title_match`` annotated (1 or 0)."""

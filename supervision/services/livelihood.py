@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from congress.models import CongressSession, Organization, User
 from congress.predicates import deputy_id, unit_id
-from congress.services import CongressError, notification_send
+from congress.services import CongressError, notification_send, notification_send_many
 from deputies.models import Deputy, Mandate
 from supervision.models import (
     LivelihoodBallot,
@@ -330,10 +330,13 @@ def livelihood_implement(*, actor: User, round_: LivelihoodRound) -> LivelihoodR
                          due_date=quarter_end(round_.year, q) + datetime.timedelta(days=days))
         for p in projects for q in quarters])
     LIVELIHOOD.apply(round_, "implement", actor=actor, reason=f"确定项目{len(projects)}个交付实施")
-    for project in projects:
-        notification_send(recipients=list(User.objects.filter(organization_id=project.organization_id, is_active=True)),
-                          kind="livelihood_implement", title=f"民生实事项目交由本单位牵头实施：{project.title}",
-                          link=("supervision_livelihood_unit:project", project.pk))
+    from congress.selectors import unit_accounts
+
+    accounts = unit_accounts({p.organization_id for p in projects})  # the organs' 承办单位 accounts, one query
+    notification_send_many({"recipients": accounts[p.organization_id], "kind": "livelihood_implement",
+                            "title": f"民生实事项目交由本单位牵头实施：{p.title}",
+                            "link": ("supervision_livelihood_unit:project", p.pk)}
+                           for p in projects if accounts.get(p.organization_id))
     return round_
 
 

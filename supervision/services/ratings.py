@@ -74,7 +74,9 @@ def rating_round_adjust(*, actor: User, rnd: RatingRound, add: Iterable[Appointm
     twice = [a.person_name for a in add if a.pk in taken]
     if twice:
         raise CongressError(f"以下干部已在评议名单中：{'、'.join(twice)}")
-    if any(a.kind not in (Appointment.Kind.APPOINT, Appointment.Kind.ELECT, Appointment.Kind.APPROVE) for a in add):
+    from supervision.selectors_ratings import TAKING_OFFICE
+
+    if any(a.kind not in TAKING_OFFICE for a in add):
         raise CongressError("只能增加任命、选举或批准任命的干部")
     names = [o.person_name for o in remove]
     RatedOfficial.objects.filter(pk__in=[o.pk for o in remove], round=rnd).delete()

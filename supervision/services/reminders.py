@@ -10,7 +10,6 @@ Only items the organ is still working on (整改中) are reminded: one reported 
 with no active 承办单位 account keeps its reminder unclaimed until it has one; meanwhile the admin index counts it under
 单位无账号 (supervision.selectors.units_with_open_rectifications)."""
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,13 +44,9 @@ def rectification_reminder_due(item: Rectification, today: datetime.date) -> Rec
 
 
 def _unit_users(org_ids) -> dict[int, list[User]]:
-    from congress import roles
+    from congress.selectors import unit_accounts
 
-    found: dict[int, list[User]] = defaultdict(list)
-    for user in User.objects.filter(organization_id__in=list(org_ids), is_active=True,
-                                    groups__name=roles.HANDLING_UNIT).distinct().order_by("id"):
-        found[user.organization_id].append(user)
-    return found
+    return unit_accounts(org_ids)
 
 
 @transaction.atomic

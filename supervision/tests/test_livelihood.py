@@ -298,3 +298,25 @@ class TestTheLaterTransitionsRefuseTheWrongStateAndPerson:
             services.livelihood_report(actor=unit_user, report=report, progress=10, text="已完成前期准备工作。")
         report.refresh_from_db()
         assert report.submitted_at is None
+
+
+def test_handing_over_tells_each_owner_organs_unit_accounts_once_per_project(staff, term, unit_org, unit_user,
+                                                                            members):
+    """Only the organ's active 承办单位 accounts are told (another account of the organ, e.g. a deputy working there,
+    is not), one notification per chosen project, the organs' accounts read once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congress.models import Notification, User
+
+    other = User.objects.create(username="organ-clerk", organization=unit_org, is_active=True)
+    r = make_round(staff, term, unit_org, status=S.VOTING, session=make_session(term, 2))
+    services.livelihood_enter_paper(actor=staff, round_=r, voters=members[:3], ballots=[[1, 2, 3]] * 3)
+    r = services.livelihood_count(actor=staff, round_=r)
+    with CaptureQueriesContext(connection) as seen:
+        services.livelihood_implement(actor=staff, round_=r)
+    told = Notification.objects.filter(kind="livelihood_implement")
+    chosen = LivelihoodProject.objects.filter(round=r, chosen=True)
+    assert sorted(told.values_list("title", flat=True)) == sorted(f"民生实事项目交由本单位牵头实施：{p.title}" for p in chosen)
+    assert set(told.values_list("recipient", flat=True)) == {unit_user.pk} and not told.filter(recipient=other).exists()
+    assert sum('"congress_user"' in q["sql"] and "congress_user_groups" in q["sql"] for q in seen.captured_queries) == 1
