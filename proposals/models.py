@@ -171,6 +171,17 @@ class Suggestion(WorkflowModel, models.Model):
             return f"s{self.session_id}"
         return f"r{self.term_id}-{self.recess_year}"
 
+    @staticmethod
+    def parse_batch_key(key: str) -> tuple | None:
+        """compute_batch_key read back: ("session", session id), ("recess", term id, year or None), or None."""
+        if key.startswith("s") and key[1:].isdigit():
+            return ("session", int(key[1:]))
+        if key.startswith("r") and "-" in key:
+            term, _, year = key[1:].partition("-")
+            if term.isdigit():
+                return ("recess", int(term), int(year) if year.isdigit() else None)
+        return None
+
     def batch_label(self) -> str:
         if self.session_id:
             return str(self.session)

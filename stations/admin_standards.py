@@ -175,7 +175,7 @@ class RatingSchemeAdmin(CongressModelAdmin):
     inlines = [RatingCriterionInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("criteria")
+        return sel.schemes_with_lock(super().get_queryset(request).prefetch_related("criteria"))
 
     @admin.display(description="评分项目及分值")
     def criteria_text(self, obj):

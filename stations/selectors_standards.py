@@ -45,11 +45,25 @@ def unscored_criteria(appraisal) -> list[str]:
 
 def year_locked(year: int) -> bool:
     """A year's criteria are fixed once one of its appraisals (scored by them, not a legacy entry) is confirmed."""
-    return StationAppraisal.objects.filter(year=year, status=StationAppraisal.Status.CONFIRMED, is_legacy=False).exists()
+    return _confirmed_in(year).exists()
+
+
+def _confirmed_in(year):
+    return StationAppraisal.objects.filter(year=year, status=StationAppraisal.Status.CONFIRMED, is_legacy=False)
+
+
+def schemes_with_lock(qs):
+    """The schemes with ``is_locked`` annotated (year_locked for each, in the list's one query)."""
+    from django.db.models import Exists, OuterRef
+
+    return qs.annotate(is_locked=Exists(_confirmed_in(OuterRef("year"))))
 
 
 def scheme_locked(scheme) -> bool:
-    return scheme is not None and scheme.pk is not None and year_locked(scheme.year)
+    if scheme is None or scheme.pk is None:
+        return False
+    annotated = getattr(scheme, "is_locked", None)  # from schemes_with_lock
+    return annotated if annotated is not None else year_locked(scheme.year)
 
 
 def scheme_for_year(year: int) -> RatingScheme | None:

@@ -126,12 +126,11 @@ def batch_labels(keys) -> dict:
 
     sessions, recesses = {}, {}
     for key in keys:
-        if key.startswith("s") and key[1:].isdigit():
-            sessions[key] = int(key[1:])
-        elif key.startswith("r") and "-" in key:
-            term, _, year = key[1:].partition("-")
-            if term.isdigit():
-                recesses[key] = (int(term), int(year) if year.isdigit() else None)
+        parsed = Suggestion.parse_batch_key(key)
+        if parsed and parsed[0] == "session":
+            sessions[key] = parsed[1]
+        elif parsed:
+            recesses[key] = parsed[1:]
     found_sessions = CongressSession.objects.select_related("term").in_bulk(set(sessions.values())) if sessions else {}
     found_terms = Term.objects.in_bulk({t for t, _ in recesses.values()}) if recesses else {}
     labels = {}

@@ -226,3 +226,25 @@ class TestTheCriteriaPage:
         assert sel.scheme_locked(scheme)
         page = client_for(staff).get(reverse("admin:stations_ratingscheme_change", args=[scheme.pk])).content.decode()
         assert 'name="criteria-0-max_points"' not in page and "阵地建设" in page
+
+
+def test_the_schemes_list_shows_which_years_are_locked_in_the_same_queries_for_two_years_or_six(staff, town_staff,
+                                                                                                station_a):
+    make_scheme()  # YEAR's table, then an appraisal of YEAR confirmed: locked
+    standards.appraisal_confirm(actor=staff, appraisal_id=scored(town_staff, station_a).pk)
+    client = client_for(staff)
+    url = reverse("admin:stations_ratingscheme_changelist")
+    RatingScheme.objects.create(year=YEAR + 1)
+    client.get(url)
+
+    def shown():
+        with CaptureQueriesContext(connection) as seen:
+            page = client.get(url)
+        return len(seen), page.context["cl"].result_list
+
+    few, rows = shown()
+    assert {s.year: sel.scheme_locked(s) for s in rows} == {YEAR: True, YEAR + 1: False}
+    for year in range(YEAR + 2, YEAR + 6):
+        RatingScheme.objects.create(year=year)
+    many, rows = shown()
+    assert len(rows) == 6 and few == many, (few, many)
