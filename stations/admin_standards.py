@@ -140,16 +140,17 @@ class StationStandardAdmin(RecordReadOnlyMixin, TownScopedAdmin):
 
 
 class CriteriaFormSet(BaseInlineFormSet):
-    """The points of a year's criteria sum to 100, so the star thresholds mean the same every year."""
+    """The points of a year's criteria add up to the set total (stations.standards.criteria_check_total)."""
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
-        points = [f.cleaned_data.get("max_points") or 0 for f in self.forms
-                  if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if sum(points) != 100:
-            raise djforms.ValidationError(f"各评分项目的分值合计须为100分（现为{sum(points)}分）")
+        try:
+            standards.criteria_check_total(f.cleaned_data.get("max_points") for f in self.forms
+                                           if f.cleaned_data and not f.cleaned_data.get("DELETE"))
+        except CongressError as exc:
+            raise djforms.ValidationError(exc.messages) from None
 
 
 class RatingCriterionInline(GatedInline):
@@ -187,6 +188,15 @@ class RatingSchemeAdmin(CongressModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["year", "note"] if sel.scheme_locked(obj) else []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        scheme = self.get_object(request, object_id)
+        if scheme is not None and request.method == "GET" and not sel.scheme_locked(scheme):
+            scored = sel.scored_appraisals_in(scheme.year)
+            if scored:
+                self.message_user(request, f"{scheme.year}年度已有{scored}份未确认的星级评定录入了得分。增加评分项目或调低分值后，"
+                                           "这些评定须补评或重新评分，才能提交或确认。", messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return not sel.scheme_locked(obj) and super().has_delete_permission(request, obj)

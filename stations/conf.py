@@ -17,6 +17,7 @@ DEFAULTS = {
     # 星级评定: (least total, stars) from the top; a total below the last one gets STAR_FLOOR stars
     "STAR_THRESHOLDS": ((90, 5), (80, 4), (70, 3), (60, 2)),
     "STAR_FLOOR": 1,
+    "STAR_CRITERIA_TOTAL": 100,          # a year's criteria add up to this many points (the thresholds assume it)
 }
 
 

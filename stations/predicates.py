@@ -94,6 +94,12 @@ def can_record_standards(user, station) -> bool:
     return _perm(user, "stations.change_stationstandard") and in_towns(user, station.town_id)
 
 
+def standards_refusal(user, station) -> str:
+    if not _perm(user, "stations.change_stationstandard"):
+        return "没有填报“八有”达标情况的权限"
+    return "只能填报本镇街家站点的达标情况"
+
+
 def can_see_standards(user, station) -> bool:
     """See a station's 八有 states and their photos: whoever may view them, within their towns."""
     return _perm(user, "stations.view_stationstandard") and in_towns(user, station.town_id)

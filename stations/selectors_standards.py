@@ -43,6 +43,24 @@ def unscored_criteria(appraisal) -> list[str]:
                 .order_by("order", "id").values_list("name", flat=True))
 
 
+def scores_over_points(appraisal) -> list[str]:
+    """The appraisal's scores above their criterion's points as they stand now (a criterion edited after it was scored
+    can leave one), as "名称 得分/分值" texts (one query); none for a legacy entry."""
+    if appraisal.is_legacy:
+        return []
+    from django.db.models import F
+
+    rows = (StationAppraisalScore.objects.filter(appraisal=appraisal, points__gt=F("criterion__max_points"))
+            .order_by("criterion__order", "criterion_id").values_list("criterion__name", "points", "criterion__max_points"))
+    return [f"“{name}”{points}分（现分值{most}分）" for name, points, most in rows]
+
+
+def scored_appraisals_in(year: int) -> int:
+    """How many of the year's unconfirmed appraisals already hold points (editing the criteria affects them)."""
+    return (StationAppraisal.objects.filter(year=year, is_legacy=False, scores__isnull=False)
+            .exclude(status=StationAppraisal.Status.CONFIRMED).distinct().count())
+
+
 def year_locked(year: int) -> bool:
     """A year's criteria are fixed once one of its appraisals (scored by them, not a legacy entry) is confirmed."""
     return _confirmed_in(year).exists()

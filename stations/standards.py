@@ -9,13 +9,14 @@
 """
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from congress.lib import uploads
 from congress.services import CongressError, notification_send
 from stations import predicates
 from stations import selectors_standards as sel
+from stations.conf import stations_setting
 from stations.models import RatingCriterion, StandardItem, Station, StationAppraisal, StationAppraisalScore, StationStandard
 from stations.workflows import STAR_RATING
 
@@ -38,27 +39,43 @@ def standard_record(*, actor, station_id: int, item_id: int, met: bool, photo=No
     if station is None:
         raise CongressError("家站点不存在")
     if not predicates.can_record_standards(actor, station):
-        raise CongressError("只能填报本镇街家站点的达标情况" if getattr(actor, "is_authenticated", False)
-                            and actor.has_perm("stations.change_stationstandard") else "没有填报“八有”达标情况的权限")
+        raise CongressError(predicates.standards_refusal(actor, station))
     item = StandardItem.objects.filter(pk=item_id, is_active=True).first()
     if item is None:
         raise CongressError("该标准项不存在或已停用")
-    state = StationStandard.objects.select_for_update().filter(station=station, item=item).first() \
-        or StationStandard(station=station, item=item)
-    stored = None
-    if photo:
-        stored = uploads.reencode_image(photo)
-    has_photo = bool(stored) or (bool(state.photo) and not clear_photo)
-    if met and not has_photo:
-        raise CongressError(f"标记“{item.name}”已达标，须上传一张照片作为佐证")
-    state.met, state.note, state.updated_by = bool(met), (note or "").strip()[:200], actor
-    if stored is not None:
-        state.photo.save(stored.name, stored, save=False)
-    elif clear_photo:
-        state.photo = ""
-    state._history_user = actor
-    state.save()
-    return state
+    stored = uploads.reencode_image(photo) if photo else None
+    for last_try in (False, True):
+        state = StationStandard.objects.select_for_update().filter(station=station, item=item).first() \
+            or StationStandard(station=station, item=item)
+        has_photo = bool(stored) or (bool(state.photo) and not clear_photo)
+        if met and not has_photo:
+            raise CongressError(f"标记“{item.name}”已达标，须上传一张照片作为佐证")
+        state.met, state.note, state.updated_by = bool(met), (note or "").strip()[:200], actor
+        if stored is not None:
+            stored.seek(0)
+            state.photo.save(stored.name, stored, save=False)
+        elif clear_photo:
+            state.photo = ""
+        state._history_user = actor
+        try:
+            with transaction.atomic():  # a savepoint: someone else may record this station's item first
+                state.save()
+        except IntegrityError:
+            if last_try or state.pk is not None:
+                raise
+            if stored is not None:
+                state.photo.delete(save=False)
+            continue  # their row now exists: lock it and record over it, as if we had come second
+        return state
+
+
+def criteria_check_total(points) -> None:
+    """A year's criteria add up to STAR_CRITERIA_TOTAL points (100), so the star thresholds mean the same every year.
+    The admin's criteria form asks this before it saves the year's table."""
+    total = sum(int(p or 0) for p in points)
+    expected = stations_setting("STAR_CRITERIA_TOTAL")
+    if total != expected:
+        raise CongressError(f"各评分项目的分值合计须为{expected}分（现为{total}分）")
 
 
 def _lock(appraisal_id: int) -> StationAppraisal:

@@ -77,15 +77,26 @@ def _every_criterion_scored(appraisal) -> str | None:
     return f"还有评分项目未评分：{'、'.join(missing)}" if missing else None
 
 
+def _scores_within_points(appraisal) -> str | None:
+    from stations.selectors_standards import scores_over_points
+
+    over = scores_over_points(appraisal)
+    return f"评分项目的分值已调整，以下得分超过现分值，须重新评分：{'、'.join(over)}" if over else None
+
+
 STAR_RATING = Workflow("star_rating", label="星级评定", model=StationAppraisal, states=A,
                        tones={A.CONFIRMED: "green", A.RETURNED: "red", A.DRAFT: ""}, transitions=[
     Transition("open", "开始评分", source=(), target=A.DRAFT, automatic=True),
     Transition("score", "逐项评分", source=[A.DRAFT, A.RETURNED], target=None, who=P.can_score_appraisal,
                surfaces={"admin"}, refusal=P.scoring_refusal, verb="评分"),
     Transition("submit", "提交确认", source=[A.DRAFT, A.RETURNED], target=A.SUBMITTED, who=P.can_score_appraisal,
-               when=[_every_criterion_scored], surfaces={"admin"}, refusal=P.scoring_refusal, verb="提交"),
+               when=[_every_criterion_scored, _scores_within_points], surfaces={"admin"}, refusal=P.scoring_refusal,
+               verb="提交"),
+    # confirm checks again: the year's criteria stay editable until its first confirmation, so a criterion may have
+    # been added or its points lowered after this appraisal was submitted (the committee then returns it)
     Transition("confirm", "确认星级", source=[A.SUBMITTED], target=A.CONFIRMED, who=P.can_confirm_appraisal,
-               surfaces={"admin"}, refusal=P.confirming_refusal, verb="确认"),
+               when=[_every_criterion_scored, _scores_within_points], surfaces={"admin"}, refusal=P.confirming_refusal,
+               verb="确认"),
     Transition("return", "退回修改", source=[A.SUBMITTED], target=A.RETURNED, who=P.can_confirm_appraisal,
                surfaces={"admin"}, refusal=P.confirming_refusal, verb="退回"),
 ])

@@ -82,6 +82,26 @@ class TestRecord:
             record(staff, station_a, name="有互动群")
 
 
+    def test_someone_recording_the_same_first_item_at_that_moment_leaves_one_row_and_no_error(self, town_staff, staff,
+                                                                                               station_a, media,
+                                                                                               monkeypatch):
+        """Another clerk's first state for the station's item commits after our look for it found nothing: our insert
+        meets the unique constraint, then we lock their row and record over it, as if we had come second."""
+        theirs = StationStandard.objects.create(station=station_a, item=item(), met=False, note="他人先填", updated_by=staff)
+        real, looks = StationStandard.objects.select_for_update, []
+
+        def not_yet_committed_on_the_first_look(*args, **kwargs):
+            looks.append(1)
+            return StationStandard.objects.none() if len(looks) == 1 else real(*args, **kwargs)
+
+        monkeypatch.setattr(StationStandard.objects, "select_for_update", not_yet_committed_on_the_first_look)
+        state = record(town_staff, station_a, note="架构图已上墙")
+        row = StationStandard.objects.get(station=station_a)
+        assert len(looks) == 2 and row.pk == state.pk == theirs.pk
+        assert (row.met, row.note, row.updated_by) == (True, "架构图已上墙", town_staff)
+        assert len(stored(media)) == 1  # the photo written on the failed try was removed
+
+
 class TestGaps:
     def test_missing_means_no_row_or_not_met(self, staff, station_a, station_b, town_a, media):
         for name in EIGHT:

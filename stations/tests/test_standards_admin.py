@@ -228,6 +228,24 @@ class TestTheCriteriaPage:
         assert 'name="criteria-0-max_points"' not in page and "阵地建设" in page
 
 
+    def test_the_page_warns_that_scored_appraisals_follow_an_edit_and_confirming_a_stale_one_is_refused(
+            self, staff, town_staff, station_a):
+        criteria = make_scheme()
+        scheme = RatingScheme.objects.get(year=YEAR)
+        client = client_for(staff)
+        url = reverse("admin:stations_ratingscheme_change", args=[scheme.pk])
+        assert "份未确认的星级评定录入了得分" not in client.get(url).content.decode()
+        appraisal = scored(town_staff, station_a)  # 28 on 阵地建设
+        assert f"{YEAR}年度已有1份未确认的星级评定录入了得分" in client.get(url).content.decode()
+        rows = [{"id": c.pk, "name": c.name, "max_points": p, "order": c.order}
+                for c, p in zip(criteria, (25, 25, 30, 20), strict=True)]
+        assert self._post(client, scheme, rows).status_code == 302
+        response = client.post(reverse("admin:stations_stationappraisal_confirm", args=[appraisal.pk]), {"note": ""},
+                               follow=True)
+        assert "“阵地建设”28.0分（现分值25分）" in response.content.decode()
+        assert StationAppraisal.objects.get(pk=appraisal.pk).status == A.SUBMITTED
+
+
 def test_the_schemes_list_shows_which_years_are_locked_in_the_same_queries_for_two_years_or_six(staff, town_staff,
                                                                                                 station_a):
     make_scheme()  # YEAR's table, then an appraisal of YEAR confirmed: locked

@@ -191,6 +191,51 @@ class TestConfirm:
         assert not sel.year_locked(YEAR - 1)
 
 
+class TestCriteriaEditedAfterScoring:
+    """The year's table stays editable until its first confirmation, so scores entered earlier are checked against the
+    criteria as they stand when the appraisal is submitted and again when it is confirmed."""
+
+    def test_points_lowered_after_submission_block_the_confirmation_until_rescored(self, town_staff, staff, station_a,
+                                                                                   criteria):
+        appraisal = scored(town_staff, station_a)  # 28 on 阵地建设 (30)
+        RatingCriterion.objects.filter(pk=criteria[0].pk).update(max_points=25)
+        with pytest.raises(CongressError, match="以下得分超过现分值，须重新评分：“阵地建设”28.0分（现分值25分）"):
+            standards.appraisal_confirm(actor=staff, appraisal_id=appraisal.pk)
+        appraisal.refresh_from_db()
+        assert (appraisal.status, appraisal.stars) == (A.SUBMITTED, None)
+        standards.appraisal_return(actor=staff, appraisal_id=appraisal.pk, reason="阵地建设分值已调整为25分")
+        standards.appraisal_score(actor=town_staff, appraisal_id=appraisal.pk, points={criteria[0].pk: 24})
+        standards.appraisal_submit(actor=town_staff, appraisal_id=appraisal.pk)
+        confirmed = standards.appraisal_confirm(actor=staff, appraisal_id=appraisal.pk)
+        assert (confirmed.score, confirmed.stars) == (Decimal("84.5"), 4)
+
+    def test_points_lowered_while_a_draft_block_the_submission(self, town_staff, station_a, criteria):
+        appraisal = opened(town_staff, station_a)
+        standards.appraisal_score(actor=town_staff, appraisal_id=appraisal.pk,
+                                  points={c.pk: p for c, p in zip(criteria, (28, 18, 25, 17), strict=True)})
+        RatingCriterion.objects.filter(pk=criteria[3].pk).update(max_points=15)
+        with pytest.raises(CongressError, match="“作用发挥”17.0分（现分值15分）"):
+            standards.appraisal_submit(actor=town_staff, appraisal_id=appraisal.pk)
+        assert StationAppraisal.objects.get(pk=appraisal.pk).status == A.DRAFT
+
+    def test_a_criterion_added_after_submission_must_be_scored_before_confirmation(self, town_staff, staff, station_a,
+                                                                                   criteria):
+        appraisal = scored(town_staff, station_a)
+        RatingCriterion.objects.create(scheme=criteria[0].scheme, name="群众评价", max_points=10, order=9)
+        with pytest.raises(CongressError, match="还有评分项目未评分：群众评价"):
+            standards.appraisal_confirm(actor=staff, appraisal_id=appraisal.pk)
+        assert StationAppraisal.objects.get(pk=appraisal.pk).status == A.SUBMITTED
+
+    def test_the_criteria_total_is_a_setting(self, settings):
+        standards.criteria_check_total([30, 20, 30, 20])
+        with pytest.raises(CongressError, match="合计须为100分（现为90分）"):
+            standards.criteria_check_total([30, 20, 30, 10])
+        settings.STATIONS = {"STAR_CRITERIA_TOTAL": 90}
+        standards.criteria_check_total([30, 20, 30, 10])
+        with pytest.raises(CongressError, match="合计须为90分（现为100分）"):
+            standards.criteria_check_total([30, 20, 30, 20])
+
+
 class TestReturn:
     def test_returned_rescored_and_submitted_again(self, town_staff, staff, station_a, criteria):
         appraisal = scored(town_staff, station_a)
