@@ -33,6 +33,9 @@ class Station(models.Model):
         verbose_name = "家站点"
         verbose_name_plural = "家站点"
         ordering = ["town__sort_order", "name"]
+        # the public list's pages within a town (stations.selectors.TownOrderedStations)
+        indexes = [models.Index(fields=["town", "name", "id"], condition=models.Q(is_active=True),
+                                name="station_public_order")]
 
     def __str__(self):
         return self.name

@@ -22,8 +22,8 @@ from stations.workflows import OPINION
 def station_list(request):
     form = StationSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    stations = selectors.public_station_list(today=timezone.localdate(), q=filters.get("q", ""),
-                                             town=filters.get("town"), kind=filters.get("kind", ""))
+    stations = selectors.public_station_pages(today=timezone.localdate(), q=filters.get("q", ""),
+                                              town=filters.get("town"), kind=filters.get("kind", ""))
     page, query = paginate(request, stations, stations_setting("PUBLIC_PAGE_SIZE"))
     return render(request, "stations/list.html", {"form": form, "page": page, "query": query})
 

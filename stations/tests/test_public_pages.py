@@ -107,6 +107,62 @@ class TestList:
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
 
 
+class TestListPages:
+    """The list is paged by town (one grouped count, then only the page's towns read): walking every page gives the
+    one ordered list — towns by their sort order, towns sharing an order interleaved by name, then by name."""
+
+    @pytest.fixture
+    def towns(self, db):
+        from congress.models import Organization
+
+        def town(name, order):
+            return Organization.objects.create(name=name, kind=Organization.Kind.STREET, sort_order=order)
+
+        return {"乙": town("乙街道", 2), "甲": town("甲街道", 1), "丙": town("丙镇", 2), "丁": town("丁镇", 5)}
+
+    def walk(self, params=None) -> tuple[list[str], int]:
+        client, names, number, counts = client_for(None), [], 1, set()
+        while True:
+            response = client.get(reverse(LIST), {**(params or {}), "page": number})
+            names += [s.name for s in response.context["page"]]
+            counts.add(response.context["page"].paginator.count)
+            if not response.context["page"].has_next():
+                return names, counts.pop() if len(counts) == 1 else counts
+            number += 1
+
+    def test_every_page_in_order_across_towns_and_a_shared_sort_order(self, towns, settings):
+        settings.STATIONS = {"PUBLIC_PAGE_SIZE": 2}
+        made = {"甲": ["甲3", "甲1", "甲2"], "乙": ["共B", "共D"], "丙": ["共A", "共C", "共E"], "丁": ["丁1"]}
+        for key, names in made.items():
+            for name in names:
+                Station.objects.create(name=name, kind=Station.Kind.LIAISON, town=towns[key], address="路")
+        Station.objects.create(name="甲0", kind=Station.Kind.LIAISON, town=towns["甲"], address="路", is_active=False)
+        # 甲 (order 1) by name; 乙 and 丙 (both order 2) interleaved by name; then 丁 (order 5)
+        assert self.walk() == (["甲1", "甲2", "甲3", "共A", "共B", "共C", "共D", "共E", "丁1"], 9)
+        assert self.walk({"q": "共"}) == (["共A", "共B", "共C", "共D", "共E"], 5)
+        assert self.walk({"town": towns["丙"].pk}) == (["共A", "共C", "共E"], 3)
+        page = client_for(None).get(reverse(LIST), {"page": 3}).content.decode()
+        assert "共 9 个" in page and "共B" in page and "共C" in page and "共A" not in page and "共D" not in page
+
+    def test_a_page_past_the_last_shows_the_last(self, towns, settings):
+        settings.STATIONS = {"PUBLIC_PAGE_SIZE": 2}
+        for name in ("甲1", "甲2", "甲3"):
+            Station.objects.create(name=name, kind=Station.Kind.LIAISON, town=towns["甲"], address="路")
+        assert [s.name for s in client_for(None).get(reverse(LIST), {"page": 9}).context["page"]] == ["甲3"]
+
+    def test_the_counts_are_kept_for_the_statistics_period(self, towns, settings):
+        from congress.lib import statcache
+
+        settings.STATS_CACHE_SECONDS = 300
+        statcache.clear()
+        Station.objects.create(name="甲1", kind=Station.Kind.LIAISON, town=towns["甲"], address="路")
+        assert "共 1 个" in client_for(None).get(reverse(LIST)).content.decode()
+        Station.objects.create(name="甲2", kind=Station.Kind.LIAISON, town=towns["甲"], address="路")
+        assert "共 1 个" in client_for(None).get(reverse(LIST)).content.decode()
+        statcache.clear()
+        assert "共 2 个" in client_for(None).get(reverse(LIST)).content.decode()
+
+
 class TestDetail:
     def test_it_announces_scheduled_and_cancelled_receptions_with_the_deputies(self, staff, station_a, deputy,
                                                                                other_deputy, unit_org):
