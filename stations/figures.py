@@ -27,8 +27,10 @@ class Median(Aggregate):
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="MEDIAN", template="%(function)s(%(expressions)s)",
-                              **extra_context)
+        # a changed copy rather than template= in extra_context: Aggregate.as_sql builds its own template for FILTER
+        clone = self.copy()
+        clone.function, clone.template = "MEDIAN", "%(function)s(%(expressions)s)"
+        return super(Median, clone).as_sql(compiler, connection, **extra_context)
 
 
 class DaysBetween(Func):
@@ -122,6 +124,32 @@ def station_figures(station_ids, *, year: int | None = None) -> dict[int, Figure
     rows = with_figures(Station.objects.filter(pk__in=ids).order_by(), "station", year)
     found = {row.pk: figures_of(row) for row in rows}
     return {pk: found.get(pk, EMPTY) for pk in ids}
+
+
+def one_station_figures(station_id: int, year: int) -> tuple[Figures, Figures]:
+    """(the year's figures, all-time figures) of one station, for its public page: two plain aggregate queries (its
+    reception days, its opinions), each counting the year with a FILTER beside the total. The same definitions as
+    with_figures, which the many-station tables use; a test holds the two equal."""
+    S, V = VoterOpinion.Status, VoterOpinion.Satisfaction
+    in_year, held_in_year = Q(created_at__year=year), Q(date__year=year)
+    receptions = ReceptionDay.objects.filter(station_id=station_id, status=ReceptionDay.Status.HELD).aggregate(
+        r=Count("pk"), v=Sum("visitor_count"), ry=Count("pk", filter=held_in_year), vy=Sum("visitor_count", filter=held_in_year))
+    done, rated = Q(status__in=[S.CLOSED, S.DECLINED]), Q(status=S.CLOSED) & ~Q(satisfaction="")
+    satisfied, timed = rated & Q(satisfaction=V.SATISFIED), done & Q(closed_at__isnull=False)
+    days = DaysBetween("closed_at", "created_at")
+    opinions = VoterOpinion.objects.filter(station_id=station_id).aggregate(
+        o=Count("pk"), d=Count("pk", filter=done), r=Count("pk", filter=rated), s=Count("pk", filter=satisfied),
+        m=Median(days, filter=timed), oy=Count("pk", filter=in_year), dy=Count("pk", filter=done & in_year),
+        ry=Count("pk", filter=rated & in_year), sy=Count("pk", filter=satisfied & in_year),
+        my=Median(days, filter=timed & in_year))
+
+    def made(suffix: str) -> Figures:
+        median = opinions["m" + suffix]
+        return Figures(receptions["r" + suffix], receptions["v" + suffix] or 0, opinions["o" + suffix],
+                       opinions["d" + suffix], opinions["r" + suffix], opinions["s" + suffix],
+                       round(median, 1) if median is not None else None)
+
+    return made("y"), made("")
 
 
 def town_figures(towns, *, year: int | None = None) -> list:

@@ -95,6 +95,6 @@ def public_station_extras(station) -> dict:
     """The station's public page: the organs' items handled here and their recent visits, and its figures (this year
     and in all). Six queries."""
     year = timezone.localdate().year
+    this_year, total = figures.one_station_figures(station.pk, year)
     return {**{f"organ_{k}": v for k, v in sel.public_station_organs(station).items()},
-            "figures_year": year, "figures_this": figures.station_figures([station.pk], year=year)[station.pk],
-            "figures_total": figures.station_figures([station.pk])[station.pk]}
+            "figures_year": year, "figures_this": this_year, "figures_total": total}

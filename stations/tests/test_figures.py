@@ -89,6 +89,23 @@ class TestStationFigures:
         assert count([station_a.pk, station_b.pk, *more]) == few == 1
 
 
+    def test_one_station_in_two_plain_queries_equals_the_grouped_figures(self, data, station_a, station_b):
+        opinion(station_a, S.CLOSED, days=20, satisfaction="satisfied", at=AT.replace(year=2025))
+        opinion(station_a, S.DECLINED, days=7, at=AT.replace(year=2025))
+        reception_row(station_a, [], date=datetime.date(2025, 6, 1), status="held", visitor_count=40)
+        for station in (station_a, station_b, data):
+            for year in (2025, 2026, 2024):
+                with CaptureQueriesContext(connection) as ctx:
+                    this_year, total = figures.one_station_figures(station.pk, year)
+                assert len(ctx) == 2
+                assert this_year == station_figures([station.pk], year=year)[station.pk], (station.name, year)
+                assert total == station_figures([station.pk])[station.pk], station.name
+        this_year, total = figures.one_station_figures(station_a.pk, 2025)
+        assert (this_year.receptions, this_year.visitors, this_year.opinions, this_year.done, this_year.median_days) == (
+            1, 40, 2, 2, 13.5)
+        assert (total.receptions, total.visitors, total.opinions, total.done, total.median_days) == (3, 50, 8, 7, 4.0)
+
+
 class TestTownFigures:
     def test_hand_computed(self, data, town_a, town_b):
         rows = {t.pk: t for t in town_figures(Organization.objects.filter(kind__in=Organization.TOWN_KINDS))}
