@@ -29,19 +29,29 @@ class CongressAdminSite(admin.AdminSite):
         return super().get_app_list(request, app_label)
 
     def index(self, request, extra_context=None):
+        """The roll's figures, the 逾期事项 count and this user's 待办, each kept ADMIN_COUNTS_CACHE_SECONDS (the page
+        says when they were counted): every one is a count over a whole table, and staff come back here all day."""
+        from django.conf import settings
         from django.utils import timezone
 
-        from congress.lib.dashboard import todos_for
+        from congress.lib import statcache
+        from congress.lib.dashboard import overdue_query, todos_for
+        from congress.predicates import can_search, can_see_overdue_list
         from congress.selectors import system_counts
 
-        extra_context = {**(extra_context or {}), "figures": system_counts(),
-                         "todos": todos_for(request.user, timezone.localdate())}
-        from congress.lib.dashboard import overdue_query
-        from congress.predicates import can_search, can_see_overdue_list
-
+        today, seconds = timezone.localdate(), settings.ADMIN_COUNTS_CACHE_SECONDS
+        figures, counted_at = statcache.cached("admin_figures", (), system_counts, seconds)
+        todos, todos_at = statcache.cached("admin_todos", (request.user.pk, today),
+                                           lambda: todos_for(request.user, today), seconds)
+        extra_context = {**(extra_context or {}), "figures": figures, "todos": todos,
+                         "counted_at": min(counted_at, todos_at), "counts_kept": max(seconds, 0)}
         if can_see_overdue_list(request.user):  # the leaders' list of overdue items, linked with its count
-            query = overdue_query(timezone.localdate())
-            extra_context["overdue_count"] = query.count() if query is not None else 0
+            def overdue_count():
+                query = overdue_query(today)
+                return query.count() if query is not None else 0
+
+            extra_context["overdue_count"], overdue_at = statcache.cached("admin_overdue", (today,), overdue_count, seconds)
+            extra_context["counted_at"] = min(extra_context["counted_at"], overdue_at)
         from congress.predicates import can_see_dashboard
 
         extra_context["dashboard_link"] = can_see_dashboard(request.user)  # 领导驾驶舱

@@ -126,6 +126,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # the leaders' dashboard and the 办理率 table: whole-district figures kept this long, shown with their time
 # (congress.lib.statcache); 0 computes them on every visit
 STATS_CACHE_SECONDS = env_int("STATS_CACHE_SECONDS", 300)
+# the admin index's counts (待办 per user, 逾期事项, the roll's figures): kept this long, the page says so; 0: live
+ADMIN_COUNTS_CACHE_SECONDS = env_int("ADMIN_COUNTS_CACHE_SECONDS", 60)
 # the age counts from the last request (an idle timeout): congress.middleware.IdleSessionMiddleware renews it at most
 # once a minute instead of Django's SESSION_SAVE_EVERY_REQUEST, which writes the session row on every page
 SESSION_REFRESH_SECONDS = 60

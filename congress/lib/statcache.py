@@ -27,10 +27,10 @@ def _generation() -> int:
     return cache.get(f"{_prefix()}:generation", 0)
 
 
-def cached(name: str, parts: tuple, compute: Callable[[], Any]) -> tuple[Any, datetime.datetime]:
-    """(compute()'s value, when it was computed), from the cache when it was computed less than STATS_CACHE_SECONDS
-    ago for the same `name` and `parts` (the page's parameters: its date, its filters)."""
-    seconds = settings.STATS_CACHE_SECONDS
+def cached(name: str, parts: tuple, compute: Callable[[], Any], seconds: int | None = None) -> tuple[Any, datetime.datetime]:
+    """(compute()'s value, when it was computed), from the cache when it was computed less than `seconds` (default
+    STATS_CACHE_SECONDS) ago for the same `name` and `parts` (the page's parameters: its date, its filters, a user)."""
+    seconds = settings.STATS_CACHE_SECONDS if seconds is None else seconds
     if seconds <= 0:
         return compute(), timezone.now()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]

@@ -138,3 +138,33 @@ def test_the_count_of_stations_below_the_rule_agrees_with_the_filtered_list(staf
     for least, below in ((1, {2, 3, 4}), (2, {1, 2, 3, 4}), (0, set())):
         listed = {stations.index(s) for s in stations_below_monthly_rule(qs, TODAY, least)}
         assert listed == below and count_below_monthly_rule(qs, TODAY, least) == len(below), least
+
+
+def test_the_counts_are_kept_for_the_set_seconds_per_user_and_the_page_says_when(staff, town_staff, town_a, town_b, term,
+                                                                                 settings):
+    """Staff come back to the index all day and each count scans a table: the counts are kept
+    ADMIN_COUNTS_CACHE_SECONDS, per user (town staff never see the committee's numbers), and the page gives their time."""
+    from congress.lib import statcache
+
+    settings.ADMIN_COUNTS_CACHE_SECONDS = 60
+    statcache.clear()
+    a, b = make_sample(town=town_a, term=term, number=0), make_sample(town=town_b, term=term, number=1)
+    work(a, 1, "a")
+    work(b, 2, "b")
+    assert (todos(staff)["社情民意待处理"], todos(town_staff)["社情民意待处理"]) == (1 + 1 + 2 + 1, 1 + 1)
+    work(a, 1, "c")
+    assert (todos(staff)["社情民意待处理"], todos(town_staff)["社情民意待处理"]) == (5, 2)  # kept
+    page = client_for(staff).get("/admin/").content.decode()
+    assert "以上数字截至 10:00（每 60 秒更新）" in page
+    with freeze_time("2026-11-20 10:01:01+08:00"):
+        assert (todos(staff)["社情民意待处理"], todos(town_staff)["社情民意待处理"]) == (6, 3)
+        client = client_for(staff)
+        client.get("/admin/")
+        with CaptureQueriesContext(connection) as kept:
+            client.get("/admin/")
+    settings.ADMIN_COUNTS_CACHE_SECONDS = 0
+    with freeze_time("2026-11-20 10:01:01+08:00"):
+        client.get("/admin/")
+        with CaptureQueriesContext(connection) as live:
+            assert "以上数字截至" not in client.get("/admin/").content.decode()
+    assert len(kept) < len(live) - 5, (len(kept), len(live))
