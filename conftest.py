@@ -79,8 +79,8 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _live_statistics(settings):
     """The dashboard's and the rates table's figures (and the admin index's counts) are kept for minutes in production
-    (congress.lib.statcache); a test changes rows and reloads, so by default they are computed on every visit. Tests of the keeping set the
-    setting back."""
+    (congress.lib.statcache); a test changes rows and reloads, so by default they are computed on every visit. Tests of
+    the keeping set the setting back."""
     settings.STATS_CACHE_SECONDS = 0
     settings.ADMIN_COUNTS_CACHE_SECONDS = 0
 

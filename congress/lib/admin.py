@@ -108,12 +108,23 @@ class SafeInputAdminMixin:
 
 class CongressModelAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """Defaults for every change list: no full-table count, estimated pagination, 50 rows a page, no facet counts (a
-    count per filter choice over the whole list)."""
+    count per filter choice over the whole list), and the rows' selection boxes written directly."""
 
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     list_per_page = 50
+
+    def action_checkbox(self, obj):
+        """The same HTML as Django's (a test compares them), without rendering the CheckboxInput widget's template for
+        every row: that was 0.4 ms a row, a third of a 50-row list's time."""
+        from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+        from django.utils.html import format_html
+        from django.utils.translation import gettext
+
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+                           ACTION_CHECKBOX_NAME, str(obj.pk), label)
 
 
 class TownScopedAdmin(CongressModelAdmin):
