@@ -50,6 +50,12 @@ def unit_projects(unit_id: int):
                 .order_by("-round__year", "number"))
 
 
+def livelihood_project(pk) -> LivelihoodProject | None:
+    """One project with what its workspace page shows; whether the reader may see it is is_livelihood_owner's to say."""
+    return (LivelihoodProject.objects.filter(pk=pk)
+            .select_related("round__session__term", "organization", "poll").first())
+
+
 def unit_proposals(unit_id: int):
     return list(LivelihoodProject.objects.filter(proposed_by_organization_id=unit_id)
                 .select_related("round__session__term").order_by("-round__year", "-id")[:50])

@@ -168,6 +168,21 @@ class TestTheUnitWorkspace:
         overdue = client_for(leader).get(reverse("congress:overdue")).content.decode()
         assert "民生实事项目" in overdue and "城区道路积水点改造" in overdue
 
+    def test_only_the_owner_organ_finds_a_chosen_project(self, staff, term, unit_org, unit_user, other_unit_user, members):
+        round_ = make_round(staff, term, unit_org, status=S.VOTING)
+        services.livelihood_enter_paper(actor=staff, round_=round_, voters=members[:3], ballots=[[1, 2, 3]] * 3)
+        round_ = services.livelihood_implement(actor=staff, round_=services.livelihood_count(actor=staff, round_=round_))
+        chosen, not_chosen = numbered(round_)[1], numbered(round_)[4]
+        url = reverse("supervision_livelihood_unit:project", args=[chosen.pk])
+        assert client_for(unit_user).get(url).status_code == 200
+        # the owner's candidate that the vote did not choose is no project to report on
+        not_found = reverse("supervision_livelihood_unit:project", args=[not_chosen.pk])
+        assert client_for(unit_user).get(not_found).status_code == 404
+        other = client_for(other_unit_user)
+        assert other.get(url).status_code == 404
+        assert other.post(url, {"progress": 30, "text": "已完成选址和设计，正在招标施工单位。"}).status_code == 404
+        assert not LivelihoodReport.objects.filter(project=chosen, submitted_at__isnull=False).exists()
+
     def test_the_organ_proposes_a_candidate(self, staff, term, unit_org, unit_user):
         round_ = make_round(staff, term, unit_org, candidates=0, status=S.COLLECTING)
         client = client_for(unit_user)

@@ -11,7 +11,8 @@ from congress.services import CongressError
 from supervision import selectors_livelihood as selectors
 from supervision import services
 from supervision.forms_livelihood import BallotForm, ProgressForm, ProposeForm
-from supervision.models import LivelihoodProject, LivelihoodRound
+from supervision.models import LivelihoodRound
+from supervision.predicates import is_livelihood_owner
 from supervision.workflows import LIVELIHOOD
 
 
@@ -114,9 +115,8 @@ def unit_propose(request, pk):
 @unit_required
 def unit_project(request, pk):
     """A chosen project of this organ: its quarterly reports, and the form for the next one owed."""
-    project = (LivelihoodProject.objects.filter(pk=pk, chosen=True, organization_id=request.user.organization_id)
-               .select_related("round__session__term", "organization", "poll").first())
-    if project is None:
+    project = selectors.livelihood_project(pk)
+    if project is None or not is_livelihood_owner(request.user, project):
         raise Http404("民生实事项目不存在")
     round_ = project.round
     offers = LIVELIHOOD.offered(request.user, round_, "unit")
