@@ -327,6 +327,9 @@ CONGRESS_RULES = {
     "LIVELIHOOD_MAJORITY_PERCENT": env_int("LIVELIHOOD_MAJORITY_PERCENT", 50),
     "LIVELIHOOD_REPORT_DAYS": env_int("LIVELIHOOD_REPORT_DAYS", 10),
     "LIVELIHOOD_REPORT_OVERDUE_REMINDER_EVERY_DAYS": env_int("LIVELIHOOD_REPORT_OVERDUE_REMINDER_EVERY_DAYS", 7),
+    # the fewest characters of a quarterly progress report's text: a line like "按计划推进" says nothing of the work done,
+    # the money spent or the problems met
+    "LIVELIHOOD_REPORT_MIN_CHARS": env_int("LIVELIHOOD_REPORT_MIN_CHARS", 10),
 }
 # Official letters (congress.letters, GB/T 9704): the issuing organ printed in red at the top, each kind's 发文机关代字
 # (the number reads 代字〔2026〕3号, one sequence per kind and year) and whom every letter is copied to (抄送).
@@ -348,6 +351,9 @@ CONGRESS_RULES.update({
 CONGRESS_RULES.update({
     "RATING_REPORT_DAYS": env_int("RATING_REPORT_DAYS", 30),
     "RATING_OVERDUE_REMINDER_EVERY_DAYS": env_int("RATING_OVERDUE_REMINDER_EVERY_DAYS", 7),
+    # the fewest characters of an official's duty report (述职报告): the members rate the official on what it tells of
+    # the duties, lawful administration and integrity, which a sentence or two cannot
+    "RATING_REPORT_MIN_CHARS": env_int("RATING_REPORT_MIN_CHARS", 20),
     "RATING_WEIGHT_MEMBERS": env_int("RATING_WEIGHT_MEMBERS", 100),
     "RATING_WEIGHT_DEPUTIES": env_int("RATING_WEIGHT_DEPUTIES", 0),
     "RATING_EXCELLENT_SATISFIED": env_int("RATING_EXCELLENT_SATISFIED", 80),

@@ -166,7 +166,11 @@ is_unit_proposer.refusal = "只有有关单位可以在单位工作台{action}"
 def can_vote_livelihood(user, round_) -> bool:
     """On the round's frozen list of deputies and not yet voted, on either channel."""
     mine = deputy_id(user)
-    return mine is not None and round_.voters.filter(deputy_id=mine, channel="").exists()
+    if mine is None:
+        return False
+    if getattr(round_, "may_vote_of", None) == mine:  # a list answered it for this deputy in its one query (portal_rounds)
+        return round_.may_vote
+    return round_.voters.filter(deputy_id=mine, channel="").exists()
 
 
 can_vote_livelihood.refusal = "您不在本次票决的代表名单中，或已经投过票"

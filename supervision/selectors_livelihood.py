@@ -2,7 +2,7 @@
 the overdue quarterly reports for the leaders' list, and the figures of the annual report's chapter."""
 import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
 from django.utils import timezone
 
 from supervision.models import LivelihoodProject, LivelihoodReport, LivelihoodRound, LivelihoodVoter
@@ -12,16 +12,12 @@ COUNTED_STATES = (LR.COUNTED, LR.IMPLEMENTING, LR.EVALUATED)
 
 
 def portal_rounds(deputy):
-    """Every round (the latest first), whether this deputy may still vote in it."""
+    """Every round (the latest first), whether this deputy may still vote in it: `may_vote`, for the deputy named by
+    `may_vote_of`, is what can_vote_livelihood reads instead of asking once per row."""
     open_vote = LivelihoodVoter.objects.filter(round=OuterRef("pk"), deputy=deputy, channel="")
-    return list(LivelihoodRound.objects.select_related("session__term").annotate(may_vote=Exists(open_vote))
+    return list(LivelihoodRound.objects.select_related("session__term")
+                .annotate(may_vote=Exists(open_vote), may_vote_of=Value(deputy.pk, output_field=IntegerField()))
                 .order_by("-year", "-id")[:30])
-
-
-def portal_rounds_open(deputy):
-    """The rounds that wait for this deputy: calling for candidates, or voting and not yet voted by them."""
-    return [r for r in portal_rounds(deputy)[:5]
-            if r.status == LR.COLLECTING or (r.status == LR.VOTING and r.may_vote)]
 
 
 def candidates(round_):
@@ -48,6 +44,12 @@ def unit_projects(unit_id: int):
                           owed=Count("reports", filter=Q(reports__submitted_at__isnull=True,
                                                          reports__due_date__lt=timezone.localdate())))
                 .order_by("-round__year", "number"))
+
+
+def livelihood_project(pk) -> LivelihoodProject | None:
+    """One project with what its workspace page shows; whether the reader may see it is is_livelihood_owner's to say."""
+    return (LivelihoodProject.objects.filter(pk=pk)
+            .select_related("round__session__term", "organization", "poll").first())
 
 
 def unit_proposals(unit_id: int):

@@ -82,6 +82,11 @@ def rated_officials_for_unit(unit_id: int) -> QuerySet[RatedOfficial]:
             .order_by("-round__year", "person_name", "id"))
 
 
+def rated_official(pk) -> RatedOfficial | None:
+    """One official with what the organ's page shows; whether the reader may see it is can_see_rated_official's to say."""
+    return RatedOfficial.objects.filter(pk=pk).select_related("round", "organization", "reminder_letter").first()
+
+
 def round_officials(rnd: RatingRound) -> QuerySet[RatedOfficial]:
     return (rnd.officials.select_related("organization", "poll", "reminder_letter")
             .order_by("organization__sort_order", "organization__name", "person_name", "id"))

@@ -30,13 +30,27 @@ def _vector(suggestion) -> Counter:
     return grams
 
 
-def cosine(a: Counter, b: Counter, idf: dict | None = None) -> float:
+def weighted(grams: Counter, idf: dict | None = None) -> dict[str, float]:
+    """Each bigram's count times its inverse document frequency (a bigram the idf does not know keeps its count)."""
+    w = idf or {}
+    return {g: tf * w.get(g, 1.0) for g, tf in grams.items()}
+
+
+def norm(weights: dict[str, float]) -> float:
+    return math.sqrt(sum(x * x for x in weights.values()))
+
+
+def cosine(a: dict[str, float], b: dict[str, float], norm_a: float | None = None, norm_b: float | None = None) -> float:
+    """The one formula of a pair's score, for the page's direct computation and the stored matches alike
+    (proposals.services.similar), so the two cannot drift: the cosine of two `weighted` vectors. A caller scoring many
+    pairs passes the norms it keeps; the dot product runs over the shorter vector."""
     if not a or not b:
         return 0.0
-    w = idf or {}
-    dot = sum(v * b[g] * w.get(g, 1.0) ** 2 for g, v in a.items() if g in b)
-    na = math.sqrt(sum((v * w.get(g, 1.0)) ** 2 for g, v in a.items()))
-    nb = math.sqrt(sum((v * w.get(g, 1.0)) ** 2 for g, v in b.items()))
+    na = norm(a) if norm_a is None else norm_a
+    nb = norm(b) if norm_b is None else norm_b
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(x * b[g] for g, x in a.items() if g in b)
     return dot / (na * nb) if na and nb else 0.0
 
 
@@ -56,7 +70,9 @@ def similar_suggestions(suggestion: Suggestion, limit: int = 5, candidates=None)
             df[g] += 1
     n = len(vectors) + 1
     idf = {g: math.log((n + 1) / (d + 0.5)) for g, d in df.items()}
-    scored = [(c, cosine(mine, vectors[c.pk], idf)) for c in candidates]
+    mine_w = weighted(mine, idf)
+    mine_norm = norm(mine_w)
+    scored = [(c, cosine(mine_w, weighted(vectors[c.pk], idf), norm_a=mine_norm)) for c in candidates]
     scored.sort(key=lambda pair: (-pair[1], pair[0].pk))
     return [(c, round(s, 4)) for c, s in scored[:limit] if s > 0]
 

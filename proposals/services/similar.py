@@ -2,8 +2,9 @@
 term) and stored as each suggestion's top matches, so the admin page and the merge form read a few rows instead of
 splitting every text of the term on every request (measured before: 2.9–3.0 s per page at province scale).
 
-The score is the IDF-weighted cosine of proposals.selectors.similar; the pool is the term's suggestions that may still
-be merged into or be merged (not drafts, merged or returned ones)."""
+The score is proposals.selectors.similar.cosine, the same function the direct computation uses, over IDF-weighted
+vectors; the pool is the term's suggestions that may still be merged into or be merged (not drafts, merged or returned
+ones)."""
 import heapq
 import math
 from collections import Counter, defaultdict
@@ -11,6 +12,7 @@ from collections import Counter, defaultdict
 from django.db import transaction
 
 from proposals.models import SimilarMatch, Suggestion, SuggestionVector
+from proposals.selectors.similar import cosine, norm, weighted
 
 POOL_EXCLUDED = (Suggestion.Status.DRAFT, Suggestion.Status.MERGED, Suggestion.Status.RETURNED)
 KEEP = 5
@@ -74,20 +76,15 @@ RESCORE = 100  # candidates scored exactly per suggestion, the best by their sha
 
 
 class Weights:
-    """The pool's IDF-weighted vectors and their norms, computed once per run: the cosine of two suggestions is then
-    one pass over the shorter vector (proposals.selectors.similar.cosine recomputes both norms for every pair)."""
+    """The pool's IDF-weighted vectors and their norms, computed once per run; a pair's score is
+    proposals.selectors.similar.cosine, the formula the page's direct computation uses, given the kept norms."""
 
     def __init__(self, vectors: dict[int, Counter], idf: dict[str, float]):
-        self.of = {pk: {g: tf * idf[g] for g, tf in v.items()} for pk, v in vectors.items()}
-        self.norm = {pk: math.sqrt(sum(x * x for x in w.values())) for pk, w in self.of.items()}
+        self.of = {pk: weighted(v, idf) for pk, v in vectors.items()}
+        self.norm = {pk: norm(w) for pk, w in self.of.items()}
 
     def cosine(self, a: int, b: int) -> float:
-        wa, wb = self.of[a], self.of[b]
-        if len(wa) > len(wb):
-            wa, wb = wb, wa
-        dot = sum(x * wb[g] for g, x in wa.items() if g in wb)
-        norms = self.norm[a] * self.norm[b]
-        return dot / norms if norms else 0.0
+        return cosine(self.of[a], self.of[b], norm_a=self.norm[a], norm_b=self.norm[b])
 
 
 def _top(pk: int, weights: Weights, keep: int, postings: dict) -> list[tuple[int, float]]:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from conftest import client_for
 from proposals import tasks
 from proposals.models import SimilarMatch, Suggestion, SuggestionVector
-from proposals.selectors import similar_for_page, stored_similar
+from proposals.selectors import similar_for_page, similar_suggestions, stored_similar
 from proposals.services.similar import similar_refresh, similar_refresh_term
 from tests.forms import form_fields
 
@@ -42,6 +42,19 @@ def test_matches_are_stored_best_first_and_the_older_ones_learn_of_the_new_one(f
     assert stored_similar(elevator)[0][0] == newcomer
     assert stored_similar(bus)[0][0] == bus2
     assert SuggestionVector.objects.filter(suggestion=newcomer).exists()
+
+
+def test_the_stored_score_of_a_pair_is_the_score_computed_on_the_page(flow):
+    # the nightly run and the page's direct computation share one cosine: the same pair, the same pool, the same score
+    elevator = flow.submitted(**ELEVATOR)
+    newcomer = flow.submitted(**ELEVATOR_2)
+    flow.submitted(**BUS)
+    flow.submitted(**BUS_2)
+    similar_refresh(suggestion_id=newcomer.pk)
+    stored = {other.pk: score for other, score in stored_similar(newcomer)}
+    live = {other.pk: score for other, score in similar_suggestions(newcomer)}
+    assert stored[elevator.pk] == live[elevator.pk] > 0
+    assert stored == live
 
 
 def test_a_merged_one_drops_out_and_the_nightly_refresh_recomputes_the_term(flow, staff, term):

@@ -354,8 +354,9 @@ def livelihood_report(*, actor: User, report: LivelihoodReport, progress: int, t
     if datetime.date(report.year, 3 * report.quarter - 2, 1) > timezone.localdate():
         raise CongressError(f"第{report.quarter}季度尚未开始，不能报送")
     text = (text or "").strip()
-    if len(text) < 10:
-        raise CongressError("进展情况过短，请写明本季度完成的工作、资金使用和存在的问题")
+    least = settings.CONGRESS_RULES["LIVELIHOOD_REPORT_MIN_CHARS"]
+    if len(text) < least:
+        raise CongressError(f"进展情况过短（至少{least}个字），请写明本季度完成的工作、资金使用和存在的问题")
     if progress is None or not 0 <= int(progress) <= 100:
         raise CongressError("完成进度须在0至100之间")
     report.progress, report.text, report.submitted_at, report.submitted_by = int(progress), text, timezone.now(), actor

@@ -116,8 +116,9 @@ def rated_official_submit_report(*, actor: User, official: RatedOfficial, report
                 .get(pk=official.pk))
     RATED_OFFICIAL.check(actor, official, "submit_report")
     report = (report or "").strip()
-    if len(report) < 20:
-        raise CongressError("述职报告过短，请写明履行职责、依法行政、廉洁自律等方面的情况")
+    least = settings.CONGRESS_RULES["RATING_REPORT_MIN_CHARS"]
+    if len(report) < least:
+        raise CongressError(f"述职报告过短（至少{least}个字），请写明履行职责、依法行政、廉洁自律等方面的情况")
     again = official.report_submitted_at is not None
     official.report, official.report_submitted_at = report, timezone.now()
     RATED_OFFICIAL.apply(official, "submit_report", actor=actor, fields=["report", "report_submitted_at"],

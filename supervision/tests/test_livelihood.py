@@ -188,6 +188,22 @@ class TestTheRoundsTransitions:
         assert set(round_.projects.filter(chosen=True).values_list("result", flat=True)) == {"satisfied"}
         assert steps(round_)[-4:] == ["implement", "report", "poll", "conclude"]
 
+    def test_the_shortest_progress_report_is_the_setting(self, settings, staff, term, unit_org, unit_user, members):
+        round_ = make_round(staff, term, unit_org, status=S.VOTING)
+        services.livelihood_enter_paper(actor=staff, round_=round_, voters=members[:3], ballots=[[1, 2, 3]] * 3)
+        round_ = services.livelihood_implement(actor=staff, round_=services.livelihood_count(actor=staff, round_=round_))
+        report = LivelihoodReport.objects.filter(project__round=round_).order_by("year", "quarter", "project__number").first()
+        short, longer = "已完成选址", "已完成选址和设计工作，正在招标。"
+        with pytest.raises(CongressError, match=r"进展情况过短（至少10个字）"):
+            services.livelihood_report(actor=unit_user, report=report, progress=30, text=short)
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "LIVELIHOOD_REPORT_MIN_CHARS": len(longer) + 1}
+        with pytest.raises(CongressError, match=rf"进展情况过短（至少{len(longer) + 1}个字）"):
+            services.livelihood_report(actor=unit_user, report=report, progress=30, text=longer)
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "LIVELIHOOD_REPORT_MIN_CHARS": len(short)}
+        services.livelihood_report(actor=unit_user, report=report, progress=30, text=short)
+        report.refresh_from_db()
+        assert report.submitted_at is not None and report.text == short
+
 
 # every transition: (the state to set up, the call, the wrong person's fixture name)
 def _call(name, staff, r, c, actor):

@@ -118,6 +118,30 @@ class TestThePortal:
         again = client.post(url, {"projects": [c[1].pk]}, follow=True).content.decode()
         assert "已经投过票" in again and LivelihoodBallot.objects.count() == 1
 
+    def test_the_vote_is_offered_while_voting_is_open_and_not_after_the_count(self, staff, term, unit_org, members):
+        round_ = make_round(staff, term, unit_org, status=S.VOTING)
+        client = client_for(members[0].user)
+        url, listing = reverse("supervision:livelihood_round", args=[round_.pk]), reverse("supervision:livelihood_rounds")
+        home = client.get(reverse("portal:home")).content.decode()
+        assert 'data-transition="vote"' in home.split('id="panel-livelihood"')[1]
+        assert 'data-transition="vote"' in client.get(listing).content.decode()
+        body = client.get(url).content.decode()
+        assert 'data-transition="vote"' in body and 'id="voted"' not in body
+        # a deputy who has voted is told so instead, while the round is still at the vote
+        c = numbered(round_)
+        services.livelihood_vote(actor=members[1].user, round_=round_, projects=[c[1].pk])
+        voted = client_for(members[1].user)
+        body = voted.get(url).content.decode()
+        assert 'data-transition="vote"' not in body and "您已投票" in body
+        assert 'data-transition="vote"' not in voted.get(listing).content.decode()
+        # after the count nobody is offered the vote, and the page shows the result rather than the note
+        services.livelihood_enter_paper(actor=staff, round_=round_, voters=members[2:3], ballots=[[1, 2, 3]])
+        services.livelihood_count(actor=staff, round_=round_)
+        body = client.get(url).content.decode()
+        assert 'data-transition="vote"' not in body and 'id="voted"' not in body and 'id="result"' in body
+        assert 'data-transition="vote"' not in client.get(listing).content.decode()
+        assert 'id="panel-livelihood"' not in client.get(reverse("portal:home")).content.decode()
+
     def test_the_list_does_not_grow_in_queries(self, staff, term, unit_org, members):
         client = client_for(members[0].user)
         make_round(staff, term, unit_org, session=make_session(term, 1), status=S.VOTING)
@@ -167,6 +191,21 @@ class TestTheUnitWorkspace:
                                                                              - datetime.timedelta(days=3))
         overdue = client_for(leader).get(reverse("congress:overdue")).content.decode()
         assert "民生实事项目" in overdue and "城区道路积水点改造" in overdue
+
+    def test_only_the_owner_organ_finds_a_chosen_project(self, staff, term, unit_org, unit_user, other_unit_user, members):
+        round_ = make_round(staff, term, unit_org, status=S.VOTING)
+        services.livelihood_enter_paper(actor=staff, round_=round_, voters=members[:3], ballots=[[1, 2, 3]] * 3)
+        round_ = services.livelihood_implement(actor=staff, round_=services.livelihood_count(actor=staff, round_=round_))
+        chosen, not_chosen = numbered(round_)[1], numbered(round_)[4]
+        url = reverse("supervision_livelihood_unit:project", args=[chosen.pk])
+        assert client_for(unit_user).get(url).status_code == 200
+        # the owner's candidate that the vote did not choose is no project to report on
+        not_found = reverse("supervision_livelihood_unit:project", args=[not_chosen.pk])
+        assert client_for(unit_user).get(not_found).status_code == 404
+        other = client_for(other_unit_user)
+        assert other.get(url).status_code == 404
+        assert other.post(url, {"progress": 30, "text": "已完成选址和设计，正在招标施工单位。"}).status_code == 404
+        assert not LivelihoodReport.objects.filter(project=chosen, submitted_at__isnull=False).exists()
 
     def test_the_organ_proposes_a_candidate(self, staff, term, unit_org, unit_user):
         round_ = make_round(staff, term, unit_org, candidates=0, status=S.COLLECTING)

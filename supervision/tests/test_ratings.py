@@ -127,6 +127,19 @@ class TestReporting:
         with pytest.raises(CongressError, match="过短"):
             services.rated_official_submit_report(actor=unit_user, official=mine, report="已履职。")
 
+    def test_the_shortest_duty_report_is_the_setting(self, settings, staff, unit_user, term, appointed):
+        rnd = round_in(R.REPORTING, staff=staff, term=term)
+        mine = next(o for o in officials(rnd) if o.organization_id == unit_user.organization_id)
+        with pytest.raises(CongressError, match=r"述职报告过短（至少20个字）"):
+            services.rated_official_submit_report(actor=unit_user, official=mine, report="已履职。")
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "RATING_REPORT_MIN_CHARS": len(REPORT) + 1}
+        with pytest.raises(CongressError, match=rf"述职报告过短（至少{len(REPORT) + 1}个字）"):
+            services.rated_official_submit_report(actor=unit_user, official=mine, report=REPORT)
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "RATING_REPORT_MIN_CHARS": 4}
+        services.rated_official_submit_report(actor=unit_user, official=mine, report="已履职。")
+        mine.refresh_from_db()
+        assert mine.status == RatedOfficial.Status.REPORTED and mine.report == "已履职。"
+
 
 class TestPollingAndResults:
     def test_polling_waits_for_every_report(self, staff, unit_user, term, appointed):

@@ -11,16 +11,23 @@ from congress.services import CongressError
 from supervision import selectors_livelihood as selectors
 from supervision import services
 from supervision.forms_livelihood import BallotForm, ProgressForm, ProposeForm
-from supervision.models import LivelihoodProject, LivelihoodRound
+from supervision.models import LivelihoodRound
+from supervision.predicates import is_livelihood_owner
 from supervision.workflows import LIVELIHOOD
+
+
+def _with_offers(user, rounds) -> list[tuple]:
+    """Each round with what the workflow offers this deputy on it in the portal (the rows of portal_rounds answer the
+    vote's predicate themselves, so the list does not grow in queries)."""
+    return [(round_, LIVELIHOOD.offered(user, round_, "portal")) for round_ in rounds]
 
 
 def livelihood_panel(request, deputy):
     """Portal home (deputies.seams.home_panels): a round this deputy may still vote in, or one calling for candidates."""
-    rounds = selectors.portal_rounds_open(deputy)
-    if not rounds:
+    rows = [(round_, offers) for round_, offers in _with_offers(request.user, selectors.portal_rounds(deputy)[:5]) if offers]
+    if not rows:
         return None
-    return {"template": "supervision/livelihood/panel.html", "context": {"rounds": rounds}}
+    return {"template": "supervision/livelihood/panel.html", "context": {"rows": rows}}
 
 
 def _round(pk) -> LivelihoodRound:
@@ -55,7 +62,7 @@ def _propose(request, round_, step, template, back):
 @deputy_required
 def portal_rounds(request):
     return render(request, "supervision/livelihood/portal_list.html",
-                  {"rows": selectors.portal_rounds(request.deputy)})
+                  {"rows": _with_offers(request.user, selectors.portal_rounds(request.deputy))})
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,8 +86,10 @@ def portal_round(request, pk):
                 messages.success(request, "投票成功。票决实行无记名投票，您的选择不与您的姓名关联。")
                 return redirect("supervision:livelihood_round", pk=round_.pk)
     counted = round_.status in selectors.COUNTED_STATES
+    # while the round is at the vote's step, a deputy it is not offered to is told why (voted, or not on the list)
+    voting = LIVELIHOOD["vote"].starts_from(LIVELIHOOD.state_of(round_))
     return render(request, "supervision/livelihood/portal_round.html", {
-        "round": round_, "offers": offers, "form": form, "candidates": candidates, "counted": counted,
+        "round": round_, "offers": offers, "voting": voting, "form": form, "candidates": candidates, "counted": counted,
         "voted": selectors.has_voted(round_, request.deputy), "mine": selectors.proposed_by_deputy(round_, request.deputy)})
 
 
@@ -114,9 +123,8 @@ def unit_propose(request, pk):
 @unit_required
 def unit_project(request, pk):
     """A chosen project of this organ: its quarterly reports, and the form for the next one owed."""
-    project = (LivelihoodProject.objects.filter(pk=pk, chosen=True, organization_id=request.user.organization_id)
-               .select_related("round__session__term", "organization", "poll").first())
-    if project is None:
+    project = selectors.livelihood_project(pk)
+    if project is None or not is_livelihood_owner(request.user, project):
         raise Http404("民生实事项目不存在")
     round_ = project.round
     offers = LIVELIHOOD.offered(request.user, round_, "unit")

@@ -12,7 +12,8 @@ from congress.lib.paging import paginate
 from congress.lib.workflow import timeline_rows
 from congress.services import CongressError
 from supervision import services
-from supervision.selectors_ratings import rated_officials_for_unit
+from supervision.predicates import can_see_rated_official
+from supervision.selectors_ratings import rated_official, rated_officials_for_unit
 from supervision.workflows import RATED_OFFICIAL
 
 
@@ -31,8 +32,8 @@ def rating_list(request):
 @require_http_methods(["GET", "POST"])
 @unit_required
 def rating_detail(request, pk):
-    official = rated_officials_for_unit(request.user.organization_id).select_related("reminder_letter").filter(pk=pk).first()
-    if official is None:
+    official = rated_official(pk)
+    if official is None or not can_see_rated_official(request.user, official):
         raise Http404("被评议干部不存在")
     offers = RATED_OFFICIAL.offered(request.user, official, "unit")
     form = DutyReportForm(request.POST or None, initial={"report": official.report})
