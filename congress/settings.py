@@ -308,6 +308,8 @@ CONGRESS_RULES = {
     # department whose appraisal ended 不满意 is appraised again
     "APPRAISAL_RECTIFICATION_MONTHS": env_int("APPRAISAL_RECTIFICATION_MONTHS", 3),
     "APPRAISAL_REAPPRAISAL_MONTHS": env_int("APPRAISAL_REAPPRAISAL_MONTHS", 6),
+    # the shortest self-inspection report a department may submit: the problems found and the measures taken
+    "APPRAISAL_SELF_CHECK_MIN_CHARS": env_int("APPRAISAL_SELF_CHECK_MIN_CHARS", 10),
     # 工作评议等次: the lowest weighted total of 优秀, 良好 and 合格 (below 合格: 不合格)
     "APPRAISAL_GRADE_EXCELLENT": env_int("APPRAISAL_GRADE_EXCELLENT", 90),
     "APPRAISAL_GRADE_GOOD": env_int("APPRAISAL_GRADE_GOOD", 80),

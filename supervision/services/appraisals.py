@@ -112,8 +112,9 @@ def appraisal_submit_self_check(*, actor: User, appraisal: Appraisal, report: st
     appraisal = _lock(appraisal)
     APPRAISAL.check(actor, appraisal, "report_self_check")
     report = (report or "").strip()
-    if len(report) < 10:
-        raise CongressError("自查报告过短，请写明自查发现的问题和整改措施")
+    least = settings.CONGRESS_RULES["APPRAISAL_SELF_CHECK_MIN_CHARS"]
+    if len(report) < least:
+        raise CongressError(f"自查报告过短（至少{least}个字），请写明自查发现的问题和整改措施")
     appraisal.self_check_report, appraisal.self_check_at = report, timezone.now()
     APPRAISAL.apply(appraisal, "report_self_check", actor=actor, fields=["self_check_report", "self_check_at"],
                     reason=report[:200])

@@ -146,9 +146,18 @@ class TestWrongStateAndWrongPerson:
         for actor in (staff, other_unit_user):
             with pytest.raises(CongressError, match="只有被评议部门可以提交自查报告"):
                 services.appraisal_submit_self_check(actor=actor, appraisal=a, report="这是一份足够长的自查报告。")
-        with pytest.raises(CongressError, match="自查报告过短"):
+        with pytest.raises(CongressError, match="自查报告过短（至少10个字）"):
             services.appraisal_submit_self_check(actor=unit_user, appraisal=a, report="无")
         assert Appraisal.objects.get().self_check_at is None
+
+    def test_the_shortest_self_check_report_is_the_setting(self, staff, term, unit_org, unit_user, scheme, settings):
+        a = appraisal_in(A.SELF_CHECK, staff=staff, term=term, organization=unit_org)
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "APPRAISAL_SELF_CHECK_MIN_CHARS": 20}
+        with pytest.raises(CongressError, match="自查报告过短（至少20个字）"):
+            services.appraisal_submit_self_check(actor=unit_user, appraisal=a, report="这是一份足够长的自查报告。")
+        settings.CONGRESS_RULES = {**settings.CONGRESS_RULES, "APPRAISAL_SELF_CHECK_MIN_CHARS": 5}
+        services.appraisal_submit_self_check(actor=unit_user, appraisal=a, report="这是一份足够长的自查报告。")
+        assert Appraisal.objects.get().self_check_at is not None
 
     def test_survey_counts_are_checked(self, staff, term, unit_org, scheme):
         a = appraisal_in(A.SURVEYING, staff=staff, term=term, organization=unit_org)
