@@ -1,5 +1,6 @@
 """Reads about deputies. Town staff's scope comes from congress.selectors.towns_for."""
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -198,6 +199,51 @@ def _unexcused(**lookup):
 def unexcused_absences(deputy: Deputy) -> int:
     """Absences from congress sessions of the current term not covered by an approved leave."""
     return _unexcused(deputy=deputy).count()
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """The portal home's figures of one deputy's year: the "五个一" (as checklist_for), the points (as deputy_score
+    up to the year's end) and the unexcused absences of the current term (as unexcused_absences)."""
+
+    checklist: list[dict]
+    score: Decimal
+    absences: int
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(1 for item in self.checklist if item["done"])
+
+
+def deputy_year_summary(deputy: Deputy, year: int) -> YearSummary:
+    """checklist_for, deputy_score and unexcused_absences of one deputy in one reading of their participations: the
+    year's verified ones and the absences from congress sessions of the current term, each row with the columns every
+    computation needs, sorted out here. The three selectors stay for their other callers (and the ranking and the
+    per-town table use the grouped versions); a test keeps this equal to them."""
+    present, absent = DutyActivityParticipant.Attendance.PRESENT, DutyActivityParticipant.Attendance.ABSENT
+    verified = DutyActivity.Status.VERIFIED
+    rows = (DutyActivityParticipant.objects.filter(deputy=deputy)
+            .filter(Q(activity__status=verified, activity__date__year=year)
+                    | Q(attendance=absent, activity__congress_session__term__is_current=True))
+            .values_list("attendance", "activity__status", "activity__date", "activity__activity_type_id",
+                         "activity__activity_type__checklist_item", "activity__congress_session__term__is_current"))
+    rules = point_rules()
+    done: set[str] = set()
+    score, absences = Decimal(0), 0
+    for attendance, status, day, type_id, checklist_item, current_term_session in rows:
+        if status == verified and day.year == year:
+            score += rule_points(rules, type_id, day, attendance)
+            if attendance == present and checklist_item:
+                done.add(checklist_item)
+        if attendance == absent and current_term_session:
+            absences += 1
+    if VoterReport.objects.filter(deputy=deputy, date__year=year).exists():
+        done.add(DutyActivityType.ChecklistItem.REPORT)
+    for source in seams.checklist_sources:
+        done.update(source([deputy.pk], year).get(deputy.pk, ()))
+    score += seams.external_points([deputy.pk], year, datetime.date(year, 12, 31)).get(deputy.pk, Decimal(0))
+    checklist = [{"key": key, "label": label, "done": key in done} for key, label in DutyActivityType.ChecklistItem.choices]
+    return YearSummary(checklist=checklist, score=score, absences=absences)
 
 
 def absence_flagged(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
