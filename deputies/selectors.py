@@ -3,7 +3,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -89,9 +89,10 @@ def quarter_of(day: datetime.date) -> int:
 
 
 def point_rules(type_ids=None) -> dict[int, list]:
-    """Each activity type's point rules (of these types, or all), newest first: one query. With rule_points, the one
-    reading of the rules every source of points uses (activities here, inspection visits in supervision)."""
-    qs = PointRule.objects.order_by("-effective_from")
+    """Each activity type's point rules (of these types, or all), newest first, each with its type's checklist_item:
+    one query. With rule_points, the one reading of the rules every source of points uses (activities here, inspection
+    visits in supervision, suggestions by the type of "一件好建议" in proposals)."""
+    qs = PointRule.objects.annotate(checklist_item=F("activity_type__checklist_item")).order_by("-effective_from")
     if type_ids is not None:
         qs = qs.filter(activity_type_id__in=set(type_ids) - {None})
     rules: dict[int, list] = {}
@@ -161,8 +162,8 @@ def score_table(*, year: int, until: datetime.date) -> list[dict]:
 
 def checklist_done(deputy_ids, year: int) -> dict[int, set[str]]:
     """Which of the yearly "五个一" each deputy has done: verified activities they attended, reports to voters, and the
-    registered sources (seams.checklist_sources: suggestions). Grouped queries whatever the number of deputies; the
-    portal's checklist and the per-town table both come from here."""
+    registered sources (seams.external_checklist: suggestions, site visits). Grouped queries whatever the number of
+    deputies; checklist_for and the per-town table both come from here (the portal home: deputy_year_summary)."""
     ids = list(deputy_ids)
     done: dict[int, set[str]] = {pk: set() for pk in ids}
     for pk, key in (_verified_participations(year).filter(deputy_id__in=ids,
@@ -172,9 +173,8 @@ def checklist_done(deputy_ids, year: int) -> dict[int, set[str]]:
         done[pk].add(key)
     for pk in VoterReport.objects.filter(deputy_id__in=ids, date__year=year).values_list("deputy_id", flat=True).distinct():
         done[pk].add(DutyActivityType.ChecklistItem.REPORT)
-    for source in seams.checklist_sources:
-        for pk, keys in source(ids, year).items():
-            done.setdefault(pk, set()).update(keys)
+    for pk, keys in seams.external_checklist(ids, year).items():
+        done.setdefault(pk, set()).update(keys)
     return done
 
 
@@ -219,7 +219,8 @@ def deputy_year_summary(deputy: Deputy, year: int) -> YearSummary:
     """checklist_for, deputy_score and unexcused_absences of one deputy in one reading of their participations: the
     year's verified ones and the absences from congress sessions of the current term, each row with the columns every
     computation needs, sorted out here. The three selectors stay for their other callers (and the ranking and the
-    per-town table use the grouped versions); a test keeps this equal to them."""
+    per-town table use the grouped versions); a test keeps this equal to them. The point rules are read once, for the
+    deputy's activities and the registered sources alike (seams.external_year)."""
     present, absent = DutyActivityParticipant.Attendance.PRESENT, DutyActivityParticipant.Attendance.ABSENT
     verified = DutyActivity.Status.VERIFIED
     rows = (DutyActivityParticipant.objects.filter(deputy=deputy)
@@ -239,9 +240,9 @@ def deputy_year_summary(deputy: Deputy, year: int) -> YearSummary:
             absences += 1
     if VoterReport.objects.filter(deputy=deputy, date__year=year).exists():
         done.add(DutyActivityType.ChecklistItem.REPORT)
-    for source in seams.checklist_sources:
-        done.update(source([deputy.pk], year).get(deputy.pk, ()))
-    score += seams.external_points([deputy.pk], year, datetime.date(year, 12, 31)).get(deputy.pk, Decimal(0))
+    external_done, external_score = seams.external_year(deputy, year, rules)
+    done |= external_done
+    score += external_score
     checklist = [{"key": key, "label": label, "done": key in done} for key, label in DutyActivityType.ChecklistItem.choices]
     return YearSummary(checklist=checklist, score=score, absences=absences)
 

@@ -91,3 +91,42 @@ class TestDeputyYearSummary:
             selectors.deputy_year_summary(record, YEAR)
         reads = [q["sql"] for q in ctx.captured_queries if 'FROM "deputies_dutyactivityparticipant"' in q["sql"]]
         assert len(reads) == 1, reads
+
+
+class TestYearSources:
+    def test_a_year_source_is_asked_once_for_one_deputy_and_grouped_for_many(self, deputy, other_deputy, monkeypatch):
+        from deputies import seams
+
+        asked = []
+
+        def one(d, year, rules):
+            asked.append(("one", d.pk))
+            return {"publicity"}, 2
+
+        def checklist(ids, year):
+            asked.append(("checklist", tuple(ids)))
+            return {pk: {"publicity"} for pk in ids}
+
+        def points(ids, year, until):
+            asked.append(("points", tuple(ids)))
+            return {pk: 2 for pk in ids}
+
+        monkeypatch.setattr(seams, "year_sources", [seams.YearSource(checklist=checklist, points=points, one=one)])
+        summary = selectors.deputy_year_summary(deputy, YEAR)
+        assert asked == [("one", deputy.pk)]
+        assert (summary.checklist, summary.score) == (selectors.checklist_for(deputy, YEAR),
+                                                      selectors.deputy_score(deputy, YEAR))
+        assert summary.score == 2 and summary.checklist_done == 1
+        asked.clear()
+        assert selectors.checklist_done([deputy.pk, other_deputy.pk], YEAR) == {deputy.pk: {"publicity"},
+                                                                               other_deputy.pk: {"publicity"}}
+        assert asked == [("checklist", (deputy.pk, other_deputy.pk))]
+
+    def test_a_source_of_only_items_or_only_points_still_counts(self, deputy, monkeypatch):
+        from deputies import seams
+
+        monkeypatch.setattr(seams, "year_sources", [])
+        monkeypatch.setattr(seams, "checklist_sources", [lambda ids, y: {pk: {"suggestion"} for pk in ids}])
+        monkeypatch.setattr(seams, "points_sources", [lambda ids, y, until: {pk: 3 for pk in ids}])
+        summary = selectors.deputy_year_summary(deputy, YEAR)
+        assert summary.score == 3 and {c["key"] for c in summary.checklist if c["done"]} == {"suggestion"}

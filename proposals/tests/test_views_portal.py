@@ -279,6 +279,44 @@ class TestDutyRecord:
         assert [(i.kind, i.checklist, i.points) for i in items] == [("附议建议", "", 0)]
 
 
+class TestYearSource:
+    """The portal home asks proposals once for one deputy's "一件好建议" and suggestion points (suggestion_year, with
+    the rules the home read); the grouped sources, asked for the ranking and the per-town table, say the same."""
+
+    def test_one_read_for_one_deputy_says_what_the_grouped_sources_say(self, flow, lead, cosigner, deputy_user,
+                                                                      cosigner_user):
+        import datetime
+
+        from deputies import selectors as deputy_selectors
+        from proposals.selectors import good_suggestion_checklist
+        from proposals.views import seams as ours
+
+        kind = DutyActivityType.objects.create(name="提出建议", checklist_item="suggestion")
+        other = DutyActivityType.objects.create(name="视察", checklist_item="supervision")
+        first = flow.registered(title="关于增设公交站点的建议")
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=flow.draft(), deputies=[cosigner])
+        services.cosignature_confirm(actor=cosigner_user, cosignature=c)  # co-signed: no points, no item
+        flow.registered(title="关于整治背街小巷的建议")
+        flow.submitted(title="关于还没有登记的建议")  # not registered yet: not counted
+        year, day = first.submitted_at.year, first.submitted_at.date()
+        PointRule.objects.create(activity_type=kind, points_present=3, effective_from=datetime.date(year, 1, 1))
+        PointRule.objects.create(activity_type=kind, points_present=7, effective_from=day + datetime.timedelta(days=1))
+        PointRule.objects.create(activity_type=other, points_present=5, effective_from=datetime.date(year, 1, 1))
+        rules = deputy_selectors.point_rules()
+        for deputy in (lead, cosigner):
+            keys, points = ours.suggestion_year(deputy, year, rules)
+            assert keys == good_suggestion_checklist([deputy.pk], year).get(deputy.pk, set())
+            assert points == ours.suggestion_points([deputy.pk], year, datetime.date(year, 12, 31)).get(deputy.pk, 0)
+        assert ours.suggestion_year(lead, year, rules) == ({"suggestion"}, 6)
+        assert ours.suggestion_year(cosigner, year, rules) == (set(), 0)
+        with CaptureQueriesContext(connection) as ctx:
+            summary = deputy_selectors.deputy_year_summary(lead, year)
+        assert sum('FROM "deputies_pointrule"' in q["sql"] for q in ctx.captured_queries) == 1
+        assert sum('FROM "proposals_suggestion"' in q["sql"] for q in ctx.captured_queries) == 1
+        assert summary.score == deputy_selectors.deputy_score(lead, year) == 6
+        assert summary.checklist == deputy_selectors.checklist_for(lead, year)
+
+
 def _grow(flow, deputy_user, cosigner, cosigner_user, n, start=0):
     for i in range(start, start + n):
         s = flow.draft(title=f"关于第{i}条道路修缮的建议")
