@@ -13,7 +13,7 @@ from proposals.models import (
     Reply,
     Suggestion,
 )
-from proposals.selectors.lists import deputy_suggestion_ids, get_suggestion_for_user
+from proposals.selectors.lists import deputy_suggestion_ids, get_suggestion_for_user, remembered_suggestion_ids
 
 
 def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
@@ -35,13 +35,15 @@ def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
             .select_related("suggestion__lead_deputy", "suggestion__category").order_by("-invited_at", "-id"))
 
 
-def replies_to_rate_for(deputy) -> QuerySet[Reply]:
+def replies_to_rate_for(deputy, *, remembered: bool = False) -> QuerySet[Reply]:
     """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
-    them (the evaluation service accepts exactly these)."""
+    them (the evaluation service accepts exactly these). `remembered`: the suggestions as the page already read them
+    (remembered_suggestion_ids: the portal home, which also counts them)."""
     rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy=deputy)
     later = Reply.objects.filter(assignment=OuterRef("assignment"), is_second_reply=True)
+    ids = (remembered_suggestion_ids if remembered else deputy_suggestion_ids)(deputy, [Cosignature.Status.CONFIRMED])
     return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
-            .filter(assignment__suggestion__in=deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]))
+            .filter(assignment__suggestion__in=ids)
             .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
             .select_related("assignment__unit", "assignment__suggestion").order_by("-replied_on", "-id"))
 

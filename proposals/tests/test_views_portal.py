@@ -339,6 +339,16 @@ class TestQueryCounts:
             assert client.get(reverse(name)).status_code == 200
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
 
+    def test_the_home_reads_the_deputys_suggestions_once_for_the_count_and_the_replies(self, flow, deputy_user,
+                                                                                      cosigner, cosigner_user):
+        _grow(flow, deputy_user, cosigner, cosigner_user, 3)
+        client = client_for(cosigner_user)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("portal:home")).content.decode()
+        assert "我的建议（3）" in page
+        assert sum(" UNION " in q["sql"] for q in ctx.captured_queries) == 1
+        assert not any('COUNT(*) AS "__count" FROM "proposals_suggestion"' in q["sql"] for q in ctx.captured_queries)
+
     def test_the_detail_page_does_not_grow_with_replies_and_rows(self, flow, unit_org, unit_user, deputy_user,
                                                                  cosigner, cosigner_user):
         s, assignment, reply = flow.replied(unit_org, unit_user)

@@ -15,11 +15,11 @@ COUNTED = selectors.COUNTED
 def suggestions_panel(request, deputy):
     """The way into the suggestion pages from the portal home (the portal's tabs belong to the deputies app)."""
     return {"template": "proposals/portal/snippets/panel_suggestions.html",
-            "context": {"count": selectors.suggestion_list_for(user=request.user).count()}}
+            "context": {"count": selectors.suggestion_count_for(user=request.user)}}
 
 
 def replies_to_rate_panel(request, deputy):
-    replies = list(selectors.replies_to_rate_for(deputy)[:proposals_setting("HOME_PANEL_LIMIT")])
+    replies = list(selectors.replies_to_rate_for(deputy, remembered=True)[:proposals_setting("HOME_PANEL_LIMIT")])
     if not replies:
         return None
     return {"template": "proposals/portal/snippets/panel_to_rate.html", "context": {"replies": replies}}
