@@ -45,7 +45,10 @@ def replies_to_rate_for(deputy, *, remembered: bool = False) -> QuerySet[Reply]:
     return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
             .filter(assignment__suggestion__in=ids)
             .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
-            .select_related("assignment__unit", "assignment__suggestion").order_by("-replied_on", "-id"))
+            .select_related("assignment__unit", "assignment__suggestion")
+            # what the home panel shows (proposals/portal/snippets/panel_to_rate.html), not the letters and texts
+            .only("replied_on", "is_second_reply", "assignment__unit__name", "assignment__suggestion__title")
+            .order_by("-replied_on", "-id"))
 
 
 def deputy_search(*, query: str, exclude_ids=(), limit: int = 20):
