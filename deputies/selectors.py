@@ -187,7 +187,10 @@ def checklist_for(deputy: Deputy, year: int) -> list[dict]:
 def activities_to_confirm(deputy: Deputy):
     return (DutyActivityParticipant.objects.filter(deputy=deputy, confirmed_at__isnull=True)
             .exclude(activity__status=DutyActivity.Status.RETURNED)
-            .select_related("activity__activity_type", "activity__reported_by").order_by("-activity__date"))
+            .select_related("activity__activity_type", "activity__reported_by")
+            # what the home's list shows (portal/snippets/confirm_item.html), not the activities' texts
+            .only("activity__title", "activity__date", "activity__activity_type__name", "activity__reported_by__full_name")
+            .order_by("-activity__date"))
 
 
 def _unexcused(**lookup):

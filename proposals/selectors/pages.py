@@ -32,7 +32,10 @@ def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
     return (Cosignature.objects.filter(deputy=deputy, status=Cosignature.Status.INVITED)
             .exclude(suggestion__status__in=(Suggestion.Status.RETURNED, Suggestion.Status.MERGED,
                                              Suggestion.Status.CLOSED))
-            .select_related("suggestion__lead_deputy", "suggestion__category").order_by("-invited_at", "-id"))
+            .select_related("suggestion__lead_deputy")
+            # what an invitation shows (proposals/portal/snippets/invite_item.html), on the home and the invitations page
+            .only("invited_at", "suggestion__title", "suggestion__lead_deputy__full_name")
+            .order_by("-invited_at", "-id"))
 
 
 def replies_to_rate_for(deputy, *, remembered: bool = False) -> QuerySet[Reply]:
