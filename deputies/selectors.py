@@ -267,18 +267,21 @@ def participation_list_for(*, user, year: int | None = None):
     qs = DutyActivityParticipant.objects.filter(deputy=deputy).select_related("activity__activity_type")
     if year is not None:
         qs = qs.filter(activity__date__year=year)
-    return qs.annotate(photo_count=Count("activity__photos")).order_by("-activity__date", "-activity_id")
+    return qs.order_by("-activity__date", "-activity_id")
 
 
 def duty_record(deputy: Deputy, year: int) -> list[seams.DutyItem]:
-    """履职档案: the deputy's activities, reports to voters and every registered source, newest first."""
+    """履职档案: the deputy's activities, reports to voters and every registered source, newest first. The deputy's
+    own rows are read as the columns the items show, not as model rows."""
     items = []
-    for p in participation_list_for(user=deputy.user, year=year) if deputy.user_id else []:
-        a = p.activity
-        items.append(seams.DutyItem(date=a.date, title=a.title, kind=a.activity_type.name,
-                                    url=f"/portal/activities/{a.pk}/", status=a.get_status_display()))
-    for r in VoterReport.objects.filter(deputy=deputy, date__year=year):
-        items.append(seams.DutyItem(date=r.date, title=f"向选民述职（{r.place}）", kind="述职",
+    statuses = dict(DutyActivity.Status.choices)
+    own = participation_list_for(user=deputy.user, year=year) if deputy.user_id else DutyActivityParticipant.objects.none()
+    for activity_id, day, title, kind, status in own.values_list(
+            "activity_id", "activity__date", "activity__title", "activity__activity_type__name", "activity__status"):
+        items.append(seams.DutyItem(date=day, title=title, kind=kind, url=f"/portal/activities/{activity_id}/",
+                                    status=statuses.get(status, status)))
+    for day, place in VoterReport.objects.filter(deputy=deputy, date__year=year).values_list("date", "place"):
+        items.append(seams.DutyItem(date=day, title=f"向选民述职（{place}）", kind="述职",
                                     url="/portal/reports/", checklist=DutyActivityType.ChecklistItem.REPORT))
     items += seams.external_items(deputy, year)
     items.sort(key=lambda i: i.date, reverse=True)
