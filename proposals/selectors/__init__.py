@@ -35,6 +35,7 @@ from proposals.selectors.pages import (  # noqa: F401
     good_suggestion_checklist,
     pending_invitations_for,
     published_reply_list,
+    remembered_counted_led,
     replies_to_rate_for,
     reply_letter_for,
     session_archive_for,  # noqa: F401, E402

@@ -2,7 +2,7 @@
 staff change list's shape."""
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, DateTimeField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -40,19 +40,27 @@ def deputy_suggestion_ids(deputy, cosignature_statuses) -> list[int]:
 LEADS = "lead"
 
 
-def remembered_suggestion_ids(deputy, cosignature_statuses) -> list[int]:
-    """deputy_suggestion_ids for a page that asks for several sets of them (the portal home: the suggestions the deputy
-    may see, NOT_DECLINED, and those whose replies they rate, CONFIRMED): one UNION of the same two indexed lookups,
-    every cosignature status with its suggestion, read once per deputy object (fresh per request) and filtered here.
-    Only for the reads of a page, not for a request that changes the deputy's suggestions or cosignatures after it
-    read them (it would answer from before)."""
-    rows = deputy.__dict__.get("_suggestion_relations")
+def remembered_suggestions(deputy) -> list[tuple]:
+    """Every suggestion `deputy` leads or has a cosignature on, as (id, "lead" or the cosignature's status, and for a
+    led one its status and submitted_at), for a page that asks several questions of them (the portal home: the
+    suggestions the deputy may see, those whose replies they rate, the counted ones of the year): one UNION of the
+    two indexed lookups of deputy_suggestion_ids, read once per deputy object (fresh per request). Only for the reads
+    of a page, not for a request that changes the deputy's suggestions or cosignatures after it read them (it would
+    answer from before)."""
+    rows = deputy.__dict__.get("_suggestions_read")
     if rows is None:
-        led = Suggestion.objects.filter(lead_deputy=deputy).order_by().values_list("pk", Value(LEADS))
-        cosigned = Cosignature.objects.filter(deputy=deputy).order_by().values_list("suggestion_id", "status")
-        rows = deputy.__dict__["_suggestion_relations"] = list(led.union(cosigned, all=True))
+        led = (Suggestion.objects.filter(lead_deputy=deputy).order_by()
+               .values_list("pk", Value(LEADS), "status", "submitted_at"))
+        cosigned = (Cosignature.objects.filter(deputy=deputy).order_by()
+                    .values_list("suggestion_id", "status", Value(None, CharField()), Value(None, DateTimeField())))
+        rows = deputy.__dict__["_suggestions_read"] = list(led.union(cosigned, all=True))
+    return rows
+
+
+def remembered_suggestion_ids(deputy, cosignature_statuses) -> list[int]:
+    """deputy_suggestion_ids from the page's one read (remembered_suggestions)."""
     wanted = {LEADS, *cosignature_statuses}
-    return list(dict.fromkeys(pk for pk, relation in rows if relation in wanted))
+    return list(dict.fromkeys(pk for pk, relation, _, _ in remembered_suggestions(deputy) if relation in wanted))
 
 
 NOT_DECLINED = (Cosignature.Status.INVITED, Cosignature.Status.CONFIRMED)

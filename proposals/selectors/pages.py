@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from proposals.models import (
     Assignment,
@@ -13,7 +14,13 @@ from proposals.models import (
     Reply,
     Suggestion,
 )
-from proposals.selectors.lists import deputy_suggestion_ids, get_suggestion_for_user, remembered_suggestion_ids
+from proposals.selectors.lists import (
+    LEADS,
+    deputy_suggestion_ids,
+    get_suggestion_for_user,
+    remembered_suggestion_ids,
+    remembered_suggestions,
+)
 
 
 def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
@@ -124,6 +131,14 @@ def counted_led_suggestions(deputy_ids, year: int):
     """(lead deputy id, submitted_at) of every counted suggestion of `year` led by one of `deputy_ids`: one query."""
     return (Suggestion.objects.filter(lead_deputy_id__in=list(deputy_ids), submitted_at__year=year, status__in=COUNTED)
             .order_by().values_list("lead_deputy_id", "submitted_at"))
+
+
+def remembered_counted_led(deputy, year: int) -> list[tuple[int, datetime.datetime]]:
+    """counted_led_suggestions([deputy.pk], year) from the page's one read of the deputy's suggestions
+    (remembered_suggestions; the year in the current time zone, as the query's __year)."""
+    return [(deputy.pk, submitted_at) for _, relation, status, submitted_at in remembered_suggestions(deputy)
+            if relation == LEADS and status in COUNTED and submitted_at is not None
+            and timezone.localtime(submitted_at).year == year]
 
 
 def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:

@@ -303,18 +303,35 @@ class TestYearSource:
         PointRule.objects.create(activity_type=kind, points_present=7, effective_from=day + datetime.timedelta(days=1))
         PointRule.objects.create(activity_type=other, points_present=5, effective_from=datetime.date(year, 1, 1))
         rules = deputy_selectors.point_rules()
-        for deputy in (lead, cosigner):
-            keys, points = ours.suggestion_year(deputy, year, rules)
-            assert keys == good_suggestion_checklist([deputy.pk], year).get(deputy.pk, set())
-            assert points == ours.suggestion_points([deputy.pk], year, datetime.date(year, 12, 31)).get(deputy.pk, 0)
-        assert ours.suggestion_year(lead, year, rules) == ({"suggestion"}, 6)
-        assert ours.suggestion_year(cosigner, year, rules) == (set(), 0)
+
+        def fresh(deputy):  # as in a request: the page's reads are kept on the deputy object
+            from deputies.models import Deputy
+
+            return Deputy.objects.get(pk=deputy.pk)
+
+        def agree(year):
+            for deputy in (lead, cosigner):
+                keys, points = ours.suggestion_year(fresh(deputy), year, rules)
+                assert keys == good_suggestion_checklist([deputy.pk], year).get(deputy.pk, set())
+                assert points == ours.suggestion_points([deputy.pk], year, datetime.date(year, 12, 31)).get(deputy.pk, 0)
+
+        agree(year)
+        assert ours.suggestion_year(fresh(lead), year, rules) == ({"suggestion"}, 6)
+        assert ours.suggestion_year(fresh(cosigner), year, rules) == (set(), 0)
         with CaptureQueriesContext(connection) as ctx:
-            summary = deputy_selectors.deputy_year_summary(lead, year)
+            summary = deputy_selectors.deputy_year_summary(fresh(lead), year)
         assert sum('FROM "deputies_pointrule"' in q["sql"] for q in ctx.captured_queries) == 1
         assert sum('FROM "proposals_suggestion"' in q["sql"] for q in ctx.captured_queries) == 1
         assert summary.score == deputy_selectors.deputy_score(lead, year) == 6
         assert summary.checklist == deputy_selectors.checklist_for(lead, year)
+        # submitted at half past midnight on 1 January here, still 31 December in UTC: the local year counts it
+        from django.utils import timezone
+
+        early = timezone.make_aware(datetime.datetime(year + 1, 1, 1, 0, 30))
+        Suggestion.objects.filter(pk=first.pk).update(submitted_at=early)
+        agree(year)
+        agree(year + 1)
+        assert ours.suggestion_year(fresh(lead), year + 1, rules)[0] == {"suggestion"}
 
 
 def _grow(flow, deputy_user, cosigner, cosigner_user, n, start=0):

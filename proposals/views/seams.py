@@ -68,8 +68,9 @@ def suggestion_points(deputy_ids, year: int, until) -> dict:
 
 def suggestion_year(deputy, year: int, rules: dict) -> tuple[set, object]:
     """deputies.seams.YearSource.one: what good_suggestion_checklist and suggestion_points (to the year's end) say of
-    one deputy, from one read of their counted led suggestions and the rules the caller read."""
-    led = list(selectors.counted_led_suggestions([deputy.pk], year))
+    one deputy (the portal home), from the page's one read of their suggestions (remembered_counted_led, which the
+    home's suggestion panels read too) and the rules the caller read."""
+    led = selectors.remembered_counted_led(deputy, year)
     if not led:
         return set(), 0
     points = _led_points(led, _suggestion_points(year, rules), datetime.date(year, 12, 31)).get(deputy.pk, 0)
