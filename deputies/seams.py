@@ -15,9 +15,9 @@ fulfils one of the "五个一", else ""). The duty record, the yearly score and 
 deputy's own activities. A source must run a fixed number of queries whatever the deputy's volume.
 
 ``checklist_sources``: callables ``(deputy_ids, year) -> {deputy id: set of ChecklistItem values}``: which of the
-"五个一" the other app's records fulfil for each of many deputies at once, in a fixed number of queries. The portal's
-checklist of one deputy and the per-town table of the admin both ask ``deputies.selectors.checklist_done``, which asks
-these: one computation for both.
+"五个一" the other app's records fulfil for each of many deputies at once, in a fixed number of queries. A deputy's
+checklist (the PDF) and the per-town table of the admin both ask ``deputies.selectors.checklist_done``, which asks
+these: one computation for both (the portal home asks ``deputy_year_summary``, which a test keeps equal to it).
 
 ``points_sources``: callables ``(deputy_ids, year, until) -> {deputy id: Decimal}``: the points the other app's
 records earn each of many deputies in ``year`` up to ``until`` (a date), in a fixed number of queries. The yearly score
