@@ -1,8 +1,9 @@
 """Reads about deputies. Town staff's scope comes from congress.selectors.towns_for."""
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -88,9 +89,10 @@ def quarter_of(day: datetime.date) -> int:
 
 
 def point_rules(type_ids=None) -> dict[int, list]:
-    """Each activity type's point rules (of these types, or all), newest first: one query. With rule_points, the one
-    reading of the rules every source of points uses (activities here, inspection visits in supervision)."""
-    qs = PointRule.objects.order_by("-effective_from")
+    """Each activity type's point rules (of these types, or all), newest first, each with its type's checklist_item:
+    one query. With rule_points, the one reading of the rules every source of points uses (activities here, inspection
+    visits in supervision, suggestions by the type of "一件好建议" in proposals)."""
+    qs = PointRule.objects.annotate(checklist_item=F("activity_type__checklist_item")).order_by("-effective_from")
     if type_ids is not None:
         qs = qs.filter(activity_type_id__in=set(type_ids) - {None})
     rules: dict[int, list] = {}
@@ -160,8 +162,8 @@ def score_table(*, year: int, until: datetime.date) -> list[dict]:
 
 def checklist_done(deputy_ids, year: int) -> dict[int, set[str]]:
     """Which of the yearly "五个一" each deputy has done: verified activities they attended, reports to voters, and the
-    registered sources (seams.checklist_sources: suggestions). Grouped queries whatever the number of deputies; the
-    portal's checklist and the per-town table both come from here."""
+    registered sources (seams.external_checklist: suggestions, site visits). Grouped queries whatever the number of
+    deputies; checklist_for and the per-town table both come from here (the portal home: deputy_year_summary)."""
     ids = list(deputy_ids)
     done: dict[int, set[str]] = {pk: set() for pk in ids}
     for pk, key in (_verified_participations(year).filter(deputy_id__in=ids,
@@ -171,9 +173,8 @@ def checklist_done(deputy_ids, year: int) -> dict[int, set[str]]:
         done[pk].add(key)
     for pk in VoterReport.objects.filter(deputy_id__in=ids, date__year=year).values_list("deputy_id", flat=True).distinct():
         done[pk].add(DutyActivityType.ChecklistItem.REPORT)
-    for source in seams.checklist_sources:
-        for pk, keys in source(ids, year).items():
-            done.setdefault(pk, set()).update(keys)
+    for pk, keys in seams.external_checklist(ids, year).items():
+        done.setdefault(pk, set()).update(keys)
     return done
 
 
@@ -186,7 +187,10 @@ def checklist_for(deputy: Deputy, year: int) -> list[dict]:
 def activities_to_confirm(deputy: Deputy):
     return (DutyActivityParticipant.objects.filter(deputy=deputy, confirmed_at__isnull=True)
             .exclude(activity__status=DutyActivity.Status.RETURNED)
-            .select_related("activity__activity_type", "activity__reported_by").order_by("-activity__date"))
+            .select_related("activity__activity_type", "activity__reported_by")
+            # what the home's list shows (portal/snippets/confirm_item.html), not the activities' texts
+            .only("activity__title", "activity__date", "activity__activity_type__name", "activity__reported_by__full_name")
+            .order_by("-activity__date"))
 
 
 def _unexcused(**lookup):
@@ -198,6 +202,52 @@ def _unexcused(**lookup):
 def unexcused_absences(deputy: Deputy) -> int:
     """Absences from congress sessions of the current term not covered by an approved leave."""
     return _unexcused(deputy=deputy).count()
+
+
+@dataclass(frozen=True)
+class YearSummary:
+    """The portal home's figures of one deputy's year: the "五个一" (as checklist_for), the points (as deputy_score
+    up to the year's end) and the unexcused absences of the current term (as unexcused_absences)."""
+
+    checklist: list[dict]
+    score: Decimal
+    absences: int
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(1 for item in self.checklist if item["done"])
+
+
+def deputy_year_summary(deputy: Deputy, year: int) -> YearSummary:
+    """checklist_for, deputy_score and unexcused_absences of one deputy in one reading of their participations: the
+    year's verified ones and the absences from congress sessions of the current term, each row with the columns every
+    computation needs, sorted out here. The three selectors stay for their other callers (and the ranking and the
+    per-town table use the grouped versions); a test keeps this equal to them. The point rules are read once, for the
+    deputy's activities and the registered sources alike (seams.external_year)."""
+    present, absent = DutyActivityParticipant.Attendance.PRESENT, DutyActivityParticipant.Attendance.ABSENT
+    verified = DutyActivity.Status.VERIFIED
+    rows = (DutyActivityParticipant.objects.filter(deputy=deputy)
+            .filter(Q(activity__status=verified, activity__date__year=year)
+                    | Q(attendance=absent, activity__congress_session__term__is_current=True))
+            .values_list("attendance", "activity__status", "activity__date", "activity__activity_type_id",
+                         "activity__activity_type__checklist_item", "activity__congress_session__term__is_current"))
+    rules = point_rules()
+    done: set[str] = set()
+    score, absences = Decimal(0), 0
+    for attendance, status, day, type_id, checklist_item, current_term_session in rows:
+        if status == verified and day.year == year:
+            score += rule_points(rules, type_id, day, attendance)
+            if attendance == present and checklist_item:
+                done.add(checklist_item)
+        if attendance == absent and current_term_session:
+            absences += 1
+    if VoterReport.objects.filter(deputy=deputy, date__year=year).exists():
+        done.add(DutyActivityType.ChecklistItem.REPORT)
+    external_done, external_score = seams.external_year(deputy, year, rules)
+    done |= external_done
+    score += external_score
+    checklist = [{"key": key, "label": label, "done": key in done} for key, label in DutyActivityType.ChecklistItem.choices]
+    return YearSummary(checklist=checklist, score=score, absences=absences)
 
 
 def absence_flagged(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:
@@ -217,18 +267,21 @@ def participation_list_for(*, user, year: int | None = None):
     qs = DutyActivityParticipant.objects.filter(deputy=deputy).select_related("activity__activity_type")
     if year is not None:
         qs = qs.filter(activity__date__year=year)
-    return qs.annotate(photo_count=Count("activity__photos")).order_by("-activity__date", "-activity_id")
+    return qs.order_by("-activity__date", "-activity_id")
 
 
 def duty_record(deputy: Deputy, year: int) -> list[seams.DutyItem]:
-    """履职档案: the deputy's activities, reports to voters and every registered source, newest first."""
+    """履职档案: the deputy's activities, reports to voters and every registered source, newest first. The deputy's
+    own rows are read as the columns the items show, not as model rows."""
     items = []
-    for p in participation_list_for(user=deputy.user, year=year) if deputy.user_id else []:
-        a = p.activity
-        items.append(seams.DutyItem(date=a.date, title=a.title, kind=a.activity_type.name,
-                                    url=f"/portal/activities/{a.pk}/", status=a.get_status_display()))
-    for r in VoterReport.objects.filter(deputy=deputy, date__year=year):
-        items.append(seams.DutyItem(date=r.date, title=f"向选民述职（{r.place}）", kind="述职",
+    statuses = dict(DutyActivity.Status.choices)
+    own = participation_list_for(user=deputy.user, year=year) if deputy.user_id else DutyActivityParticipant.objects.none()
+    for activity_id, day, title, kind, status in own.values_list(
+            "activity_id", "activity__date", "activity__title", "activity__activity_type__name", "activity__status"):
+        items.append(seams.DutyItem(date=day, title=title, kind=kind, url=f"/portal/activities/{activity_id}/",
+                                    status=statuses.get(status, status)))
+    for day, place in VoterReport.objects.filter(deputy=deputy, date__year=year).values_list("date", "place"):
+        items.append(seams.DutyItem(date=day, title=f"向选民述职（{place}）", kind="述职",
                                     url="/portal/reports/", checklist=DutyActivityType.ChecklistItem.REPORT))
     items += seams.external_items(deputy, year)
     items.sort(key=lambda i: i.date, reverse=True)

@@ -36,14 +36,13 @@ def _year(request) -> int:
 @deputy_required
 def home(request):
     deputy, year = request.deputy, timezone.localdate().year
-    checklist = selectors.checklist_for(deputy, year)
+    summary = selectors.deputy_year_summary(deputy, year)
     panels = [p for p in (panel(request, deputy) for panel in seams.home_panels) if p]
     return render(request, "portal/home.html", {
         "deputy": deputy, "year": year,
         "to_confirm": list(selectors.activities_to_confirm(deputy)[:selectors.portal_setting("HOME_CONFIRM_LIMIT")]),
-        "checklist": checklist, "checklist_done": sum(1 for c in checklist if c["done"]),
-        "score": selectors.deputy_score(deputy, year),
-        "absences": selectors.unexcused_absences(deputy),
+        "checklist": summary.checklist, "checklist_done": summary.checklist_done,
+        "score": summary.score, "absences": summary.absences,
         "absence_flag": selectors.portal_setting("UNEXCUSED_ABSENCE_FLAG"),
         "panels": panels,
     })

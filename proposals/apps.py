@@ -20,8 +20,9 @@ class ProposalsConfig(AppConfig):
                                  (seams.home_panels, ours.replies_to_rate_panel),
                                  (seams.home_panels, ours.invitations_panel),
                                  (seams.duty_record_sources, ours.suggestions_for_duty_record),
-                                 (seams.checklist_sources, good_suggestion_checklist),
-                                 (seams.points_sources, ours.suggestion_points)):
+                                 (seams.year_sources, seams.YearSource(checklist=good_suggestion_checklist,
+                                                                       points=ours.suggestion_points,
+                                                                       one=ours.suggestion_year))):
             if source not in registry:
                 registry.append(source)
         from congress.lib import dashboard, workdays

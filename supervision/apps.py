@@ -59,8 +59,8 @@ class SupervisionConfig(AppConfig):
         from supervision.views.inspections import team_panel
 
         for registry, source in ((seams.duty_record_sources, insp.visits_for_duty_record),
-                                 (seams.checklist_sources, insp.visit_checklist),
-                                 (seams.points_sources, insp.visit_points),
+                                 (seams.year_sources, seams.YearSource(checklist=insp.visit_checklist,
+                                                                       points=insp.visit_points, one=insp.visit_year)),
                                  (seams.home_panels, team_panel)):
             if source not in registry:
                 registry.append(source)

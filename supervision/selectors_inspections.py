@@ -77,6 +77,21 @@ def visits_for_duty_record(deputy, year: int) -> list:
                      status=v.inspection.get_status_display()) for v in visits]
 
 
+def visit_year(deputy, year: int, rules: dict) -> tuple[set[str], Decimal]:
+    """deputies.seams.YearSource.one: what visit_checklist and visit_points (to the year's end) say of one deputy, from
+    one read of their visits and the rules the caller read (deputies.selectors.point_rules()). One query."""
+    rows = list(_done_visits([deputy.pk], year, datetime.date(year, 12, 31))
+                .values_list("inspectionvisit__date", "inspectionvisit__inspection__activity_type_id"))
+    if not rows:
+        return set(), Decimal(0)
+    from deputies.models import DutyActivityParticipant
+    from deputies.selectors import rule_points
+
+    present = DutyActivityParticipant.Attendance.PRESENT
+    return {SUPERVISION}, sum((rule_points(rules, type_id, day, present) for day, type_id in rows if type_id is not None),
+                              Decimal(0))
+
+
 def visit_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
     """deputies.seams.checklist_sources: a site visit in `year` is the year's 一次监督活动. One query."""
     ids = _done_visits(deputy_ids, year, datetime.date(year, 12, 31)).values_list("deputy_id", flat=True).distinct()

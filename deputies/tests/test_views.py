@@ -151,6 +151,27 @@ class TestLeaveAndReportPages:
         assert response.status_code == 302 and VoterReport.objects.get().deputy == deputy
 
 
+class TestDutyRecordPage:
+    def test_it_lists_the_years_records_and_marks_their_days_on_the_month_grids(self, deputy, deputy_user, inspection):
+        import re
+
+        a = DutyActivity.objects.create(title="视察城东污水处理厂", activity_type=inspection, date=datetime.date(2024, 3, 5),
+                                        status="verified")
+        DutyActivityParticipant.objects.create(activity=a, deputy=deputy)
+        for day in (datetime.date(2024, 3, 5), datetime.date(2024, 7, 1), datetime.date(2025, 3, 9)):
+            VoterReport.objects.create(deputy=deputy, date=day, place="城东联络站", attendance=10, text="述职")
+        page = client_for(deputy_user).get(reverse("portal:record"), {"year": 2024}).content.decode()
+        months = dict(re.findall(r'<table class="month"><caption>(\d+)月.*?</caption>(.*?)</table>', page, re.S))
+        assert len(months) == 12
+        marked = {m: re.findall(r'<td class="on">(\d+)</td>', grid) for m, grid in months.items()}
+        assert {m: days for m, days in marked.items() if days} == {"3": ["5"], "7": ["1"]}
+        assert "<caption>3月 · 2</caption>" in page and "<caption>7月 · 1</caption>" in page and "<caption>1月</caption>" in page
+        assert f'<a href="/portal/activities/{a.pk}/">视察城东污水处理厂</a>' in page and "已核实" in page
+        assert "2024年共 3 项" in page
+        # March 2024 begins on a Friday: the grid's first row is four empty cells, then 1 to 3
+        assert months["3"].startswith("\n<tr><td></td><td></td><td></td><td></td><td>1</td><td>2</td><td>3</td></tr>")
+
+
 def _activities(deputy, kind, n, start=0):
     for i in range(start, start + n):
         a = DutyActivity.objects.create(title=f"活动{i}", activity_type=kind, date=TODAY - datetime.timedelta(days=i % 200),

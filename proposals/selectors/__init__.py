@@ -16,8 +16,10 @@ from proposals.selectors.lists import (  # noqa: F401
     is_overdue,
     overdue_assignment_rows,
     overdue_assignments,
+    remembered_suggestion_ids,
     replies_for,
     suggestion_admin_queryset,
+    suggestion_count_for,
     suggestion_list_for,
     timeline_for,
     units_with_open_assignments,
@@ -33,6 +35,7 @@ from proposals.selectors.pages import (  # noqa: F401
     good_suggestion_checklist,
     pending_invitations_for,
     published_reply_list,
+    remembered_counted_led,
     replies_to_rate_for,
     reply_letter_for,
     session_archive_for,  # noqa: F401, E402

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from proposals.models import (
     Assignment,
@@ -13,7 +14,13 @@ from proposals.models import (
     Reply,
     Suggestion,
 )
-from proposals.selectors.lists import deputy_suggestion_ids, get_suggestion_for_user
+from proposals.selectors.lists import (
+    LEADS,
+    deputy_suggestion_ids,
+    get_suggestion_for_user,
+    remembered_suggestion_ids,
+    remembered_suggestions,
+)
 
 
 def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
@@ -32,18 +39,26 @@ def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
     return (Cosignature.objects.filter(deputy=deputy, status=Cosignature.Status.INVITED)
             .exclude(suggestion__status__in=(Suggestion.Status.RETURNED, Suggestion.Status.MERGED,
                                              Suggestion.Status.CLOSED))
-            .select_related("suggestion__lead_deputy", "suggestion__category").order_by("-invited_at", "-id"))
+            .select_related("suggestion__lead_deputy")
+            # what an invitation shows (proposals/portal/snippets/invite_item.html), on the home and the invitations page
+            .only("invited_at", "suggestion__title", "suggestion__lead_deputy__full_name")
+            .order_by("-invited_at", "-id"))
 
 
-def replies_to_rate_for(deputy) -> QuerySet[Reply]:
+def replies_to_rate_for(deputy, *, remembered: bool = False) -> QuerySet[Reply]:
     """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
-    them (the evaluation service accepts exactly these)."""
+    them (the evaluation service accepts exactly these). `remembered`: the suggestions as the page already read them
+    (remembered_suggestion_ids: the portal home, which also counts them)."""
     rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy=deputy)
     later = Reply.objects.filter(assignment=OuterRef("assignment"), is_second_reply=True)
+    ids = (remembered_suggestion_ids if remembered else deputy_suggestion_ids)(deputy, [Cosignature.Status.CONFIRMED])
     return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
-            .filter(assignment__suggestion__in=deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]))
+            .filter(assignment__suggestion__in=ids)
             .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
-            .select_related("assignment__unit", "assignment__suggestion").order_by("-replied_on", "-id"))
+            .select_related("assignment__unit", "assignment__suggestion")
+            # what the home panel shows (proposals/portal/snippets/panel_to_rate.html), not the letters and texts
+            .only("replied_on", "is_second_reply", "assignment__unit__name", "assignment__suggestion__title")
+            .order_by("-replied_on", "-id"))
 
 
 def deputy_search(*, query: str, exclude_ids=(), limit: int = 20):
@@ -118,6 +133,14 @@ def counted_led_suggestions(deputy_ids, year: int):
             .order_by().values_list("lead_deputy_id", "submitted_at"))
 
 
+def remembered_counted_led(deputy, year: int) -> list[tuple[int, datetime.datetime]]:
+    """counted_led_suggestions([deputy.pk], year) from the page's one read of the deputy's suggestions
+    (remembered_suggestions; the year in the current time zone, as the query's __year)."""
+    return [(deputy.pk, submitted_at) for _, relation, status, submitted_at in remembered_suggestions(deputy)
+            if relation == LEADS and status in COUNTED and submitted_at is not None
+            and timezone.localtime(submitted_at).year == year]
+
+
 def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
     """deputies.seams.checklist_sources: {lead deputy id: {"suggestion"}} for those with a counted suggestion of `year`
     (one query for any number of deputies)."""
@@ -129,10 +152,16 @@ def good_suggestion_checklist(deputy_ids, year: int) -> dict[int, set[str]]:
 
 
 def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
-    """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed)."""
-    qs = (Suggestion.objects.filter(pk__in=deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]), submitted_at__year=year)
-          .exclude(status__in=(Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED))
-          .only("id", "title", "number", "status", "submitted_at", "lead_deputy_id").order_by("submitted_at", "id"))
+    """(suggestion, led by the deputy) for the duty record: submitted in `year`, led or co-signed (confirmed). One
+    query: the UNION of the two indexed lookups of deputy_suggestion_ids (lead_deputy_id; cosignature.deputy_id), each
+    reading its suggestions' rows itself, so no plan joins the deputy's ids against the district's suggestions and no
+    first query reads the ids."""
+    hidden = (Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED)
+    columns = ("id", "title", "number", "status", "submitted_at", "lead_deputy_id")
+    led = Suggestion.objects.filter(lead_deputy=deputy, submitted_at__year=year).exclude(status__in=hidden)
+    cosigned = Suggestion.objects.filter(cosignatures__deputy=deputy, cosignatures__status=Cosignature.Status.CONFIRMED,
+                                         submitted_at__year=year).exclude(status__in=hidden)
+    qs = led.only(*columns).order_by().union(cosigned.only(*columns).order_by()).order_by("submitted_at", "id")
     return [(s, s.lead_deputy_id == deputy.pk) for s in qs]
 
 

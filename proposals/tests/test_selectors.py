@@ -137,6 +137,38 @@ class TestOwnership:
         services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
         assert list(selectors.suggestion_list_for(user=cosigner_user)) == [s]
 
+    def test_the_portal_homes_count_and_replies_read_the_suggestions_once_and_agree(
+            self, flow, staff, unit_org, unit_user, deputy_user, cosigner, cosigner_user, other_deputy_user):
+        """suggestion_count_for and replies_to_rate_for(remembered=True) say what suggestion_list_for().count() and
+        replies_to_rate_for() say, from one reading of the deputy's suggestions for both."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from congress.models import User
+
+        invited, confirmed, declined = (flow.draft(title=t) for t in ("待确认", "已确认", "已谢绝"))
+        for s in (invited, confirmed, declined):
+            services.suggestion_invite_cosigners(actor=deputy_user, suggestion=s, deputies=[cosigner])
+        services.cosignature_confirm(actor=cosigner_user, cosignature=confirmed.cosignatures.get())
+        services.cosignature_respond(actor=cosigner_user, cosignature=declined.cosignatures.get(), confirm=False)
+        services.suggestion_submit(actor=deputy_user, suggestion=confirmed)
+        services.suggestion_register(actor=staff, suggestion=confirmed)
+        (assignment,) = services.suggestion_assign(actor=staff, suggestion=confirmed, lead=unit_org)
+        reply = services.assignment_reply(actor=unit_user, assignment=assignment, letter=pdf(), result="A")
+        expected = {deputy_user: 3, cosigner_user: 2, other_deputy_user: 0, staff: 1}  # staff: all but drafts
+        for fixture_user, count in expected.items():
+            user = User.objects.get(pk=fixture_user.pk)  # fresh, as in a request
+            with CaptureQueriesContext(connection) as ctx:
+                assert selectors.suggestion_count_for(user=user) == count
+                if hasattr(user, "deputy"):
+                    remembered = list(selectors.replies_to_rate_for(user.deputy, remembered=True))
+            assert selectors.suggestion_list_for(user=user).count() == count
+            if hasattr(user, "deputy"):
+                assert remembered == list(selectors.replies_to_rate_for(user.deputy))
+                assert remembered == ([] if user == other_deputy_user else [reply])
+                assert sum(" UNION " in q["sql"] for q in ctx.captured_queries) == 1
+                assert not any("COUNT(" in q["sql"] for q in ctx.captured_queries)
+
     def test_a_unit_lists_its_assignments_by_deadline(self, flow, staff, unit_org, unit2):
         flow.assigned(unit_org, assigned_on=D(2026, 9, 3))
         flow.assigned(unit_org, assigned_on=D(2026, 8, 3), title="早一件")

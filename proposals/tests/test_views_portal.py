@@ -279,6 +279,61 @@ class TestDutyRecord:
         assert [(i.kind, i.checklist, i.points) for i in items] == [("附议建议", "", 0)]
 
 
+class TestYearSource:
+    """The portal home asks proposals once for one deputy's "一件好建议" and suggestion points (suggestion_year, with
+    the rules the home read); the grouped sources, asked for the ranking and the per-town table, say the same."""
+
+    def test_one_read_for_one_deputy_says_what_the_grouped_sources_say(self, flow, lead, cosigner, deputy_user,
+                                                                      cosigner_user):
+        import datetime
+
+        from deputies import selectors as deputy_selectors
+        from proposals.selectors import good_suggestion_checklist
+        from proposals.views import seams as ours
+
+        kind = DutyActivityType.objects.create(name="提出建议", checklist_item="suggestion")
+        other = DutyActivityType.objects.create(name="视察", checklist_item="supervision")
+        first = flow.registered(title="关于增设公交站点的建议")
+        (c,) = services.suggestion_invite_cosigners(actor=deputy_user, suggestion=flow.draft(), deputies=[cosigner])
+        services.cosignature_confirm(actor=cosigner_user, cosignature=c)  # co-signed: no points, no item
+        flow.registered(title="关于整治背街小巷的建议")
+        flow.submitted(title="关于还没有登记的建议")  # not registered yet: not counted
+        year, day = first.submitted_at.year, first.submitted_at.date()
+        PointRule.objects.create(activity_type=kind, points_present=3, effective_from=datetime.date(year, 1, 1))
+        PointRule.objects.create(activity_type=kind, points_present=7, effective_from=day + datetime.timedelta(days=1))
+        PointRule.objects.create(activity_type=other, points_present=5, effective_from=datetime.date(year, 1, 1))
+        rules = deputy_selectors.point_rules()
+
+        def fresh(deputy):  # as in a request: the page's reads are kept on the deputy object
+            from deputies.models import Deputy
+
+            return Deputy.objects.get(pk=deputy.pk)
+
+        def agree(year):
+            for deputy in (lead, cosigner):
+                keys, points = ours.suggestion_year(fresh(deputy), year, rules)
+                assert keys == good_suggestion_checklist([deputy.pk], year).get(deputy.pk, set())
+                assert points == ours.suggestion_points([deputy.pk], year, datetime.date(year, 12, 31)).get(deputy.pk, 0)
+
+        agree(year)
+        assert ours.suggestion_year(fresh(lead), year, rules) == ({"suggestion"}, 6)
+        assert ours.suggestion_year(fresh(cosigner), year, rules) == (set(), 0)
+        with CaptureQueriesContext(connection) as ctx:
+            summary = deputy_selectors.deputy_year_summary(fresh(lead), year)
+        assert sum('FROM "deputies_pointrule"' in q["sql"] for q in ctx.captured_queries) == 1
+        assert sum('FROM "proposals_suggestion"' in q["sql"] for q in ctx.captured_queries) == 1
+        assert summary.score == deputy_selectors.deputy_score(lead, year) == 6
+        assert summary.checklist == deputy_selectors.checklist_for(lead, year)
+        # submitted at half past midnight on 1 January here, still 31 December in UTC: the local year counts it
+        from django.utils import timezone
+
+        early = timezone.make_aware(datetime.datetime(year + 1, 1, 1, 0, 30))
+        Suggestion.objects.filter(pk=first.pk).update(submitted_at=early)
+        agree(year)
+        agree(year + 1)
+        assert ours.suggestion_year(fresh(lead), year + 1, rules)[0] == {"suggestion"}
+
+
 def _grow(flow, deputy_user, cosigner, cosigner_user, n, start=0):
     for i in range(start, start + n):
         s = flow.draft(title=f"关于第{i}条道路修缮的建议")
@@ -300,6 +355,16 @@ class TestQueryCounts:
         with CaptureQueriesContext(connection) as large:
             assert client.get(reverse(name)).status_code == 200
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+    def test_the_home_reads_the_deputys_suggestions_once_for_the_count_and_the_replies(self, flow, deputy_user,
+                                                                                      cosigner, cosigner_user):
+        _grow(flow, deputy_user, cosigner, cosigner_user, 3)
+        client = client_for(cosigner_user)
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get(reverse("portal:home")).content.decode()
+        assert "我的建议（3）" in page
+        assert sum(" UNION " in q["sql"] for q in ctx.captured_queries) == 1
+        assert not any('COUNT(*) AS "__count" FROM "proposals_suggestion"' in q["sql"] for q in ctx.captured_queries)
 
     def test_the_detail_page_does_not_grow_with_replies_and_rows(self, flow, unit_org, unit_user, deputy_user,
                                                                  cosigner, cosigner_user):

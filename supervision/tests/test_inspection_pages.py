@@ -208,6 +208,37 @@ class TestDutyRecord:
         assert seams.external_points([members[0].pk], year, datetime.date(year, 12, 31)).get(members[0].pk, 0) == 0
 
 
+    def test_one_read_for_one_deputy_says_what_the_grouped_sources_say(self, staff, working_body, unit_org, members):
+        """The portal home asks for a deputy's visits once (visit_year, with the rules the home read)."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from deputies.selectors import checklist_for, deputy_year_summary, point_rules
+        from supervision.selectors_inspections import visit_checklist, visit_points, visit_year
+
+        kind = DutyActivityType.objects.create(name="执法检查", checklist_item="supervision")
+        PointRule.objects.create(activity_type=kind, points_present=Decimal("3"), effective_from=datetime.date(2020, 1, 1))
+        typed = inspecting(staff, working_body, members[:3], unit_org, visit_day=-5)
+        Inspection.objects.filter(pk=typed.pk).update(activity_type=kind)
+        untyped = services.inspection_start(actor=staff, inspection=planned(staff, working_body, members[2:4],
+                                                                            law="《中华人民共和国安全生产法》"))
+        services.inspection_visit(actor=staff, inspection=untyped, date=days(-6), place="临江工业园",
+                                  participants=[members[2]])  # a visit without a type: the item, no points
+        year = days(-5).year
+        rules, end = point_rules(), datetime.date(year, 12, 31)
+        for deputy in members[:4]:
+            keys, points = visit_year(deputy, year, rules)
+            assert keys == visit_checklist([deputy.pk], year).get(deputy.pk, set())
+            assert points == visit_points([deputy.pk], year, end).get(deputy.pk, Decimal(0))
+        assert visit_year(members[0], year, rules) == ({"supervision"}, Decimal("3"))
+        assert visit_year(members[2], year, rules) == ({"supervision"}, Decimal(0))
+        with CaptureQueriesContext(connection) as ctx:
+            summary = deputy_year_summary(members[0], year)
+        assert sum('FROM "deputies_pointrule"' in q["sql"] for q in ctx.captured_queries) == 1
+        assert sum('"supervision_inspectionvisit_participants"' in q["sql"] for q in ctx.captured_queries) == 1
+        assert (summary.checklist, summary.score) == (checklist_for(members[0], year), deputy_score(members[0], year))
+
+
 class TestOverdue:
     def test_a_report_not_submitted_by_its_date_is_on_the_leaders_list(self, staff, leader, working_body, members,
                                                                       unit_org, meeting):
