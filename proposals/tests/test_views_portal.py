@@ -334,6 +334,27 @@ class TestYearSource:
         assert ours.suggestion_year(fresh(lead), year + 1, rules)[0] == {"suggestion"}
 
 
+def test_a_suggestion_submitted_after_midnight_here_takes_that_days_rule_and_date(flow, lead):
+    """00:30 on 1 March in Beijing is still 28 February in UTC: the rule in force from 1 March applies, and the duty
+    record dates the item 1 March (both read the local day, as the year's filter does)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from proposals.views import seams as ours
+
+    kind = DutyActivityType.objects.create(name="提出建议", checklist_item="suggestion")
+    s = flow.registered(title="关于增设公交站点的建议")
+    year = timezone.localdate().year
+    PointRule.objects.create(activity_type=kind, points_present=3, effective_from=datetime.date(year, 1, 1))
+    PointRule.objects.create(activity_type=kind, points_present=7, effective_from=datetime.date(year, 3, 1))
+    Suggestion.objects.filter(pk=s.pk).update(submitted_at=timezone.make_aware(datetime.datetime(year, 3, 1, 0, 30)))
+    assert ours.suggestion_points([lead.pk], year, datetime.date(year, 3, 1)) == {lead.pk: 7}
+    assert ours.suggestion_points([lead.pk], year, datetime.date(year, 2, 28)) == {}
+    (item,) = ours.suggestions_for_duty_record(lead, year)
+    assert (item.date, item.points) == (datetime.date(year, 3, 1), 7)
+
+
 def _grow(flow, deputy_user, cosigner, cosigner_user, n, start=0):
     for i in range(start, start + n):
         s = flow.draft(title=f"关于第{i}条道路修缮的建议")

@@ -2,6 +2,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from deputies.models import DutyActivityType
 from deputies.seams import DutyItem
@@ -51,7 +52,7 @@ def _suggestion_points(year: int, rules: dict | None = None):
 def _led_points(led, rules, until) -> dict:
     totals: dict = {}
     for deputy_id, submitted_at in led:
-        day = submitted_at.date()
+        day = timezone.localdate(submitted_at)  # the day here, as the year's __year lookup (not the UTC date)
         if day <= until:
             totals[deputy_id] = totals.get(deputy_id, 0) + next((p for start, p in rules if start <= day), 0)
     return totals
@@ -85,7 +86,7 @@ def suggestions_for_duty_record(deputy, year: int) -> list[DutyItem]:
     rules = _suggestion_points(year) if any(led for _, led in rows) else []
     items = []
     for s, led in rows:
-        day = s.submitted_at.date() if s.submitted_at else None
+        day = timezone.localdate(s.submitted_at) if s.submitted_at else None
         if day is None:
             continue
         counted = led and s.status in COUNTED
