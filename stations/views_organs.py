@@ -94,7 +94,14 @@ def visit_new(request):
 def public_station_extras(station) -> dict:
     """The station's public page: the organs' items handled here and their recent visits, and its figures (this year
     and in all). Six queries."""
+    from django.conf import settings
+
+    from congress.lib import statcache
+
     year = timezone.localdate().year
-    this_year, total = figures.one_station_figures(station.pk, year)
+    # kept STATS_CACHE_SECONDS like the other published figures (the page itself may be kept 300 s by browsers)
+    (this_year, total), taken_at = statcache.cached("station_figures", (station.pk, year),
+                                                    lambda: figures.one_station_figures(station.pk, year))
     return {**{f"organ_{k}": v for k, v in sel.public_station_organs(station).items()},
-            "figures_year": year, "figures_this": this_year, "figures_total": total}
+            "figures_year": year, "figures_this": this_year, "figures_total": total,
+            "figures_taken_at": taken_at if settings.STATS_CACHE_SECONDS > 0 else None}

@@ -244,3 +244,18 @@ class TestPublicPage:
         for _ in range(8):
             visit_row(unit_org, station_a, items)
         assert queries(client, url) == few
+
+    def test_the_figures_are_kept_for_the_statistics_period_and_say_when(self, client, worked, station_a, settings):
+        from congress.lib import statcache
+        from stations.models import VoterOpinion
+
+        url = reverse("stations:public_detail", args=[station_a.pk])
+        assert "数据截至" not in client.get(url).content.decode()  # computed on every visit: no time to give
+        settings.STATS_CACHE_SECONDS = 300
+        statcache.clear()
+        before = client.get(url).content.decode()
+        assert "数据截至" in before and "50.0%" in before
+        VoterOpinion.objects.filter(station=station_a).update(status=VoterOpinion.Status.CLOSED)
+        assert "50.0%" in client.get(url).content.decode()  # kept
+        statcache.clear()
+        assert "100.0%" in client.get(url).content.decode()
