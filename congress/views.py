@@ -132,15 +132,16 @@ def overdue_list(request):
     if not can_see_overdue_list(request.user):
         raise PermissionDenied(can_see_overdue_list.refusal)
     today = timezone.localdate()
-    organs = dashboard.overdue_organs(today)
+    merged = dashboard.MergedOverdue.of(today)  # the sources' UNION, built once for the counts and the page
+    organs = merged.organs() if merged is not None else []
     counts = {pk: n for pk, _, n in organs}
     wanted = request.GET.get("organization", "")
     organization_id = int(wanted) if wanted.isdigit() and int(wanted) in counts else None
     total = sum(counts.values())
     shown = total if organization_id is None else counts[organization_id]
-    query = dashboard.overdue_query(today, organization_id)
-    # the organs' counts are the merged query's count: the pager takes it instead of counting the UNION again
-    page, params = paginate(request, query if query is not None else [], 30, count=shown)
+    # the organs' counts are the merged items' count: the pager takes it instead of counting the UNION again
+    items = merged.for_organization(organization_id) if merged is not None else []
+    page, params = paginate(request, items, 30, count=shown)
     return render(request, "congress/overdue.html", {
         **admin.site.each_context(request), "title": "逾期事项", "page": page, "query": params, "organs": organs,
         "rows": dashboard.overdue_rows(list(page), today), "wanted": organization_id, "shown": shown, "total": total})

@@ -178,7 +178,7 @@ def test_review_opinions_whose_handling_report_is_late_are_on_the_list(staff, wo
 
 
 def _organs_as_they_were_counted(today) -> list[tuple]:
-    """The list's organs before overdue_organs: one grouped query per source, then a query for the names."""
+    """The list's organs as they were counted before MergedOverdue: one grouped query per source, then the names."""
     from django.db.models import Count
 
     from congress.lib import dashboard
@@ -192,7 +192,7 @@ def _organs_as_they_were_counted(today) -> list[tuple]:
     return sorted(((pk, names.get(pk, ""), n) for pk, n in counts.items()), key=lambda o: (-o[2], o[1], o[0]))
 
 
-class TestTheOrgansCountedInOneQuery:
+class TestTheMergedItemsBuiltOnce:
     def test_they_are_the_organs_and_counts_each_source_counted_orphans_included(self, staff, world, unit_org,
                                                                                other_org):
         from congress.lib import dashboard
@@ -216,7 +216,7 @@ class TestTheOrgansCountedInOneQuery:
 
         old = _organs_as_they_were_counted(TODAY)
         with CaptureQueriesContext(connection) as ctx:
-            new = dashboard.overdue_organs(TODAY)
+            new = dashboard.MergedOverdue.of(TODAY).organs()
         assert new == old == [(other_org.pk, "区交通运输局", 3), (unit_org.pk, unit_org.name, 3), (None, "", 1)]
         assert len(ctx.captured_queries) == 1
         # the dashboard's league counts only items with an organ, most first (its SQL order, as before)
@@ -237,3 +237,18 @@ class TestTheOrgansCountedInOneQuery:
         html = filtered.content.decode()
         assert rows(filtered) == [("整改事项", "整改事项30", 70)]
         assert "2 / 2" in html and 'id="overdue-total">32<' in html and 'id="overdue-shown">31<' in html
+
+    def test_its_pages_are_the_pages_of_the_merged_queryset_whole_or_one_organs(self, staff, world, unit_org, other_org):
+        from congress.lib import dashboard
+
+        for i in range(4):
+            late_assignment(world, unit_org, 10 + i)
+            late_assignment(world, other_org, 10 + i, extended=ago(2 + i))  # same days as the rectifications: ties
+            late_rectification(staff, other_org, 10 + i, title=f"整改事项{i}")
+        merged = dashboard.MergedOverdue.of(TODAY)
+        for organization_id in (None, unit_org.pk, other_org.pk):
+            old = list(dashboard.overdue_query(TODAY, organization_id))
+            new = merged.for_organization(organization_id)
+            assert len(old) == {None: 12, unit_org.pk: 4, other_org.pk: 8}[organization_id]
+            for start, stop in ((0, 5), (5, 10), (10, 15), (0, 30), (30, 60)):
+                assert new[start:stop] == old[start:stop], (organization_id, start)
