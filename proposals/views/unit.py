@@ -30,14 +30,12 @@ def inbox(request):
     today = timezone.localdate()
     wanted = request.GET.get("status", "open")
     filters = {"open": True} if wanted in ("open", "overdue") else {"status": wanted} if wanted in A.values else {}
-    items = selectors.assignment_list_for_unit(unit=request.user.organization_id, filters=filters)
+    items = selectors.unit_inbox_for(unit=request.user.organization_id, filters=filters)
     if wanted == "overdue":
         items = items.filter(current_due__lt=today)
     page = Paginator(items, proposals_setting("LIST_PAGE_SIZE")).get_page(request.GET.get("page"))
     amber = proposals_setting("UNIT_AMBER_DAYS")
-    rows = [{"a": a, "light": selectors.deadline_light(a, today, amber), "left": (a.current_due_date - today).days,
-             "late": (today - a.current_due_date).days}
-            for a in page]
+    rows = selectors.unit_inbox_rows(page, today, amber)
     return render(request, "proposals/unit/inbox.html", {
         "page": page, "rows": rows, "filters": FILTERS, "wanted": wanted, "amber": amber,
         "unit": request.user.organization})
