@@ -38,18 +38,16 @@ def _light(is_open: bool, due: datetime.date, today: datetime.date, amber_days: 
     return "amber" if left <= amber_days else "green"
 
 
-def unit_inbox_for(*, unit, filters: dict | None = None) -> QuerySet[dict]:
-    """The unit inbox: assignment_list_for_unit (its filters, nearest deadline first) as the values a row shows, for
-    unit_inbox_rows: no model instances for a page that only shows them."""
-    from proposals.selectors.lists import assignment_list_for_unit
-
-    return assignment_list_for_unit(unit=unit, filters=filters).values(
-        "pk", "role", "status", "current_due", "suggestion__title", "suggestion__number",
-        "suggestion__lead_deputy__full_name")
+def unit_inbox_values(assignments: QuerySet[Assignment]) -> QuerySet[dict]:
+    """The values a row of the unit inbox shows of these assignments (assignment_list_for_unit, filtered), for
+    unit_inbox_rows: no model instances for a page that only shows them. Count the assignments, not these: the
+    suggestion's and deputy's columns join their tables, and a COUNT keeps those joins (9.5 ms for 916 replied items)."""
+    return assignments.values("pk", "role", "status", "current_due", "suggestion__title", "suggestion__number",
+                              "suggestion__lead_deputy__full_name")
 
 
 def unit_inbox_rows(items, today: datetime.date, amber_days: int) -> list[dict]:
-    """One page of unit_inbox_for as the rows proposals/unit/inbox.html shows: labels, the deadline (the current one,
+    """One page of unit_inbox_values as the rows proposals/unit/inbox.html shows: labels, the deadline (the current one,
     Assignment.current_due_date computed in SQL) and its traffic light (deadline_light), read once here so the template
     looks up plain keys, not a chain through the assignment, its suggestion and its deputy (1.5 of its 5 ms)."""
     role, status = dict(Assignment.Role.choices), dict(Assignment.Status.choices)

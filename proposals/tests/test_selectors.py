@@ -253,7 +253,7 @@ class TestTheOpenDeadlineIndex:
 
         with connection.cursor() as cursor:  # a few rows: make the planner show whether it could use the index
             cursor.execute("SET LOCAL enable_seqscan = off")
-        inbox = selectors.unit_inbox_for(unit=rated["u1"], filters={"open": True})
+        inbox = selectors.unit_inbox_values(selectors.assignment_list_for_unit(unit=rated["u1"], filters={"open": True}))
         per_organ = selectors.overdue_assignments(TODAY).order_by().values("unit_id").annotate(n=Count("pk"))
         for query in (inbox[:30], inbox.filter(current_due__lt=TODAY)[:30], per_organ, overdue_query(TODAY)[:30]):
             assert "assignment_open_due_idx" in query.explain(), query.query

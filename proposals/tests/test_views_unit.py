@@ -86,6 +86,18 @@ class TestInbox:
             client.get(reverse("unit:inbox"))
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
 
+    def test_the_pager_counts_the_assignments_alone(self, flow, unit_org, unit_user):
+        """The rows read the suggestion's and deputy's columns; the count must not join their tables (a COUNT keeps
+        the joins of a values() query: 9.5 ms for one unit's replied items at province scale)."""
+        for i in range(3):
+            flow.replied(unit_org, unit_user, title=f"关于第{i}条道路修缮的建议")
+        client = client_for(unit_user)
+        for wanted in ("open", "overdue", "replied"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse("unit:inbox"), {"status": wanted}).status_code == 200
+            counts = [q["sql"] for q in ctx.captured_queries if 'COUNT(*) AS "__count" FROM "proposals_assignment"' in q["sql"]]
+            assert len(counts) == 1 and " JOIN " not in counts[0], (wanted, counts)
+
     def test_its_rows_read_as_they_did_when_the_template_walked_the_assignments(self, flow, unit_org, unit2, unit_user,
                                                                                   deputy_user):
         """The inbox's rows are read once as plain values (selectors.unit_inbox_rows): the same markup as the row the

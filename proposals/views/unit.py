@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from congress.lib.access import unit_required
+from congress.lib.paging import paginate
 from proposals import selectors, services
 from proposals.conf import proposals_setting
 from proposals.models import Assignment, AssistOpinion
@@ -30,10 +30,12 @@ def inbox(request):
     today = timezone.localdate()
     wanted = request.GET.get("status", "open")
     filters = {"open": True} if wanted in ("open", "overdue") else {"status": wanted} if wanted in A.values else {}
-    items = selectors.unit_inbox_for(unit=request.user.organization_id, filters=filters)
+    items = selectors.assignment_list_for_unit(unit=request.user.organization_id, filters=filters)
     if wanted == "overdue":
         items = items.filter(current_due__lt=today)
-    page = Paginator(items, proposals_setting("LIST_PAGE_SIZE")).get_page(request.GET.get("page"))
+    # the page reads a row's values; the count counts the assignments alone (unit_inbox_values)
+    page, _ = paginate(request, selectors.unit_inbox_values(items), proposals_setting("LIST_PAGE_SIZE"),
+                       count=items.count())
     amber = proposals_setting("UNIT_AMBER_DAYS")
     rows = selectors.unit_inbox_rows(page, today, amber)
     return render(request, "proposals/unit/inbox.html", {
