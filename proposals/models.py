@@ -326,8 +326,11 @@ class Assignment(WorkflowModel, models.Model):
                                     name="one_lead_unit"),
         ]
         indexes = [
-            # the unit workspace: a unit's open items by deadline
-            models.Index(fields=["unit", "status", "due_date"], name="assignment_unit_due_idx"),
+            # the unit inbox filtered by a status (已答复, 已提出会办意见 …): a unit's items of one status by their current
+            # deadline (current_due_expression), so the first page is read in order and joined for its 30 rows, not
+            # every item of that status joined and sorted (916 replied items of one unit: 19 -> 0.8 ms). It took the
+            # place of (unit, status, due_date), whose due_date no query ordered or filtered by
+            models.Index(F("unit"), F("status"), current_due_expression(), F("id"), name="assignment_unit_status_due_idx"),
             # the open items by their current deadline (current_due_expression), covering what both read: the unit
             # inbox's first page (ordered by unit, deadline, id: the LIMIT stops after 30 rows instead of joining and
             # sorting every open item) and the leaders' overdue list, whose per-organ counts and merged page read it

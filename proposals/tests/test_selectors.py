@@ -233,8 +233,9 @@ def test_batch_labels_come_from_the_keys_in_two_queries_whatever_the_suggestions
 
 
 class TestTheOpenDeadlineIndex:
-    """assignment_open_due_idx serves the unit inbox's open items by deadline and the leaders' overdue list: the
-    planner takes it only while its expression and its statuses are the queries' own."""
+    """assignment_open_due_idx serves the unit inbox's open items by deadline and the leaders' overdue list, and
+    assignment_unit_status_due_idx the inbox filtered by one status: the planner takes them only while their
+    expression (and the statuses) are the queries' own."""
 
     def test_it_covers_the_open_statuses_by_the_current_deadline(self):
         from django.db.models import F, Q
@@ -257,3 +258,7 @@ class TestTheOpenDeadlineIndex:
         per_organ = selectors.overdue_assignments(TODAY).order_by().values("unit_id").annotate(n=Count("pk"))
         for query in (inbox[:30], inbox.filter(current_due__lt=TODAY)[:30], per_organ, overdue_query(TODAY)[:30]):
             assert "assignment_open_due_idx" in query.explain(), query.query
+        replied = selectors.unit_inbox_values(selectors.assignment_list_for_unit(unit=rated["u1"],
+                                                                                 filters={"status": "replied"}))
+        plan = replied[:30].explain()
+        assert "assignment_unit_status_due_idx" in plan and "Sort" not in plan.split("Index Scan")[0], plan
