@@ -127,23 +127,24 @@ def overdue_list(request):
 
     from congress.lib import dashboard
     from congress.lib.paging import paginate
-    from congress.models import Organization
     from congress.predicates import can_see_overdue_list
 
     if not can_see_overdue_list(request.user):
         raise PermissionDenied(can_see_overdue_list.refusal)
     today = timezone.localdate()
-    counts = dashboard.overdue_by_organization(today)
-    names = dict(Organization.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
-    organs = sorted(((pk, names.get(pk, ""), n) for pk, n in counts.items()), key=lambda o: (-o[2], o[1], o[0]))
+    merged = dashboard.MergedOverdue.of(today)  # the sources' UNION, built once for the counts and the page
+    organs = merged.organs() if merged is not None else []
+    counts = {pk: n for pk, _, n in organs}
     wanted = request.GET.get("organization", "")
     organization_id = int(wanted) if wanted.isdigit() and int(wanted) in counts else None
-    query = dashboard.overdue_query(today, organization_id)
-    page, params = paginate(request, query if query is not None else [], 30)
+    total = sum(counts.values())
+    shown = total if organization_id is None else counts[organization_id]
+    # the organs' counts are the merged items' count: the pager takes it instead of counting the UNION again
+    items = merged.for_organization(organization_id) if merged is not None else []
+    page, params = paginate(request, items, 30, count=shown)
     return render(request, "congress/overdue.html", {
         **admin.site.each_context(request), "title": "逾期事项", "page": page, "query": params, "organs": organs,
-        "rows": dashboard.overdue_rows(list(page), today), "wanted": organization_id,
-        "shown": page.paginator.count, "total": sum(counts.values())})
+        "rows": dashboard.overdue_rows(list(page), today), "wanted": organization_id, "shown": shown, "total": total})
 
 
 @require_GET

@@ -9,7 +9,7 @@ Every state is changed by one function in proposals/services/, through the workf
 proposals/workflows.py; nothing here holds a rule."""
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from congress.lib import uploads
@@ -258,7 +258,9 @@ def current_due_expression(prefix: str = ""):
     from django.db.models import Case, F, When
     from django.db.models.functions import Coalesce
 
-    return Case(When(**{f"{prefix}status": "rehandling", f"{prefix}second_due_date__isnull": False},
+    # the lookups in the order a migration writes them: assignment_open_due_idx is this expression, and Django compares
+    # a When's lookups in their given order (the SQL is the same either way)
+    return Case(When(**{f"{prefix}second_due_date__isnull": False, f"{prefix}status": "rehandling"},
                      then=F(f"{prefix}second_due_date")),
                 default=Coalesce(f"{prefix}extended_due_date", f"{prefix}due_date"))
 
@@ -324,8 +326,19 @@ class Assignment(WorkflowModel, models.Model):
                                     name="one_lead_unit"),
         ]
         indexes = [
-            # the unit workspace: a unit's open items by deadline
-            models.Index(fields=["unit", "status", "due_date"], name="assignment_unit_due_idx"),
+            # the unit inbox filtered by a status (已答复, 已提出会办意见 …): a unit's items of one status by their current
+            # deadline (current_due_expression), so the first page is read in order and joined for its 30 rows, not
+            # every item of that status joined and sorted (916 replied items of one unit: 19 -> 0.8 ms). It took the
+            # place of (unit, status, due_date), whose due_date no query ordered or filtered by
+            models.Index(F("unit"), F("status"), current_due_expression(), F("id"), name="assignment_unit_status_due_idx"),
+            # the open items by their current deadline (current_due_expression), covering what both read: the unit
+            # inbox's first page (ordered by unit, deadline, id: the LIMIT stops after 30 rows instead of joining and
+            # sorting every open item) and the leaders' overdue list, whose per-organ counts and merged page read it
+            # index-only instead of scanning every assignment (5.7 → 0.7 ms each at province scale). The statuses are
+            # Assignment.OPEN (a test keeps them equal: the planner uses the index only when the query's filter is it)
+            models.Index(F("unit"), current_due_expression(), F("id"), name="assignment_open_due_idx",
+                         include=["status", "second_due_date", "extended_due_date", "due_date"],
+                         condition=Q(status__in=["assigned", "send_back_requested", "handling", "rehandling"])),
         ]
 
     def __str__(self):

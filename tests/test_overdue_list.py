@@ -175,3 +175,80 @@ def test_review_opinions_whose_handling_report_is_late_are_on_the_list(staff, wo
     opinion(other_org, "再次报告未到期的议题", S.REREPORT_DUE, ago(60), rereport_due=TODAY + datetime.timedelta(days=3))
     page = client_for(staff).get(URL)
     assert rows(page) == [("审议意见", "关于城市更新工作情况的审议意见", 15), ("审议意见", "关于公共交通工作情况的审议意见", 4)]
+
+
+def _organs_as_they_were_counted(today) -> list[tuple]:
+    """The list's organs as they were counted before MergedOverdue: one grouped query per source, then the names."""
+    from django.db.models import Count
+
+    from congress.lib import dashboard
+
+    counts: dict = {}
+    for source in dashboard.overdue_sources:
+        for org, n in (source.items(today).order_by().values(source.organization).annotate(n=Count("pk"))
+                       .values_list(source.organization, "n")):
+            counts[org] = counts.get(org, 0) + n
+    names = dict(Organization.objects.filter(pk__in=list(counts)).values_list("pk", "name"))
+    return sorted(((pk, names.get(pk, ""), n) for pk, n in counts.items()), key=lambda o: (-o[2], o[1], o[0]))
+
+
+class TestTheMergedItemsBuiltOnce:
+    def test_they_are_the_organs_and_counts_each_source_counted_orphans_included(self, staff, world, unit_org,
+                                                                               other_org):
+        from congress.lib import dashboard
+        from supervision.models import LivelihoodProject, LivelihoodReport, LivelihoodRound
+
+        late_assignment(world, unit_org, 10)
+        late_assignment(world, unit_org, 12, status=Assignment.Status.REHANDLING, second_due_date=ago(1))
+        late_assignment(world, other_org, 40, extended=ago(3))
+        late_assignment(world, other_org, 30, status=Assignment.Status.REPLIED)  # not overdue: replied
+        late_rectification(staff, other_org, 20)
+        late_rectification(staff, other_org, 6, title="整改路面破损问题")
+        # two organs with three items each: ordered by name in code-point order (区交通运输局 before 区住房…)
+        late_rectification(staff, unit_org, 5, title="整改噪声扰民问题")
+        # a livelihood project whose organ is not set yet: its late report counts under no organ, as it always did
+        session = CongressSession.objects.create(term=world["session"].term, number=3, start_date=ago(100),
+                                                 end_date=ago(98))
+        round_ = LivelihoodRound.objects.create(session=session, year=TODAY.year, title="民生实事项目票决", places=1,
+                                                status=LivelihoodRound.Status.IMPLEMENTING)
+        project = LivelihoodProject.objects.create(round=round_, title="口袋公园", source=LivelihoodProject.Source.UNIT)
+        LivelihoodReport.objects.create(project=project, year=TODAY.year, quarter=1, due_date=ago(8))
+
+        old = _organs_as_they_were_counted(TODAY)
+        with CaptureQueriesContext(connection) as ctx:
+            new = dashboard.MergedOverdue.of(TODAY).organs()
+        assert new == old == [(other_org.pk, "区交通运输局", 3), (unit_org.pk, unit_org.name, 3), (None, "", 1)]
+        assert len(ctx.captured_queries) == 1
+        # the dashboard's league counts only items with an organ, most first (its SQL order, as before)
+        assert dashboard.overdue_league(TODAY) == [(other_org.pk, "区交通运输局", 3), (unit_org.pk, unit_org.name, 3)]
+
+    def test_the_pager_takes_the_organs_count_and_the_union_is_not_counted_again(self, staff, world, unit_org,
+                                                                                  other_org):
+        for i in range(31):
+            late_rectification(staff, unit_org, 100 - i, title=f"整改事项{i:02d}")
+        late_assignment(world, other_org, 3)
+        client = client_for(staff)
+        client.get(URL)
+        with CaptureQueriesContext(connection) as ctx:
+            whole = client.get(URL)
+        filtered = client.get(URL, {"organization": unit_org.pk, "page": 2})
+        assert not [q for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+        assert "1 / 2" in whole.content.decode() and 'id="overdue-total">32<' in whole.content.decode()
+        html = filtered.content.decode()
+        assert rows(filtered) == [("整改事项", "整改事项30", 70)]
+        assert "2 / 2" in html and 'id="overdue-total">32<' in html and 'id="overdue-shown">31<' in html
+
+    def test_its_pages_are_the_pages_of_the_merged_queryset_whole_or_one_organs(self, staff, world, unit_org, other_org):
+        from congress.lib import dashboard
+
+        for i in range(4):
+            late_assignment(world, unit_org, 10 + i)
+            late_assignment(world, other_org, 10 + i, extended=ago(2 + i))  # same days as the rectifications: ties
+            late_rectification(staff, other_org, 10 + i, title=f"整改事项{i}")
+        merged = dashboard.MergedOverdue.of(TODAY)
+        for organization_id in (None, unit_org.pk, other_org.pk):
+            old = list(dashboard.overdue_query(TODAY, organization_id))
+            new = merged.for_organization(organization_id)
+            assert len(old) == {None: 12, unit_org.pk: 4, other_org.pk: 8}[organization_id]
+            for start, stop in ((0, 5), (5, 10), (10, 15), (0, 30), (30, 60)):
+                assert new[start:stop] == old[start:stop], (organization_id, start)

@@ -39,6 +39,8 @@ from proposals.selectors.pages import (  # noqa: F401
     replies_to_rate_for,
     reply_letter_for,
     session_archive_for,  # noqa: F401, E402
+    unit_inbox_rows,
+    unit_inbox_values,
 )
 from proposals.selectors.rates import (  # noqa: F401
     GROUPS,

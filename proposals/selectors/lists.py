@@ -231,7 +231,10 @@ def overdue_assignment_rows(pks, today: datetime.date) -> dict:
     from congress.lib.dashboard import OverdueRow
 
     rows = {}
-    for a in Assignment.objects.with_current_due().filter(pk__in=list(pks)).select_related("suggestion", "unit"):
+    # what a row shows, not the suggestion's text and the unit's contacts; into a dict, so in no order
+    found = (Assignment.objects.with_current_due().filter(pk__in=list(pks)).select_related("suggestion", "unit")
+             .only("role", "status", "suggestion__title", "suggestion__number", "unit__name").order_by())
+    for a in found:
         owed = "会办意见" if a.role == Assignment.Role.ASSISTING else (
             "再次答复" if a.status == Assignment.Status.REHANDLING else "答复")
         rows[a.pk] = OverdueRow(

@@ -26,12 +26,41 @@ from proposals.selectors.lists import (
 def deadline_light(assignment: Assignment, today: datetime.date, amber_days: int) -> str:
     """The unit inbox's traffic light: red overdue, amber due within `amber_days`, green later, "" when the unit
     owes nothing (replied, opinion sent, sent back)."""
-    if not assignment.is_open:
+    return _light(assignment.is_open, assignment.current_due_date, today, amber_days)
+
+
+def _light(is_open: bool, due: datetime.date, today: datetime.date, amber_days: int) -> str:
+    if not is_open:
         return ""
-    left = (assignment.current_due_date - today).days
+    left = (due - today).days
     if left < 0:
         return "red"
     return "amber" if left <= amber_days else "green"
+
+
+def unit_inbox_values(assignments: QuerySet[Assignment]) -> QuerySet[dict]:
+    """The values a row of the unit inbox shows of these assignments (assignment_list_for_unit, filtered), for
+    unit_inbox_rows: no model instances for a page that only shows them. Count the assignments, not these: the
+    suggestion's and deputy's columns join their tables, and a COUNT keeps those joins (9.5 ms for 916 replied items)."""
+    return assignments.values("pk", "role", "status", "current_due", "suggestion__title", "suggestion__number",
+                              "suggestion__lead_deputy__full_name")
+
+
+def unit_inbox_rows(items, today: datetime.date, amber_days: int) -> list[dict]:
+    """One page of unit_inbox_values as the rows proposals/unit/inbox.html shows: labels, the deadline (the current one,
+    Assignment.current_due_date computed in SQL) and its traffic light (deadline_light), read once here so the template
+    looks up plain keys, not a chain through the assignment, its suggestion and its deputy (1.5 of its 5 ms)."""
+    role, status = dict(Assignment.Role.choices), dict(Assignment.Status.choices)
+    rows = []
+    for item in items:
+        due = item["current_due"]
+        rows.append({
+            "pk": item["pk"], "title": item["suggestion__title"], "number": item["suggestion__number"],
+            "role": role.get(item["role"], item["role"]), "deputy": item["suggestion__lead_deputy__full_name"],
+            "status": status.get(item["status"], item["status"]), "due": due,
+            "light": _light(item["status"] in Assignment.OPEN, due, today, amber_days),
+            "left": (due - today).days, "late": (today - due).days})
+    return rows
 
 
 def pending_invitations_for(deputy) -> QuerySet[Cosignature]:

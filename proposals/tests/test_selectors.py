@@ -230,3 +230,35 @@ def test_batch_labels_come_from_the_keys_in_two_queries_whatever_the_suggestions
     assert labels[f"r{term.pk}-2026"] == Suggestion(term=term, recess_year=2026).batch_label()
     assert "2026年闭会期间" in labels[f"r{term.pk}-2026"]
     assert "s999999" not in labels and "x1" not in labels  # unknown keys are shown as they are by the callers
+
+
+class TestTheOpenDeadlineIndex:
+    """assignment_open_due_idx serves the unit inbox's open items by deadline and the leaders' overdue list, and
+    assignment_unit_status_due_idx the inbox filtered by one status: the planner takes them only while their
+    expression (and the statuses) are the queries' own."""
+
+    def test_it_covers_the_open_statuses_by_the_current_deadline(self):
+        from django.db.models import F, Q
+
+        from proposals.models import current_due_expression
+
+        index = next(i for i in Assignment._meta.indexes if i.name == "assignment_open_due_idx")
+        assert index.condition == Q(status__in=list(Assignment.OPEN))
+        assert list(index.expressions) == [F("unit"), current_due_expression(), F("id")]
+
+    def test_the_inbox_and_the_overdue_queries_can_read_it(self, rated):
+        from django.db import connection
+        from django.db.models import Count
+
+        from congress.lib.dashboard import overdue_query
+
+        with connection.cursor() as cursor:  # a few rows: make the planner show whether it could use the index
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        inbox = selectors.unit_inbox_values(selectors.assignment_list_for_unit(unit=rated["u1"], filters={"open": True}))
+        per_organ = selectors.overdue_assignments(TODAY).order_by().values("unit_id").annotate(n=Count("pk"))
+        for query in (inbox[:30], inbox.filter(current_due__lt=TODAY)[:30], per_organ, overdue_query(TODAY)[:30]):
+            assert "assignment_open_due_idx" in query.explain(), query.query
+        replied = selectors.unit_inbox_values(selectors.assignment_list_for_unit(unit=rated["u1"],
+                                                                                 filters={"status": "replied"}))
+        plan = replied[:30].explain()
+        assert "assignment_unit_status_due_idx" in plan and "Sort" not in plan.split("Index Scan")[0], plan

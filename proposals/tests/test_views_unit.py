@@ -86,6 +86,70 @@ class TestInbox:
             client.get(reverse("unit:inbox"))
         assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
 
+    def test_the_pager_counts_the_assignments_alone(self, flow, unit_org, unit_user):
+        """The rows read the suggestion's and deputy's columns; the count must not join their tables (a COUNT keeps
+        the joins of a values() query: 9.5 ms for one unit's replied items at province scale)."""
+        for i in range(3):
+            flow.replied(unit_org, unit_user, title=f"关于第{i}条道路修缮的建议")
+        client = client_for(unit_user)
+        for wanted in ("open", "overdue", "replied"):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse("unit:inbox"), {"status": wanted}).status_code == 200
+            counts = [q["sql"] for q in ctx.captured_queries if 'COUNT(*) AS "__count" FROM "proposals_assignment"' in q["sql"]]
+            assert len(counts) == 1 and " JOIN " not in counts[0], (wanted, counts)
+
+    def test_its_rows_read_as_they_did_when_the_template_walked_the_assignments(self, flow, unit_org, unit2, unit_user,
+                                                                                  deputy_user):
+        """The inbox's rows are read once as plain values (selectors.unit_inbox_rows): the same markup as the row the
+        template drew from each assignment, its suggestion and its deputy, for every light and kind of row."""
+        from django.template import engines
+
+        from congress.lib.workdays import known_schedule_years
+        from proposals import selectors
+        from proposals.models import Suggestion
+
+        today = timezone.localdate()
+        flow.assigned(unit_org, title="很早交办的建议", assigned_on=today - datetime.timedelta(days=120))
+        flow.assigned(unit_org, title="快到期的建议", assigned_on=today - datetime.timedelta(days=85))
+        s, _ = flow.assigned(unit_org, title="未编号的建议", assigned_on=today)
+        Suggestion.objects.filter(pk=s.pk).update(number="")
+        flow.assigned(unit2, assisting=[unit_org], title="协办的建议")
+        _, (far,) = flow.assigned(unit_org, title="期限在未录入节假日年份的建议")
+        Assignment.objects.filter(pk=far.pk).update(due_date=datetime.date(2049, 1, 4))
+        s, a, reply = flow.replied(unit_org, unit_user, title="再次办理的建议", assigned_on=today - datetime.timedelta(days=100))
+        services.evaluation_submit(actor=deputy_user, reply=reply, rating="unsatisfied", comment="未解决")
+        flow.replied(unit_org, unit_user, title="已答复的建议")
+        old_rows = engines["django"].from_string(OLD_INBOX_ROWS)
+        client = client_for(unit_user)
+        for wanted, filters in (("open", {"open": True}), ("overdue", {"open": True}), ("replied", {"status": "replied"}),
+                                ("rehandling", {"status": "rehandling"})):
+            items = selectors.assignment_list_for_unit(unit=unit_org.pk, filters=filters)
+            if wanted == "overdue":
+                items = items.filter(current_due__lt=today)
+            rows = [{"a": a, "light": selectors.deadline_light(a, today, 15), "left": (a.current_due_date - today).days,
+                     "late": (today - a.current_due_date).days} for a in items]
+            assert rows, wanted
+            html = client.get(reverse("unit:inbox"), {"status": wanted}).content.decode()
+            start = html.index('<ul class="list" id="assignments">')
+            drawn = html[start:html.index("</ul>", start) + 5]
+            assert drawn == old_rows.render({"rows": rows, "holiday_years": known_schedule_years()}), wanted
+        assert "待定：尚未录入2049年节假日安排" in drawn or wanted != "open"
+
+
+# the inbox's rows as the template drew them from the assignments (before selectors.unit_inbox_rows)
+OLD_INBOX_ROWS = """{% load deadlines %}<ul class="list" id="assignments">{% for row in rows %}{% with a=row.a %}\
+<li class="item light-{{ row.light|default:'none' }}"><div>
+<p><a href="{% url 'unit:detail' a.pk %}">{{ a.suggestion.title }}</a></p>
+<p class="muted small">{% if a.suggestion.number %}{{ a.suggestion.number }} · {% endif %}{{ a.get_role_display }} · \
+{{ a.suggestion.lead_deputy.full_name }}代表</p>
+<p class="small">期限 {{ a.current_due_date|date:"Y年n月j日" }}{% with note=a.current_due_date|pending_note:holiday_years %}\
+{% if note %} <span class="status amber pending-deadline">{{ note }}</span>{% endif %}{% endwith %}\
+{% if row.light == 'red' %}（已逾期{{ row.late }}天）{% elif row.light %}（还有{{ row.left }}天）{% endif %}</p></div>
+<div class="item-actions">{% if row.light %}<span class="status {{ row.light }}">{% if row.light == 'red' %}已逾期\
+{% elif row.light == 'amber' %}临近{% else %}充裕{% endif %}</span>{% endif %}<span class="status">{{ a.get_status_display }}\
+</span></div></li>{% endwith %}
+{% empty %}<li class="empty">没有符合条件的交办。</li>{% endfor %}</ul>"""
+
 
 class TestSendBack:
     def test_within_the_window_once(self, flow, unit_org, unit_user):

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from congress.lib.access import unit_required
+from congress.lib.paging import paginate
 from proposals import selectors, services
 from proposals.conf import proposals_setting
 from proposals.models import Assignment, AssistOpinion
@@ -33,11 +33,11 @@ def inbox(request):
     items = selectors.assignment_list_for_unit(unit=request.user.organization_id, filters=filters)
     if wanted == "overdue":
         items = items.filter(current_due__lt=today)
-    page = Paginator(items, proposals_setting("LIST_PAGE_SIZE")).get_page(request.GET.get("page"))
+    # the page reads a row's values; the count counts the assignments alone (unit_inbox_values)
+    page, _ = paginate(request, selectors.unit_inbox_values(items), proposals_setting("LIST_PAGE_SIZE"),
+                       count=items.count())
     amber = proposals_setting("UNIT_AMBER_DAYS")
-    rows = [{"a": a, "light": selectors.deadline_light(a, today, amber), "left": (a.current_due_date - today).days,
-             "late": (today - a.current_due_date).days}
-            for a in page]
+    rows = selectors.unit_inbox_rows(page, today, amber)
     return render(request, "proposals/unit/inbox.html", {
         "page": page, "rows": rows, "filters": FILTERS, "wanted": wanted, "amber": amber,
         "unit": request.user.organization})
