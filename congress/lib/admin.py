@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -16,6 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 
 from congress.lib.bounds import bound_to_column
@@ -106,6 +108,36 @@ class SafeInputAdminMixin:
         return super().response_action(request, queryset)
 
 
+class CongressChangeList(ChangeList):
+    """Django's change list with less work per row: the change page's address is reversed once per list (an integer
+    primary key is put into it as text), and the page's rows pass through the admin's `get_changelist_rows`."""
+
+    _NO_TEMPLATE = ("", "")
+    _MARKER = 918_273_645_546_372_819
+
+    def url_for_result(self, result):
+        pk = getattr(result, self.pk_attname)
+        if type(pk) is not int:  # a UUID, a text key, a bool or an int subclass: Django's way
+            return super().url_for_result(result)
+        parts = self.__dict__.get("_change_url_parts")
+        if parts is None:
+            # the marker is an integer too, so it is written as any key is; it must occur once in the address
+            url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=(self._MARKER,),
+                          current_app=self.model_admin.admin_site.name)
+            pieces = url.split(str(self._MARKER))
+            parts = self._change_url_parts = (pieces[0], pieces[1]) if len(pieces) == 2 else self._NO_TEMPLATE
+        if parts is self._NO_TEMPLATE:
+            return super().url_for_result(result)
+        return f"{parts[0]}{pk}{parts[1]}"
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = self.model_admin.get_changelist_rows(request, self.result_list)
+
+
+_NOT_SET = object()
+
+
 class CongressModelAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     """Defaults for every change list: no full-table count, estimated pagination, 50 rows a page, no facet counts (a
     count per filter choice over the whole list), and the rows' selection boxes written directly."""
@@ -114,6 +146,19 @@ class CongressModelAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     list_per_page = 50
+
+    def get_changelist(self, request, **kwargs):
+        return CongressChangeList
+
+    def get_changelist_rows(self, request, rows):
+        """The page's rows as the change list shows them (a QuerySet not yet read, or a list): an admin whose
+        get_queryset joins what only its change page, actions or export need may leave it out here."""
+        return rows
+
+    def get_empty_value_display(self):
+        """Django's, without raising and catching AttributeError for every cell of the list (it asks once a cell)."""
+        value = getattr(self, "empty_value_display", _NOT_SET)
+        return mark_safe(self.admin_site.empty_value_display if value is _NOT_SET else value)
 
     def action_checkbox(self, obj):
         """The same HTML as Django's (a test compares them), without rendering the CheckboxInput widget's template for

@@ -34,3 +34,52 @@ def test_the_yes_no_icon_follows_the_language_and_the_static_address():
         assert str(boolean_icon(False)) == str(_icon_as_written_before(False))
     with translation.override("zh-hans"):
         assert str(boolean_icon(False)) == '<img src="/static/admin/img/icon-no.svg" alt="否">'
+
+
+def _changelist(model, user, **params):
+    from django.contrib import admin
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", params)
+    request.user = user
+    return admin.site._registry[model].get_changelist_instance(request)
+
+
+@pytest.mark.django_db
+def test_the_change_links_are_djangos_reversed_once_per_list(staff):
+    from django.contrib.admin.views.main import ChangeList
+    from django.urls import reverse, set_script_prefix
+
+    from congress.models import Organization
+
+    orgs = [Organization.objects.create(name=f"区第{i}局", kind=Organization.Kind.DEPARTMENT) for i in range(3)]
+    for prefix in ("/", "/renda/"):
+        set_script_prefix(prefix)
+        try:
+            cl = _changelist(Organization, staff)
+            for org in orgs:
+                assert cl.url_for_result(org) == ChangeList.url_for_result(cl, org)
+                assert cl.url_for_result(org) == reverse("admin:congress_organization_change", args=[org.pk])
+            assert cl.url_for_result(orgs[0]).startswith(f"{prefix}admin/congress/organization/")
+        finally:
+            set_script_prefix("/")
+    # a key that is not a plain integer goes Django's way, quoted as Django quotes it
+    odd = Organization(pk=orgs[0].pk, name="x")
+    odd.pk = "a_b/c"
+    assert cl.url_for_result(odd) == ChangeList.url_for_result(cl, odd) == "/admin/congress/organization/a_5Fb_2Fc/change/"
+
+
+@pytest.mark.django_db
+def test_the_empty_cell_is_djangos(staff):
+    from django.contrib import admin
+
+    from congress.models import Organization
+
+    ours = admin.site._registry[Organization]
+    assert ours.get_empty_value_display() == admin.ModelAdmin.get_empty_value_display(ours) == "-"
+    ours.empty_value_display = "（无）"
+    try:
+        assert ours.get_empty_value_display() == admin.ModelAdmin.get_empty_value_display(ours) == "（无）"
+    finally:
+        del ours.empty_value_display
+    assert ours.get_empty_value_display() == "-"
