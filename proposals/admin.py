@@ -40,10 +40,13 @@ from proposals.resources import SuggestionImportResource, assignment_list_workbo
 from proposals.workflows import ASSIGNMENT, PROPOSAL, SUGGESTION
 
 
-def deadline_column(list_display, name: str, day_of, ordering=None) -> list:
+def deadline_column(request, list_display, name: str, day_of, ordering=None) -> list:
     """list_display with the column `name` (答复期限) replaced by one that adds the 待定 note to a deadline in a year whose
-    holiday schedule is not entered; the entered years are read once for the page."""
-    known = known_schedule_years()
+    holiday schedule is not entered; the entered years are read once for the request (Django asks for the list's
+    columns twice: for the list and for its sortable ones)."""
+    known = getattr(request, "_known_schedule_years", None)
+    if known is None:
+        known = request._known_schedule_years = known_schedule_years()
 
     @admin.display(description="答复期限", ordering=ordering)
     def column(obj):
@@ -218,7 +221,7 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
         return obj.next_due
 
     def get_list_display(self, request):
-        return deadline_column(super().get_list_display(request), "next_due", lambda s: s.next_due, ordering="next_due")
+        return deadline_column(request, super().get_list_display(request), "next_due", lambda s: s.next_due, ordering="next_due")
 
     @admin.display(description="超期", boolean=True)
     def overdue(self, obj):
@@ -423,7 +426,7 @@ class AssignmentAdmin(RecordReadOnlyMixin, WorkflowAdminMixin, CongressModelAdmi
         return obj.current_due_date
 
     def get_list_display(self, request):
-        return deadline_column(super().get_list_display(request), "due", lambda a: a.current_due_date)
+        return deadline_column(request, super().get_list_display(request), "due", lambda a: a.current_due_date)
 
     @admin.display(description="超期", boolean=True)
     def overdue(self, obj):
