@@ -12,8 +12,17 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_list import _coerce_field_name
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import (
+    FieldIsAForeignKeyColumnName,
+    _get_non_gfk_field,
+    display_for_field,
+    display_for_value,
+    lookup_field,
+)
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -154,8 +163,6 @@ class CongressChangeList(ChangeList):
         return [column.cell(self, result) for column in columns]
 
     def _plan_row_columns(self) -> list:
-        from django.contrib.admin.templatetags.admin_list import _coerce_field_name
-
         display_links, first, columns = self.list_display_links, True, []
         for index, name in enumerate(self.list_display):
             if display_links is None:
@@ -194,9 +201,6 @@ class _RowColumn:
     FIELD, CALLABLE, ADMIN, OTHER = range(4)
 
     def __init__(self, changelist, name, field_class, tag):
-        from django.contrib.admin.utils import FieldIsAForeignKeyColumnName, _get_non_gfk_field
-        from django.core.exceptions import FieldDoesNotExist
-
         self.name, self.field_class, self.tag = name, field_class, tag
         self.model_admin = model_admin = changelist.model_admin
         self.empty = model_admin.get_empty_value_display()
@@ -223,9 +227,6 @@ class _RowColumn:
         self.field_nowrap = field is not None and isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
 
     def cell(self, changelist, result) -> SafeString:
-        from django.contrib.admin.utils import display_for_field, display_for_value, lookup_field
-        from django.core.exceptions import ObjectDoesNotExist
-
         empty, classes = self.empty, None
         try:
             kind = self.kind
@@ -264,8 +265,6 @@ class _RowColumn:
         tag = self.tag
         if tag is None:
             return SafeString(f'<td class="{classes}">{_escaped(result_repr)}</td>')
-        from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-
         try:
             url = changelist.url_for_result(result)
         except NoReverseMatch:
