@@ -218,9 +218,14 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
     def number_display(self, obj):
         return obj.number or "（未编号）"
 
+    # 主办 / 协办 / 分办 by role, as get_role_display gives them (which builds the dict of choices for each assignment)
+    ROLE_SHORT = {role.value: str(role.label)[:2] for role in Assignment.Role}
+
     @admin.display(description="承办单位")
     def units(self, obj):
-        return "、".join(f"{a.unit.short_name or a.unit.name}（{a.get_role_display()[:2]}）" for a in obj.active_assignments)
+        short = self.ROLE_SHORT
+        return "、".join(f"{a.unit.short_name or a.unit.name}（{short.get(a.role) or a.get_role_display()[:2]}）"
+                        for a in obj.active_assignments)
 
     @admin.display(description="答复期限", ordering="next_due")
     def next_due(self, obj):  # (get_list_display puts the page's own column, with the 待定 note, in its place)
