@@ -14,10 +14,12 @@ pytestmark = pytest.mark.django_db
 def test_the_same_html_as_djangos_widget_for_a_name_that_needs_escaping():
     org = Organization.objects.create(name='区"住建"局<b>&\'', kind=Organization.Kind.DEPARTMENT)
     ours = admin.site._registry[Organization]
-    with translation.override("zh-hans"):
-        mine, djangos = ours.action_checkbox(org), admin.ModelAdmin.action_checkbox(ours, org)
-    assert str(mine) == str(djangos)
-    assert "&lt;b&gt;" in mine and "<b>" not in mine and f'value="{org.pk}"' in mine
+    zh, en = ("zh-hans", "选择此对象执行操作"), ("en", "Select this object for an action")
+    for language, label in (zh, en, zh):
+        with translation.override(language):
+            mine, djangos = ours.action_checkbox(org), admin.ModelAdmin.action_checkbox(ours, org)
+        assert str(mine) == str(djangos)
+        assert "&lt;b&gt;" in mine and "<b>" not in mine and f'value="{org.pk}"' in mine and f'aria-label="{label} - ' in mine
 
 
 def test_the_list_carries_a_box_per_row_with_a_chinese_label(staff):

@@ -49,6 +49,7 @@ from proposals.selectors.rates import (  # noqa: F401
     _grouped,
     _replying,
     batch_choices,
+    batch_keys,
     batch_labels,
     batches_newest_first,
     rate_category_a,

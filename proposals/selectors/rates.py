@@ -111,8 +111,8 @@ def rates_table(*, group_by: str, assignments: QuerySet | None = None) -> list[d
         labels = dict(Organization.objects.filter(pk__in=[k for k in keys if k]).values_list("pk", "name"))
         keys = sorted(keys, key=lambda k: (k is None, labels.get(k, "")))
     else:
-        labels = batch_labels(keys)
-        keys = batches_newest_first(keys)
+        labels, opened = _batches(keys)
+        keys = batches_newest_first(keys, opened)
     empty = Rate(0, 0)
     return [{"key": k, "label": labels.get(k, str(k)), "rates": [(name, results[name].get(k, empty)) for name, _ in RATES]}
             for k in keys]
@@ -120,8 +120,15 @@ def rates_table(*, group_by: str, assignments: QuerySet | None = None) -> list[d
 
 def batch_labels(keys) -> dict:
     """batch_key → "区十七届人大二次会议" / "区十七届人大常委会2026年闭会期间", read from the keys themselves ("s<session
-    id>", "r<term id>-<year>") and the sessions' and terms' small tables: two queries, whatever the number of
+    id>", "r<term id>-<year>") and the sessions' and terms' small tables: at most two queries, whatever the number of
     suggestions (sampling one suggestion per batch sorted every suggestion of the district: 59 ms at province)."""
+    return _batches(keys)[0]
+
+
+def _batches(keys) -> tuple[dict, dict]:
+    """The labels of batch keys (see batch_labels) and the opening day of each session they name, by session id: the
+    sessions with their terms in one query, and the terms of recess years in a second only when those sessions did not
+    bring them already (a term's recess years and its sessions usually go together)."""
     from congress.models import CongressSession, Term
 
     sessions, recesses = {}, {}
@@ -132,7 +139,10 @@ def batch_labels(keys) -> dict:
         elif parsed:
             recesses[key] = parsed[1:]
     found_sessions = CongressSession.objects.select_related("term").in_bulk(set(sessions.values())) if sessions else {}
-    found_terms = Term.objects.in_bulk({t for t, _ in recesses.values()}) if recesses else {}
+    found_terms = {session.term_id: session.term for session in found_sessions.values()}
+    missing_terms = {t for t, _ in recesses.values()} - found_terms.keys()
+    if missing_terms:
+        found_terms.update(Term.objects.in_bulk(missing_terms))
     labels = {}
     for key, pk in sessions.items():
         if pk in found_sessions:
@@ -141,19 +151,19 @@ def batch_labels(keys) -> dict:
     for key, (term_id, year) in recesses.items():
         if term_id in found_terms:
             labels[key] = Suggestion(term=found_terms[term_id], recess_year=year).batch_label()
-    return labels
+    return labels, {pk: session.start_date for pk, session in found_sessions.items()}
 
 
-def batches_newest_first(keys) -> list:
-    """Batch keys by date, newest first (one query): a session by its opening day, a recess year after that year's
-    session. Sorting the keys as text put 三次 before 二次, 一次, 六次 …"""
-    import datetime
-
+def batches_newest_first(keys, opened: dict | None = None) -> list:
+    """Batch keys by date, newest first (one query, none when `opened` gives the sessions' opening days by id): a
+    session by its opening day, a recess year after that year's session. Sorting the keys as text put 三次 before 二次,
+    一次, 六次 …"""
     from congress.models import CongressSession
 
     keys = [k for k in keys if k]
-    opened = dict(CongressSession.objects.filter(pk__in=[int(k[1:]) for k in keys if k.startswith("s")])
-                  .values_list("pk", "start_date"))
+    if opened is None:
+        opened = dict(CongressSession.objects.filter(pk__in=[int(k[1:]) for k in keys if k.startswith("s")])
+                      .values_list("pk", "start_date"))
 
     def when(key: str) -> datetime.date:
         if key.startswith("s"):
@@ -163,7 +173,28 @@ def batches_newest_first(keys) -> list:
     return sorted(keys, key=when, reverse=True)
 
 
+def batch_keys() -> list[str]:
+    """The batch keys that suggestions have, in text order: a skip scan of the batch_key index, one probe per batch,
+    where a DISTINCT reads the whole index (34,000 entries at province scale, 2 ms, and growing with every
+    suggestion; the 13 probes take 0.3 ms)."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(Suggestion._meta.db_table)
+    column = connection.ops.quote_name(Suggestion._meta.get_field("batch_key").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE batch(k) AS ("
+            f"  (SELECT {column} FROM {table} ORDER BY {column} LIMIT 1)"
+            f"  UNION ALL"
+            f"  SELECT (SELECT {column} FROM {table} WHERE {column} > batch.k ORDER BY {column} LIMIT 1)"
+            f"  FROM batch WHERE batch.k IS NOT NULL"
+            f") SELECT k FROM batch WHERE k IS NOT NULL")
+        return [key for (key,) in cursor.fetchall()]
+
+
 def batch_choices() -> list[tuple[str, str]]:
-    keys = list(Suggestion.objects.order_by().values_list("batch_key", flat=True).distinct())
-    labels = batch_labels(keys)
-    return [(k, labels.get(k, k)) for k in batches_newest_first(keys)]
+    """(batch key, label) of every batch that has suggestions, newest first: the change list's 批次 filter and the
+    rates page. Two or three small queries (the keys, the sessions, the terms of recess years)."""
+    keys = batch_keys()
+    labels, opened = _batches(keys)
+    return [(k, labels.get(k, k)) for k in batches_newest_first(keys, opened)]

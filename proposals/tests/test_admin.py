@@ -404,3 +404,42 @@ class TestNoDeleteOffered:
         assert client.get(url("reply_change", reply.pk)).status_code == 200
         assert 'value="delete_selected"' not in client.get(url("reply_changelist")).content.decode()
         assert type(s).objects.filter(pk=s.pk).exists()
+
+
+def test_the_suggestion_lists_rows_join_only_the_lead_deputy_and_show_the_same(flow, staff, unit_org, unit2, category,
+                                                                                 monkeypatch):
+    import re
+
+    from congress.lib.admin import CongressModelAdmin
+    from proposals.admin import SuggestionAdmin
+
+    flow.assigned(unit_org, assisting=[unit2])
+    flow.registered(title="第二件")
+    flow.submitted(title="第三件")
+    client = client_for(staff)
+
+    def page():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url("suggestion_changelist")).content.decode()
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html), ctx.captured_queries
+
+    trimmed, queries = page()
+    (rows,) = [q["sql"] for q in queries if q["sql"].startswith('SELECT "proposals_suggestion"."id"')]
+    assert 'JOIN "deputies_deputy"' in rows
+    assert not any(f'JOIN "{table}"' in rows for table in ("congress_term", "congress_congresssession",
+                                                            "proposals_suggestioncategory", "congress_organization"))
+    monkeypatch.setattr(SuggestionAdmin, "get_changelist_rows", CongressModelAdmin.get_changelist_rows)
+    joined, queries = page()
+    assert trimmed == joined and "第三件" in trimmed and unit2.name in trimmed
+
+
+def test_the_units_column_names_each_role_as_get_role_display_does(flow, staff, unit_org, unit2):
+    from proposals.admin import SuggestionAdmin
+
+    for role in Assignment.Role:
+        assert SuggestionAdmin.ROLE_SHORT[role.value] == Assignment(role=role).get_role_display()[:2]
+    assert set(SuggestionAdmin.ROLE_SHORT.values()) == {"主办", "协办", "分办"}
+    flow.assigned(unit_org, assisting=[unit2])
+    page = client_for(staff).get(url("suggestion_changelist")).content.decode()
+    lead, assisting = (unit.short_name or unit.name for unit in (unit_org, unit2))
+    assert f'<td class="field-units">{assisting}（协办）、{lead}（主办）</td>' in page

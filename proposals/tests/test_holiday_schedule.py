@@ -67,6 +67,20 @@ class TestProvisionalDeadlines:
         assignments = client_for(staff).get(reverse("admin:proposals_assignment_changelist")).content.decode()
         assert f"2027-02-10（{PENDING}）" in assignments
 
+    def test_the_staff_lists_read_the_entered_years_once_a_page(self, flow, unit_org, staff):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        flow.assigned(unit_org)
+        client = client_for(staff)
+        for name in ("suggestion", "assignment"):
+            with CaptureQueriesContext(connection) as ctx:
+                listing = client.get(reverse(f"admin:proposals_{name}_changelist")).content.decode()
+            assert f"2027-02-10（{PENDING}）" in listing
+            assert sum('FROM "congress_holidayschedule"' in q["sql"] for q in ctx.captured_queries) == 1
+            # the column is as before: its header is not a sort link
+            assert '<th scope="col" class="column-column">' in listing
+
     def test_a_deadline_within_an_entered_year_is_final(self, flow, unit_org, unit_user):
         s, [a] = flow.assigned(unit_org, assigned_on=datetime.date(2026, 6, 1))
         assert a.due_date == datetime.date(2026, 9, 1) and "待定" not in a.due_explanation

@@ -221,15 +221,50 @@ def test_replies_for_lists_evaluations_without_extra_queries(flow, unit_org, uni
     assert pdf().name.endswith(".pdf")
 
 
-def test_batch_labels_come_from_the_keys_in_two_queries_whatever_the_suggestions(session, term,
-                                                                                 django_assert_num_queries):
+def test_batch_labels_come_from_the_keys_in_two_queries_at_most_whatever_the_suggestions(session, term,
+                                                                                          django_assert_num_queries):
     keys = [f"s{session.pk}", f"r{term.pk}-2026", "s999999", f"r{term.pk}-None", "x1"]
-    with django_assert_num_queries(2):  # the sessions, the terms
+    with django_assert_num_queries(1):  # the sessions, with their term: the recess years' term came with them
         labels = selectors.batch_labels(keys)
     assert labels[f"s{session.pk}"] == str(session) == Suggestion(session=session, term=term).batch_label()
     assert labels[f"r{term.pk}-2026"] == Suggestion(term=term, recess_year=2026).batch_label()
     assert "2026年闭会期间" in labels[f"r{term.pk}-2026"]
     assert "s999999" not in labels and "x1" not in labels  # unknown keys are shown as they are by the callers
+    from congress.models import Term
+
+    old = Term.objects.create(number=16, start_date=D(2016, 10, 1))
+    with django_assert_num_queries(2):  # the sessions, the terms no session brought
+        labels = selectors.batch_labels([*keys, f"r{old.pk}-2020"])
+    assert labels[f"r{old.pk}-2020"] == "区十六届人大常委会2020年闭会期间"
+    assert labels[f"s{session.pk}"] == str(session)
+
+
+def test_the_batch_filter_lists_every_batch_newest_first_without_reading_every_suggestion(
+        session, term, lead, django_assert_max_num_queries):
+    """The change list's 批次 filter: the same choices as one suggestion per batch read and sorted by date, from a skip
+    scan of the batch_key index, the sessions and the terms of recess years."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congress.models import Term
+
+    old = Term.objects.create(number=16, start_date=D(2016, 10, 1))
+    old_session = CongressSession.objects.create(term=old, number=5, start_date=D(2021, 1, 6), end_date=D(2021, 1, 9))
+    for where in [dict(term=term, session=session)] * 3 + [dict(term=old, session=old_session),
+                                                            dict(term=old, recess_year=2019), dict(term=old, recess_year=2021),
+                                                            dict(term=term, recess_year=2026), dict(term=term, recess_year=2025)]:
+        Suggestion.objects.create(title="t", content="c", lead_deputy=lead, status="submitted", **where)
+    samples = [Suggestion.objects.filter(batch_key=k).select_related("session", "term").first()
+               for k in set(Suggestion.objects.values_list("batch_key", flat=True))]
+    expected = [(s.batch_key, s.batch_label()) for s in
+                sorted(samples, key=lambda s: s.session.start_date if s.session else D(s.recess_year, 12, 31), reverse=True)]
+    assert [label for _, label in expected] == [
+        "区十七届人大常委会2026年闭会期间", "区十七届人大二次会议", "区十七届人大常委会2025年闭会期间",
+        "区十六届人大常委会2021年闭会期间", "区十六届人大五次会议", "区十六届人大常委会2019年闭会期间"]
+    with CaptureQueriesContext(connection) as ctx, django_assert_max_num_queries(3):
+        assert selectors.batch_choices() == expected
+    assert not any("DISTINCT" in q["sql"] for q in ctx.captured_queries)
+    assert sorted(selectors.batch_keys()) == sorted(k for k, _ in expected)
 
 
 class TestTheOpenDeadlineIndex:

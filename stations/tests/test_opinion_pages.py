@@ -493,6 +493,24 @@ class TestChangeList:
         assert "所选 1 条：已办结 0 条（办结率 0.0%）；群众评价 0 条。" in town_b
 
 
+    def test_it_counts_what_is_filtered_once_in_the_rates_query(self, staff, station_a, station_b, monkeypatch):
+        from stations.admin import VoterOpinionAdmin
+
+        monkeypatch.setattr(VoterOpinionAdmin, "list_per_page", 2)
+        for _ in range(4):
+            opinion_at(station_a)
+        opinion_at(station_b)
+        client, url = client_for(staff), reverse("admin:stations_voteropinion_changelist")
+        every = _queries(client, url)
+        assert not any("COUNT(*)" in q["sql"] or "reltuples" in q["sql"] for q in every.captured_queries)
+        assert sum('COUNT("stations_voteropinion"."id")' in q["sql"] for q in every.captured_queries) == 1
+        assert "所选 5 条" in every.html and every.html.count('class="action-select"') == 2
+        assert f"5 {VoterOpinion._meta.verbose_name_plural}" in every.html and "?p=3" in every.html
+        last = page(client.get(url, {"p": "3"}))
+        assert last.count('class="action-select"') == 1 and f"5 {VoterOpinion._meta.verbose_name_plural}" in last
+        town_b = page(client.get(url, {"station__town__id__exact": station_b.town_id}))
+        assert "所选 1 条" in town_b and f"1 {VoterOpinion._meta.verbose_name}" in town_b and "?p=2" not in town_b
+
 class TestContactViewLog:
     def test_the_auditor_lists_who_saw_a_phone(self, staff, audit_admin, station_a):
         opinion = opinion_at(station_a)
