@@ -283,6 +283,8 @@ class VoterOpinionAdmin(WorkflowAdminMixin, TownScopedAdmin):
         """The list's 办结率 and 满意率 count every opinion the filters select (one aggregate query, which reads them all
         anyway): its total is the list's count too, so the page does not count them again (nor estimate them)."""
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        if getattr(queryset, "model", None) is not VoterOpinion:
+            return paginator  # Django pages an opinion's history (log entries) through here too
         paginator.opinion_rates = selectors.opinion_rates(queryset)
         paginator.count = paginator.opinion_rates["total"]
         return paginator

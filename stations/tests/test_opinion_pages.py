@@ -511,6 +511,12 @@ class TestChangeList:
         town_b = page(client.get(url, {"station__town__id__exact": station_b.town_id}))
         assert "所选 1 条" in town_b and f"1 {VoterOpinion._meta.verbose_name}" in town_b and "?p=2" not in town_b
 
+    def test_an_opinions_history_page_is_paged_as_django_pages_it(self, staff, station_a):
+        """Django's history view pages the opinion's log entries through the same get_paginator: no rates there."""
+        opinion = opinion_at(station_a)
+        response = client_for(staff).get(reverse("admin:stations_voteropinion_history", args=[opinion.pk]))
+        assert response.status_code == 200 and opinion.tracking_code in response.content.decode()
+
 class TestContactViewLog:
     def test_the_auditor_lists_who_saw_a_phone(self, staff, audit_admin, station_a):
         opinion = opinion_at(station_a)
