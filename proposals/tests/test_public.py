@@ -50,6 +50,23 @@ class TestList:
         assert titles(year=reply.replied_on.year) == ["关于加装电梯的建议", "关于增设公交站点的建议"]
         assert titles(year=reply.replied_on.year - 1) == []
 
+    def test_the_count_is_kept_per_search_for_the_statistics_period(self, flow, unit_org, unit_user, unit2, unit2_user,
+                                                                     staff, settings):
+        from congress.lib import statcache
+
+        settings.STATS_CACHE_SECONDS = 300
+        statcache.clear()
+        published(flow, unit_org, unit_user, staff, "关于加装电梯的建议")
+        client, url = client_for(None), reverse("proposals:public_list")
+        assert "共 1 件" in client.get(url).content.decode()
+        assert "共 0 件" in client.get(url, {"unit": unit2.pk}).content.decode()
+        published(flow, unit2, unit2_user, staff, "关于增设公交站点的建议")
+        assert "共 1 件" in client.get(url).content.decode()  # kept
+        assert "共 1 件" in client.get(url, {"q": "公交"}).content.decode()  # another search: counted now
+        statcache.clear()
+        assert "共 2 件" in client.get(url).content.decode()
+        assert "共 1 件" in client.get(url, {"unit": unit2.pk}).content.decode()
+
     def test_the_count_does_not_grow_with_the_rows(self, flow, unit_org, unit_user, staff):
         client = client_for(None)
         for i in range(2):
