@@ -289,6 +289,14 @@ class TestTheOpenDeadlineIndex:
 
         with connection.cursor() as cursor:  # a few rows: make the planner show whether it could use the index
             cursor.execute("SET LOCAL enable_seqscan = off")
+            # and leave it no other index to prefer on so few rows (the unit's foreign-key index served the per-organ
+            # count in one clean-clone run): dropped inside the test's transaction, which is rolled back
+            cursor.execute("""SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                              WHERE x.indrelid = 'proposals_assignment'::regclass AND NOT x.indisprimary
+                              AND i.relname NOT IN ('assignment_open_due_idx', 'assignment_unit_status_due_idx')
+                              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)""")
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX "{name}"')
         inbox = selectors.unit_inbox_values(selectors.assignment_list_for_unit(unit=rated["u1"], filters={"open": True}))
         per_organ = selectors.overdue_assignments(TODAY).order_by().values("unit_id").annotate(n=Count("pk"))
         for query in (inbox[:30], inbox.filter(current_due__lt=TODAY)[:30], per_organ, overdue_query(TODAY)[:30]):
