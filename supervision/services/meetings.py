@@ -3,17 +3,15 @@ enough signers; the 主任会议's decision (admin); the meeting and its record 
 workspace), due MEETING_REPLY_MONTHS after the meeting and reminded like rectification items; each signer's rating of it.
 Every write takes a transition of supervision.workflows.MEETING_REQUEST."""
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from congress.lib import workdays
-from congress.lib.reminders import deadline_threshold
 from congress.models import Organization, User
 from congress.predicates import deputy_of
-from congress.services import CongressError, notification_send, notification_send_many, reminder_claim_many
+from congress.services import CongressError, notification_send
 from supervision.models import MeetingRating, MeetingRequest, MeetingSigner
 from supervision.services.rectification import _staff_users, _unit_users
 from supervision.workflows import MEETING_REQUEST
@@ -191,43 +189,28 @@ def meeting_request_close(*, actor: User, request: MeetingRequest, note: str = "
 
 # -- reminders of the written reply ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class MeetingReplyReminder:
-    request: MeetingRequest
-    threshold: str
-    text: str
-
-    @property
-    def key(self) -> str:
-        return f"meeting_reply:{self.request.pk}:{self.request.reply_due:%Y%m%d}:{self.threshold}"
-
-
-def meeting_reply_reminder_due(request: MeetingRequest, today: datetime.date) -> MeetingReplyReminder | None:
+def meeting_reply_reminder_due(request: MeetingRequest, today: datetime.date):
     """The reminder this request's organ should get today (claimed or not), or None: REMINDER_DAYS_BEFORE the due
     date (0: on the day), then every MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS once overdue."""
-    found = deadline_threshold(request.reply_due, today,
-                               overdue_every_days=_rules("MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS"))
-    if found is None:
-        return None
-    urge = "，请尽快答复" if found.overdue else ""
-    text = f"代表约见事项《{request.subject}》的书面答复{found.text}（期限 {request.reply_due:%Y-%m-%d}）{urge}"
-    return MeetingReplyReminder(request, found.key, text)
+    from supervision.services.reminders import organ_reminder_due
+
+    def text(found):
+        urge = "，请尽快答复" if found.overdue else ""
+        return f"代表约见事项《{request.subject}》的书面答复{found.text}（期限 {request.reply_due:%Y-%m-%d}）{urge}"
+
+    return organ_reminder_due(request, organization_id=request.organization_id, prefix="meeting_reply",
+                              due=request.reply_due, today=today, text=text,
+                              overdue_every_days=_rules("MEETING_REPLY_OVERDUE_REMINDER_EVERY_DAYS"))
 
 
 @transaction.atomic
-def meeting_reply_reminders_scan(*, today: datetime.date) -> list[MeetingReplyReminder]:
+def meeting_reply_reminders_scan(*, today: datetime.date) -> list:
     """Send today's reminders of written replies owed, each once (congress.services.reminder_claim_many under
     ``meeting_reply:<id>:<due date>:<threshold>``); a fixed number of queries whatever the number of requests. An
     organ with no active account keeps its reminder unclaimed until it has one."""
-    horizon = today + datetime.timedelta(days=max(_rules("REMINDER_DAYS_BEFORE"), default=0))
-    owed = MeetingRequest.objects.filter(status=MS.MET, reply_due__lte=horizon).order_by("id")
-    due_today = [r for r in (meeting_reply_reminder_due(item, today) for item in owed) if r is not None]
-    from supervision.services.reminders import _unit_users
+    from supervision.services.reminders import organ_reminders_send, reminder_horizon
 
-    units = _unit_users({r.request.organization_id for r in due_today})
-    waiting = [r for r in due_today if units.get(r.request.organization_id)]
-    claimed = reminder_claim_many(r.key for r in waiting)
-    sent = [r for r in waiting if r.key in claimed]
-    notification_send_many({"recipients": units[r.request.organization_id], "kind": "meeting_reply_reminder",
-                            "title": r.text, "link": ("supervision_unit_meetings:detail", r.request.pk)} for r in sent)
-    return sent
+    owed = MeetingRequest.objects.filter(status=MS.MET, reply_due__lte=reminder_horizon(today)).order_by("id")
+    due_today = [r for r in (meeting_reply_reminder_due(item, today) for item in owed) if r is not None]
+    return organ_reminders_send(due_today, kind="meeting_reply_reminder",
+                                link=lambda item: ("supervision_unit_meetings:detail", item.pk))

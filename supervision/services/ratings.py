@@ -243,30 +243,23 @@ def rating_round_send_letters(*, actor: User, rnd: RatingRound, addressee: Organ
 
 
 # ---------------------------------------------------------------- reminders of the duty reports' due date
-def rating_reminders_send(*, today: datetime.date) -> list[tuple[RatedOfficial, str]]:
+def rating_reminders_send(*, today: datetime.date) -> list:
     """Remind each organ of its officials' duty reports (on REMINDER_DAYS_BEFORE, then every
     RATING_OVERDUE_REMINDER_EVERY_DAYS once overdue), each reminder once (claimed under
     ``rating_report:<id>:<due>:<threshold>``); returns those sent by this call. An organ with no account waits."""
-    from congress.lib.reminders import deadline_threshold
-    from congress.services import notification_send_many, reminder_claim_many
-    from supervision.services.reminders import _unit_users as unit_users_of
+    from supervision.services.reminders import organ_reminder_due, organ_reminders_send
+
+    def due_of(official):
+        due = official.round.report_due
+        return organ_reminder_due(official, organization_id=official.organization_id, prefix="rating_report", due=due,
+                                  today=today,
+                                  text=lambda found: f"{official.person_name}的述职报告{found.text}（提交期限 {due:%Y-%m-%d}）",
+                                  overdue_every_days=settings.CONGRESS_RULES["RATING_OVERDUE_REMINDER_EVERY_DAYS"])
 
     with transaction.atomic():
-        waiting = []
         officials = (RatedOfficial.objects.filter(status=RatedOfficial.Status.AWAITING,
                                                   round__status=RatingRound.Status.REPORTING, round__report_due__isnull=False)
                      .select_related("round").order_by("id"))
-        for official in officials:
-            due = official.round.report_due
-            found = deadline_threshold(due, today, overdue_every_days=settings.CONGRESS_RULES[
-                "RATING_OVERDUE_REMINDER_EVERY_DAYS"])
-            if found is not None:
-                waiting.append((official, f"rating_report:{official.pk}:{due:%Y%m%d}:{found.key}",
-                                f"{official.person_name}的述职报告{found.text}（提交期限 {due:%Y-%m-%d}）"))
-        units = unit_users_of({o.organization_id for o, _, _ in waiting})
-        waiting = [w for w in waiting if units.get(w[0].organization_id)]
-        claimed = reminder_claim_many(key for _, key, _ in waiting)
-        sent = [(o, text) for o, key, text in waiting if key in claimed]
-        notification_send_many({"recipients": units[o.organization_id], "kind": "rating_report_reminder", "title": text,
-                                "link": ("supervision_rating_unit:detail", o.pk)} for o, text in sent)
-    return sent
+        due_today = [r for r in map(due_of, officials) if r is not None]
+        return organ_reminders_send(due_today, kind="rating_report_reminder",
+                                    link=lambda official: ("supervision_rating_unit:detail", official.pk))

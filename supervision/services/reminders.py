@@ -16,97 +16,101 @@ from django.conf import settings
 from django.db import transaction
 
 from congress.lib.reminders import deadline_threshold
-from congress.models import User
 from congress.services import notification_send_many, reminder_claim_many
 from supervision.models import LivelihoodReport, LivelihoodRound, Rectification
 
 
 @dataclass(frozen=True)
-class RectificationReminder:
-    rectification: Rectification
+class OrganReminder:
+    """Today's reminder to the organ that owes `item` by `due` (a rectification item, a quarterly progress report, a
+    written reply …), claimed once under ``<prefix>:<id>:<due date>:<threshold>``."""
+
+    item: object
+    organization_id: int | None
+    prefix: str
+    due: datetime.date
     threshold: str
     text: str
 
     @property
     def key(self) -> str:
-        return f"rectification:{self.rectification.pk}:{self.rectification.due_date:%Y%m%d}:{self.threshold}"
+        return f"{self.prefix}:{self.item.pk}:{self.due:%Y%m%d}:{self.threshold}"
 
 
-def rectification_reminder_due(item: Rectification, today: datetime.date) -> RectificationReminder | None:
-    """The reminder this item should get today (claimed or not), or None."""
-    found = deadline_threshold(item.due_date, today, overdue_every_days=settings.CONGRESS_RULES[
-        "RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS"])
+def reminder_horizon(today: datetime.date) -> datetime.date:
+    """The latest due date that may get a reminder today (the largest of REMINDER_DAYS_BEFORE ahead)."""
+    return today + datetime.timedelta(days=max(settings.CONGRESS_RULES["REMINDER_DAYS_BEFORE"], default=0))
+
+
+def organ_reminder_due(item, *, organization_id, prefix: str, due: datetime.date, today: datetime.date,
+                       overdue_every_days: int, text) -> OrganReminder | None:
+    """The reminder `item` should get today (claimed or not), or None. `text(found)` words it from the threshold found
+    (congress.lib.reminders.deadline_threshold: its text, and whether it is overdue)."""
+    found = deadline_threshold(due, today, overdue_every_days=overdue_every_days)
     if found is None:
         return None
-    urge = "，请抓紧整改" if found.overdue else ""
-    text = f"整改事项《{item.title}》{found.text}（整改期限 {item.due_date:%Y-%m-%d}）{urge}"
-    return RectificationReminder(item, found.key, text)
+    return OrganReminder(item, organization_id, prefix, due, found.key, text(found))
 
 
-def _unit_users(org_ids) -> dict[int, list[User]]:
+def organ_reminders_send(due_today: list[OrganReminder], *, kind: str, link) -> list[OrganReminder]:
+    """Claim and send the reminders not sent before to each organ's 承办单位 accounts (`link(item)`: the notice's page);
+    returns those this call sent. An organ without an active account keeps its reminder unclaimed until it has one.
+    A fixed number of queries, whatever the number of reminders."""
     from congress.selectors import unit_accounts
 
-    return unit_accounts(org_ids)
+    units = unit_accounts({r.organization_id for r in due_today})
+    waiting = [r for r in due_today if units.get(r.organization_id)]
+    claimed = reminder_claim_many(r.key for r in waiting)
+    sent = [r for r in waiting if r.key in claimed]
+    notification_send_many({"recipients": units[r.organization_id], "kind": kind, "title": r.text, "link": link(r.item)}
+                           for r in sent)
+    return sent
+
+
+def rectification_reminder_due(item: Rectification, today: datetime.date) -> OrganReminder | None:
+    def text(found):
+        urge = "，请抓紧整改" if found.overdue else ""
+        return f"整改事项《{item.title}》{found.text}（整改期限 {item.due_date:%Y-%m-%d}）{urge}"
+
+    return organ_reminder_due(item, organization_id=item.organization_id, prefix="rectification", due=item.due_date,
+                              today=today, text=text,
+                              overdue_every_days=settings.CONGRESS_RULES["RECTIFICATION_OVERDUE_REMINDER_EVERY_DAYS"])
 
 
 @transaction.atomic
-def rectification_reminders_scan(*, today: datetime.date) -> list[RectificationReminder]:
+def rectification_reminders_scan(*, today: datetime.date) -> list[OrganReminder]:
     """Send today's reminders not sent before; returns those this call sent. Claims and notifications commit together,
     so a scan that fails sends nothing and a later scan retries."""
-    horizon = today + datetime.timedelta(days=max(settings.CONGRESS_RULES["REMINDER_DAYS_BEFORE"], default=0))
-    items = Rectification.objects.filter(status=Rectification.Status.OPEN, due_date__lte=horizon).order_by("id")
+    items = Rectification.objects.filter(status=Rectification.Status.OPEN, due_date__lte=reminder_horizon(today)).order_by("id")
     due_today = [r for r in (rectification_reminder_due(item, today) for item in items) if r is not None]
-    units = _unit_users({r.rectification.organization_id for r in due_today})
-    waiting = [r for r in due_today if units.get(r.rectification.organization_id)]
-    claimed = reminder_claim_many(r.key for r in waiting)
-    sent = [r for r in waiting if r.key in claimed]
-    notification_send_many({"recipients": units[r.rectification.organization_id], "kind": "rectification_reminder",
-                            "title": r.text, "link": ("supervision_unit:rectification", r.rectification.pk)} for r in sent)
-    return sent
+    return organ_reminders_send(due_today, kind="rectification_reminder",
+                                link=lambda item: ("supervision_unit:rectification", item.pk))
 
 
 # -- 民生实事项目: the owner organ's quarterly progress reports --------------------------------------------------------
 
-@dataclass(frozen=True)
-class LivelihoodReportReminder:
-    report: LivelihoodReport
-    threshold: str
-    text: str
-
-    @property
-    def key(self) -> str:
-        return f"livelihood_report:{self.report.pk}:{self.report.due_date:%Y%m%d}:{self.threshold}"
-
-
-def livelihood_report_reminder_due(report: LivelihoodReport, today: datetime.date) -> LivelihoodReportReminder | None:
+def livelihood_report_reminder_due(report: LivelihoodReport, today: datetime.date) -> OrganReminder | None:
     """The reminder this report's owner organ should get today (claimed or not), or None: REMINDER_DAYS_BEFORE the due
     date (0: on the day), then every LIVELIHOOD_REPORT_OVERDUE_REMINDER_EVERY_DAYS once overdue."""
-    found = deadline_threshold(report.due_date, today, overdue_every_days=settings.CONGRESS_RULES[
-        "LIVELIHOOD_REPORT_OVERDUE_REMINDER_EVERY_DAYS"])
-    if found is None:
-        return None
-    urge = "，请尽快报送" if found.overdue else ""
-    text = (f"民生实事项目《{report.project.title}》{report.year}年第{report.quarter}季度进展报告{found.text}"
-            f"（报送期限 {report.due_date:%Y-%m-%d}）{urge}")
-    return LivelihoodReportReminder(report, found.key, text)
+    def text(found):
+        urge = "，请尽快报送" if found.overdue else ""
+        return (f"民生实事项目《{report.project.title}》{report.year}年第{report.quarter}季度进展报告{found.text}"
+                f"（报送期限 {report.due_date:%Y-%m-%d}）{urge}")
+
+    return organ_reminder_due(report, organization_id=report.project.organization_id, prefix="livelihood_report",
+                              due=report.due_date, today=today, text=text,
+                              overdue_every_days=settings.CONGRESS_RULES["LIVELIHOOD_REPORT_OVERDUE_REMINDER_EVERY_DAYS"])
 
 
 @transaction.atomic
-def livelihood_report_reminders_scan(*, today: datetime.date) -> list[LivelihoodReportReminder]:
+def livelihood_report_reminders_scan(*, today: datetime.date) -> list[OrganReminder]:
     """Send today's reminders of quarterly progress reports owed by projects under way (the same reports the leaders'
     overdue list counts once late), each once under ``livelihood_report:<id>:<due date>:<threshold>``; a fixed number
     of queries whatever the number of projects. An organ without an active account keeps its reminder unclaimed."""
-    horizon = today + datetime.timedelta(days=max(settings.CONGRESS_RULES["REMINDER_DAYS_BEFORE"], default=0))
-    owed = (LivelihoodReport.objects.filter(submitted_at__isnull=True, due_date__lte=horizon,
+    owed = (LivelihoodReport.objects.filter(submitted_at__isnull=True, due_date__lte=reminder_horizon(today),
                                             project__round__status=LivelihoodRound.Status.IMPLEMENTING,
                                             project__organization__isnull=False)
             .select_related("project").order_by("id"))
     due_today = [r for r in (livelihood_report_reminder_due(report, today) for report in owed) if r is not None]
-    units = _unit_users({r.report.project.organization_id for r in due_today})
-    waiting = [r for r in due_today if units.get(r.report.project.organization_id)]
-    claimed = reminder_claim_many(r.key for r in waiting)
-    sent = [r for r in waiting if r.key in claimed]
-    notification_send_many({"recipients": units[r.report.project.organization_id], "kind": "livelihood_report_reminder",
-                            "title": r.text, "link": ("supervision_livelihood_unit:project", r.report.project_id)}
-                           for r in sent)
-    return sent
+    return organ_reminders_send(due_today, kind="livelihood_report_reminder",
+                                link=lambda report: ("supervision_livelihood_unit:project", report.project_id))

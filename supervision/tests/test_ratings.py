@@ -258,10 +258,10 @@ class TestDueDates:
         rnd = round_in(R.REPORTING, staff=staff, term=term)
         due = rnd.report_due
         sent = services.rating_reminders_send(today=due - datetime.timedelta(days=3))
-        assert len(sent) == 3 and "还有3天到期" in sent[0][1]
+        assert len(sent) == 3 and "还有3天到期" in sent[0].text
         assert services.rating_reminders_send(today=due - datetime.timedelta(days=3)) == []
         late = services.rating_reminders_send(today=due + datetime.timedelta(days=1))
-        assert late and "已逾期1天" in late[0][1]
+        assert late and "已逾期1天" in late[0].text
 
     def test_overdue_reports_are_on_the_leaders_list(self, staff, unit_user, term, appointed):
         from supervision.selectors_ratings import overdue_rating_report_rows, overdue_rating_reports
