@@ -170,7 +170,9 @@ def can_vote_livelihood(user, round_) -> bool:
         return False
     if getattr(round_, "may_vote_of", None) == mine:  # a list answered it for this deputy in its one query (portal_rounds)
         return round_.may_vote
-    return round_.voters.filter(deputy_id=mine, channel="").exists()
+    from supervision.selectors_livelihood import open_ballots
+
+    return open_ballots(mine).filter(round=round_).exists()
 
 
 can_vote_livelihood.refusal = "您不在本次票决的代表名单中，或已经投过票"

@@ -11,10 +11,16 @@ LR = LivelihoodRound.Status
 COUNTED_STATES = (LR.COUNTED, LR.IMPLEMENTING, LR.EVALUATED)
 
 
+def open_ballots(deputy_id: int):
+    """The rounds' frozen voter rows of this deputy not yet used on either channel: who may still vote (the one
+    definition can_vote_livelihood and the portal list's annotation share)."""
+    return LivelihoodVoter.objects.filter(deputy_id=deputy_id, channel="")
+
+
 def portal_rounds(deputy):
     """Every round (the latest first), whether this deputy may still vote in it: `may_vote`, for the deputy named by
     `may_vote_of`, is what can_vote_livelihood reads instead of asking once per row."""
-    open_vote = LivelihoodVoter.objects.filter(round=OuterRef("pk"), deputy=deputy, channel="")
+    open_vote = open_ballots(deputy.pk).filter(round=OuterRef("pk"))
     return list(LivelihoodRound.objects.select_related("session__term")
                 .annotate(may_vote=Exists(open_vote), may_vote_of=Value(deputy.pk, output_field=IntegerField()))
                 .order_by("-year", "-id")[:30])
