@@ -80,9 +80,10 @@ def _fast_password_hashing(settings):
 def _live_statistics(settings):
     """The dashboard's and the rates table's figures (and the admin index's counts) are kept for minutes in production
     (congress.lib.statcache); a test changes rows and reloads, so by default they are computed on every visit. Tests of
-    the keeping set the setting back."""
+    the keeping set the setting back. The same for the bell's unread count, which tests create rows for directly."""
     settings.STATS_CACHE_SECONDS = 0
     settings.ADMIN_COUNTS_CACHE_SECONDS = 0
+    settings.NOTIFICATION_COUNT_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

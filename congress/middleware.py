@@ -16,7 +16,7 @@ class IdleSessionMiddleware:
     SESSION_REFRESH_SECONDS, so an idle session ends between the idle time less that margin and the idle time.
     Anonymous visitors without a session get none."""
 
-    KEY = "_refreshed"
+    from congress.sessions import RENEWED_KEY as KEY  # congress.sessions refuses a session idle this long
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -137,8 +137,38 @@ def notification_list_for(*, user, unread_only: bool = False):
     return qs
 
 
+def unread_count_key(user_id: int) -> str:
+    """The cache key of a user's unread count; it carries the database's name (each test worker, each deployment)."""
+    from django.db import connection
+
+    return f"congress:unread:{connection.settings_dict['NAME']}:{user_id}"
+
+
 def unread_notification_count(*, user) -> int:
-    return notification_list_for(user=user, unread_only=True).count()
+    """The bell's count on every page: kept NOTIFICATION_COUNT_CACHE_SECONDS per user and dropped by the services that
+    change it (notification_send, notification_send_many, notification_mark_read: forget_unread_counts)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    seconds = settings.NOTIFICATION_COUNT_CACHE_SECONDS
+    if seconds <= 0:
+        return notification_list_for(user=user, unread_only=True).count()
+    key = unread_count_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = notification_list_for(user=user, unread_only=True).count()
+        cache.set(key, count, seconds)
+    return count
+
+
+def forget_unread_counts(user_ids) -> None:
+    """After the transaction commits: a page counting meanwhile would store the old count again."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    keys = [unread_count_key(pk) for pk in set(user_ids)]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def landing_url_for(user) -> str:

@@ -8,7 +8,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from congress import roles
 from congress.models import Organization, User
-from congress.selectors import TOWN_PERMISSION
+from congress.selectors import TOWN_PERMISSION, forget_unread_counts
 
 
 class CongressError(ValidationError):
@@ -117,6 +117,7 @@ def notification_send(*, recipients, kind: str, title: str, body: str = "", link
     ids = [n.pk for n in rows if n.pk]
     if ids:
         transaction.on_commit(lambda: _deliver_after_commit(ids))
+    forget_unread_counts(n.recipient_id for n in rows)
     return rows
 
 
@@ -134,6 +135,7 @@ def notification_send_many(messages) -> list:
     ids = [n.pk for n in rows if n.pk]
     if ids:
         transaction.on_commit(lambda: _deliver_after_commit(ids))
+    forget_unread_counts(n.recipient_id for n in rows)
     return rows
 
 
@@ -170,7 +172,10 @@ def notification_mark_read(*, actor: User, notification_id: int | None = None) -
     qs = Notification.objects.filter(recipient=actor, read_at__isnull=True)
     if notification_id is not None:
         qs = qs.filter(pk=notification_id)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        forget_unread_counts([actor.pk])
+    return marked
 
 
 def audit_purge_expired(*, now=None) -> int:

@@ -96,7 +96,7 @@ else:
 # --- Security (docs/rules.md: personal data and security) -------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "congress.backends.CongressBackend",  # ModelBackend, loading the request's user with their deputy in one query
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +132,13 @@ ADMIN_COUNTS_CACHE_SECONDS = env_int("ADMIN_COUNTS_CACHE_SECONDS", 60)
 # once a minute instead of Django's SESSION_SAVE_EVERY_REQUEST, which writes the session row on every page
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# sessions read from the cache (Redis in production), written through to the database: every logged-in page saves the
+# session query; a cache flush or restart only means the next read goes to the database. congress.sessions checks the
+# idle timeout on the session's own clock, not only the cache's expiry
+SESSION_ENGINE = "congress.sessions"
+# the bell's unread count, kept per user until a notification is sent to them or they read one (both in
+# congress.services); at most this long after any other change (an administrator deleting rows); 0: counted every page
+NOTIFICATION_COUNT_CACHE_SECONDS = env_int("NOTIFICATION_COUNT_CACHE_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "congress.views.csrf_failure"  # a Chinese page instead of Django's English one

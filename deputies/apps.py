@@ -14,6 +14,9 @@ class DeputiesConfig(AppConfig):
         dashboard.register(admin_todos)
         dashboard.register_figures(system_figures)
         access.register_deputy_lookup(deputy_for_user)
+        from congress.backends import register_user_related
+
+        register_user_related("deputy__town")  # the portal's deputy_for_user reads it from the request's user
         from congress.reports.registry import register_chapter
         from deputies.chapters import KEY, TITLE, deputies_chapter
 

@@ -68,7 +68,7 @@ def deputy_for_user(user) -> Deputy | None:
     if not user.is_authenticated or not has_role(user, roles.DEPUTY):
         return None
     cached = user._state.fields_cache.get("deputy")
-    if cached is not None:  # found earlier in this request (the portal's access check, then the page)
+    if cached is not None:  # loaded with the request's user (congress.backends), or found earlier in this request
         return cached
     deputy = Deputy.objects.filter(user=user).select_related("town").first()
     if deputy is not None:
@@ -248,6 +248,27 @@ def deputy_year_summary(deputy: Deputy, year: int) -> YearSummary:
     score += external_score
     checklist = [{"key": key, "label": label, "done": key in done} for key, label in DutyActivityType.ChecklistItem.choices]
     return YearSummary(checklist=checklist, score=score, absences=absences)
+
+
+def kept_year_summary(deputy: Deputy, year: int) -> tuple[YearSummary, datetime.datetime]:
+    """deputy_year_summary as the portal home shows it: kept per deputy and year for STATS_CACHE_SECONDS like the
+    other published figures (the page says 数据截至), and dropped at once by the writes of deputies.services that
+    change it (forget_year_summaries). Points from other sources (a suggestion's, an inspection visit's) show within
+    the period; the 积分明细 and 履职档案 pages are always read fresh."""
+    from congress.lib import statcache
+
+    return statcache.cached("deputy_year_summary", (deputy.pk, year), lambda: deputy_year_summary(deputy, year))
+
+
+def forget_year_summaries(deputy_ids, year: int) -> None:
+    """After the transaction commits (a page computing meanwhile would store the old figures again)."""
+    from django.db import transaction
+
+    from congress.lib import statcache
+
+    parts = [(pk, year) for pk in set(deputy_ids)]
+    if parts:
+        transaction.on_commit(lambda: statcache.forget("deputy_year_summary", *parts))
 
 
 def absence_flagged(qs: QuerySet[Deputy]) -> QuerySet[Deputy]:

@@ -9,7 +9,7 @@ from simple_history.utils import bulk_update_with_history
 
 from congress.lib import uploads
 from congress.services import CongressError, notification_send
-from deputies import predicates
+from deputies import predicates, selectors
 from deputies.conf import portal_setting
 from deputies.models import (
     ActivityPhoto,
@@ -142,6 +142,7 @@ def activity_record_verified(*, actor, type_name: str, date: datetime.date, titl
     ACTIVITY.record_created(activity, actor=actor, name="record_verified", reason=title[:100])
     bulk_create_with_history([DutyActivityParticipant(activity=activity, deputy=d, confirmed_at=now) for d in deputies],
                              DutyActivityParticipant, default_user=actor, default_change_reason=title[:100])
+    selectors.forget_year_summaries([d.pk for d in deputies], date.year)
     return activity
 
 
@@ -183,6 +184,7 @@ def activity_verify(*, actor, activity_id: int) -> DutyActivity:
     ACTIVITY.check(actor, activity, "verify")
     activity.verified_by, activity.verified_at, activity.return_reason = actor, timezone.now(), ""
     ACTIVITY.apply(activity, "verify", actor=actor, fields=["verified_by", "verified_at", "return_reason"])
+    selectors.forget_year_summaries(activity.participations.values_list("deputy_id", flat=True), activity.date.year)
     _notify_reporter(activity, "您登记的履职活动已审核通过")
     return activity
 
@@ -327,8 +329,6 @@ SNAPSHOT_STALE_AFTER = datetime.timedelta(minutes=30)
 def score_snapshot_request(*, actor, year: int, quarter: int) -> ScoreSnapshot:
     """Ask for a quarter's ranking: a queued snapshot (the unique year+quarter keeps it one), computed by a Celery task
     after the commit. A failed or stale one for the quarter is asked for again; a published one is refused."""
-    from deputies import selectors
-
     _require_perm(actor, "deputies.add_scoresnapshot", "没有发布积分排名的权限")
     if quarter not in (1, 2, 3, 4):
         raise CongressError("季度应为 1–4")
@@ -363,8 +363,6 @@ def score_snapshot_build(*, snapshot_id: int) -> ScoreSnapshot:
     """Compute a requested ranking: claim it (queued → running, a conditional update, so a task delivered twice
     computes it once), compute the scores outside any transaction (no row is locked while the grouped queries run),
     then write the frozen rows and publish in one short transaction. Progress and any error are stored on the row."""
-    from deputies import selectors
-
     S = ScoreSnapshot.State
     if not ScoreSnapshot.objects.filter(pk=snapshot_id, state=S.QUEUED).update(state=S.RUNNING, percent=5,
                                                                                stage="开始计算"):
@@ -453,4 +451,5 @@ def voter_report_record(*, actor, date: datetime.date, place: str, attendance: i
         report.file = file
     report._history_user = actor
     report.save()
+    selectors.forget_year_summaries([deputy.pk], date.year)
     return report

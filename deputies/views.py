@@ -2,6 +2,7 @@
 import io
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -36,12 +37,13 @@ def _year(request) -> int:
 @deputy_required
 def home(request):
     deputy, year = request.deputy, timezone.localdate().year
-    summary = selectors.deputy_year_summary(deputy, year)
+    summary, summary_taken_at = selectors.kept_year_summary(deputy, year)
     panels = [p for p in (panel(request, deputy) for panel in seams.home_panels) if p]
     return render(request, "portal/home.html", {
         "deputy": deputy, "year": year,
         "to_confirm": list(selectors.activities_to_confirm(deputy)[:selectors.portal_setting("HOME_CONFIRM_LIMIT")]),
-        "checklist": summary.checklist, "checklist_done": summary.checklist_done,
+        "checklist": summary.checklist, "checklist_done": summary.checklist_done, "summary_taken_at": summary_taken_at,
+        "summary_kept": settings.STATS_CACHE_SECONDS > 0,
         "score": summary.score, "absences": summary.absences,
         "absence_flag": selectors.portal_setting("UNEXCUSED_ABSENCE_FLAG"),
         "panels": panels,

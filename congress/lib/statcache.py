@@ -27,20 +27,30 @@ def _generation() -> int:
     return cache.get(f"{_prefix()}:generation", 0)
 
 
+def _key(name: str, parts: tuple) -> str:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
+    return f"{_prefix()}:{_generation()}:{name}:{digest}"
+
+
 def cached(name: str, parts: tuple, compute: Callable[[], Any], seconds: int | None = None) -> tuple[Any, datetime.datetime]:
     """(compute()'s value, when it was computed), from the cache when it was computed less than `seconds` (default
     STATS_CACHE_SECONDS) ago for the same `name` and `parts` (the page's parameters: its date, its filters, a user)."""
     seconds = settings.STATS_CACHE_SECONDS if seconds is None else seconds
     if seconds <= 0:
         return compute(), timezone.now()
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    key = f"{_prefix()}:{_generation()}:{name}:{digest}"
+    key = _key(name, parts)
     hit = cache.get(key)
     if hit is not None and timezone.now() - hit[1] < datetime.timedelta(seconds=seconds):
         return hit  # (the age is checked here too: the cache's own expiry runs on its server's clock)
     value = (compute(), timezone.now())
     cache.set(key, value, seconds)
     return value
+
+
+def forget(name: str, *many_parts: tuple) -> None:
+    """Drop the figures stored under `name` for each of these `parts` (one call to the cache): a write by the person
+    the figures are about (a deputy's report to voters) shows on their next page, not after the period."""
+    cache.delete_many([_key(name, parts) for parts in many_parts])
 
 
 def clear() -> None:

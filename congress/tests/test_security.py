@@ -77,6 +77,25 @@ class TestSessions:
         with freeze_time(start + datetime.timedelta(seconds=65 + 30 * 60 + 1)):
             assert client.get("/admin/").status_code == 302
 
+    def test_a_page_reads_the_session_from_the_cache_and_the_idle_rule_still_holds_there(self, staff):
+        """congress.sessions: a logged-in page asks the database nothing for its session; a session the cache still
+        holds (its expiry runs on the cache server's clock, which the test does not move) is refused once idle."""
+        from freezegun import freeze_time
+
+        client = client_for(staff)
+        start = timezone.now().replace(microsecond=0) + datetime.timedelta(seconds=5)
+        with freeze_time(start):
+            client.get("/admin/")
+        with freeze_time(start + datetime.timedelta(seconds=30)), CaptureQueriesContext(connection) as seen:
+            assert client.get("/admin/").status_code == 200
+        assert not [q for q in seen.captured_queries if 'FROM "django_session"' in q["sql"]]
+        with freeze_time(start + datetime.timedelta(minutes=29, seconds=59)):
+            assert client.get("/admin/").status_code == 200  # renewed: the idle time counts from here
+        with freeze_time(start + datetime.timedelta(minutes=59, seconds=58)):
+            assert client.get("/admin/").status_code == 200
+        with freeze_time(start + datetime.timedelta(minutes=89, seconds=59)):
+            assert client.get("/admin/").status_code == 302
+
     def test_a_visitor_without_a_session_is_given_none(self, db):
         from django.contrib.sessions.models import Session
 

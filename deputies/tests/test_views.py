@@ -41,6 +41,24 @@ class TestWhoGetsIn:
         client.post("/accounts/login/", {"username": "deputy", "password": PASSWORD})
         assert client.get("/go/")["Location"] == "/portal/"
 
+    def test_the_deputy_comes_with_the_requests_user_in_one_query(self, deputy, deputy_user):
+        """congress.backends: the user and the linked deputy (with the town the header shows) are one query."""
+        client = client_for(deputy_user)
+        client.get(reverse("portal:home"))
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(reverse("portal:record")).status_code == 200
+        deputy_reads = [q["sql"] for q in seen.captured_queries if 'FROM "deputies_deputy"' in q["sql"]]
+        user_reads = [q["sql"] for q in seen.captured_queries if 'FROM "congress_user"' in q["sql"]]
+        assert len(user_reads) == 1 and 'JOIN "deputies_deputy"' in user_reads[0]
+        assert not [sql for sql in deputy_reads if sql not in user_reads]
+
+    def test_a_deputy_unlinked_later_is_refused_on_the_next_page(self, deputy, deputy_user):
+        client = client_for(deputy_user)
+        assert client.get(reverse("portal:home")).status_code == 200
+        deputy.user = None
+        deputy.save()
+        assert client.get(reverse("portal:home")).status_code == 403
+
 
 class TestActivityPages:
     def test_logging_an_activity_with_a_photo(self, deputy, deputy_user, inspection, other_deputy):
@@ -149,6 +167,64 @@ class TestLeaveAndReportPages:
         response = client_for(deputy_user).post(reverse("portal:reports"), {
             "date": TODAY.isoformat(), "place": "城东联络站", "attendance": 30, "text": "一年来的履职情况"})
         assert response.status_code == 302 and VoterReport.objects.get().deputy == deputy
+
+
+class TestTheKeptYearSummary:
+    """The home's 积分 and “五个一” are kept per deputy for STATS_CACHE_SECONDS (the page says 数据截至); the deputy's
+    own report to voters and the staff's verification show at once, other changes within the period."""
+
+    @pytest.fixture(autouse=True)
+    def kept(self, settings):
+        settings.STATS_CACHE_SECONDS = 300
+
+    @staticmethod
+    def home(client):
+        import re
+
+        page = client.get(reverse("portal:home")).content.decode()
+        assert "数据截至" in page
+        return re.search(r"<strong>(\d+)/5</strong>“五个一”", page).group(1), re.search(
+            r'id="score"><strong>([\d.]+)</strong>', page).group(1)
+
+    def test_a_report_to_voters_shows_at_once(self, deputy, deputy_user, django_capture_on_commit_callbacks):
+        client = client_for(deputy_user)
+        assert self.home(client) == ("0", "0")
+        VoterReport.objects.create(deputy=deputy, date=TODAY, place="直接写入", attendance=1, text="x")
+        assert self.home(client) == ("0", "0")  # not through the service: kept until the period ends
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("portal:reports"), {
+                "date": TODAY.isoformat(), "place": "城东联络站", "attendance": 30, "text": "一年来的履职情况"})
+        assert response.status_code == 302
+        assert self.home(client) == ("1", "0")
+
+    def test_the_staffs_verification_shows_at_once_for_every_participant(
+            self, deputy, deputy_user, other_deputy, staff, inspection, django_capture_on_commit_callbacks):
+        from deputies.models import PointRule
+
+        PointRule.objects.create(activity_type=inspection, points_present=5, points_absent=0,
+                                 effective_from=datetime.date(TODAY.year, 1, 1))
+        activity = DutyActivity.objects.create(title="视察", activity_type=inspection, date=TODAY)
+        for d in (deputy, other_deputy):
+            DutyActivityParticipant.objects.create(activity=activity, deputy=d)
+        client = client_for(deputy_user)
+        assert self.home(client) == ("0", "0")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.activity_verify(actor=staff, activity_id=activity.pk)
+        assert self.home(client) == ("1", "5")
+
+    def test_a_rolled_back_verification_leaves_the_kept_figures(self, deputy, deputy_user, staff, inspection,
+                                                                django_capture_on_commit_callbacks):
+        activity = DutyActivity.objects.create(title="视察", activity_type=inspection, date=TODAY)
+        DutyActivityParticipant.objects.create(activity=activity, deputy=deputy)
+        client = client_for(deputy_user)
+        assert self.home(client) == ("0", "0")
+        with django_capture_on_commit_callbacks(execute=False):
+            services.activity_verify(actor=staff, activity_id=activity.pk)
+        assert self.home(client) == ("0", "0")
+
+    def test_without_keeping_the_page_says_nothing_of_a_time(self, deputy, deputy_user, settings):
+        settings.STATS_CACHE_SECONDS = 0
+        assert "数据截至" not in client_for(deputy_user).get(reverse("portal:home")).content.decode()
 
 
 class TestDutyRecordPage:
