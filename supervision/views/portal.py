@@ -16,7 +16,8 @@ from supervision.workflows import POLL
 
 def open_polls_panel(request, deputy):
     """Portal home (deputies.seams.home_panels): the open polls this deputy may still vote in; none, no panel."""
-    polls = list(selectors.open_polls_for(deputy)[:10])
+    # the panel shows each poll's title and links to it: not the organ and meeting the poll list joins
+    polls = list(selectors.open_polls_for(deputy).select_related(None).only("title")[:10])
     if not polls:
         return None
     return {"template": "supervision/portal/panel_polls.html", "context": {"polls": polls}}
