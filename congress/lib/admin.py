@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
     FieldIsAForeignKeyColumnName,
@@ -152,11 +151,13 @@ class CongressChangeList(ChangeList):
     # -- the rows' cells ---------------------------------------------------------------------------------------------
 
     def row_cells(self, result) -> list:
-        """The cells of one row, exactly as Django's admin_list.items_for_result writes them (a test compares the two on
-        every list of the demo data), with the work that is the same for every row done once per list: which column
-        is a model field, an admin method or a callable, its classes, whether it links to the change page, its empty
-        text. Django's version asks all of that again for every cell (450 cells a page of suggestions), and writes each
-        with format_html. Lists with editable rows or in a popup go Django's way (congress.admin_site installs it)."""
+        """The cells of one row as Django's admin_list.items_for_result writes them, less the ``field-<name>`` class of
+        every cell (nothing of the project styles or finds a cell by it, the header's ``column-<name>`` names the
+        column, and it was a fifth of a suggestion page's bytes); congress/tests/test_admin_rows.py compares the two on
+        every list of the demo data. The work that is the same for every row is done once per list: which column is
+        a model field, an admin method or a callable, whether it links to the change page, its empty text. Django's
+        version asks all of that again for every cell (450 cells a page of suggestions), and writes each with
+        format_html. Lists with editable rows or in a popup go Django's way (congress.admin_site installs it)."""
         columns = self.__dict__.get("_row_columns")
         if columns is None:
             columns = self._row_columns = self._plan_row_columns()
@@ -164,7 +165,7 @@ class CongressChangeList(ChangeList):
 
     def _plan_row_columns(self) -> list:
         display_links, first, columns = self.list_display_links, True, []
-        for index, name in enumerate(self.list_display):
+        for name in self.list_display:
             if display_links is None:
                 link = False
             elif first and not display_links:
@@ -174,7 +175,7 @@ class CongressChangeList(ChangeList):
             tag = None
             if link:
                 tag, first = ("th" if first else "td"), False
-            columns.append(_RowColumn(self, name, f"field-{_coerce_field_name(name, index)}", tag))
+            columns.append(_RowColumn(self, name, tag))
         return columns
 
 
@@ -200,8 +201,8 @@ class _RowColumn:
 
     FIELD, CALLABLE, ADMIN, OTHER = range(4)
 
-    def __init__(self, changelist, name, field_class, tag):
-        self.name, self.field_class, self.tag = name, field_class, tag
+    def __init__(self, changelist, name, tag):
+        self.name, self.tag = name, tag
         self.model_admin = model_admin = changelist.model_admin
         self.empty = model_admin.get_empty_value_display()
         self.field = self.attr = None
@@ -227,7 +228,7 @@ class _RowColumn:
         self.field_nowrap = field is not None and isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
 
     def cell(self, changelist, result) -> SafeString:
-        empty, classes = self.empty, None
+        empty, classes = self.empty, ""
         try:
             kind = self.kind
             if kind == self.FIELD:
@@ -251,7 +252,7 @@ class _RowColumn:
                     boolean = getattr(attr.fget, "boolean", False)
                 result_repr = display_for_value(value, empty, boolean)
                 if isinstance(value, datetime.date | datetime.time):
-                    classes = f"{classes or self.field_class} nowrap"
+                    classes = f"{classes} nowrap" if classes else "nowrap"
             else:  # (a model field: only the FIELD kind has one)
                 if self.to_one:  # the related object itself, as Django shows it
                     result_repr = empty if value is None else value
@@ -260,11 +261,11 @@ class _RowColumn:
                 else:
                     result_repr = display_for_field(value, field, empty, avoid_link=self.tag is not None)
                 if self.field_nowrap:
-                    classes = f"{self.field_class} nowrap"
-        classes = classes or self.field_class
+                    classes = "nowrap"
+        attrs = f' class="{classes}"' if classes else ""
         tag = self.tag
         if tag is None:
-            return SafeString(f'<td class="{classes}">{_escaped(result_repr)}</td>')
+            return SafeString(f'<td{attrs}>{_escaped(result_repr)}</td>')
         try:
             url = changelist.url_for_result(result)
         except NoReverseMatch:
@@ -272,7 +273,7 @@ class _RowColumn:
         else:
             url = add_preserved_filters({"preserved_filters": changelist.preserved_filters, "opts": changelist.opts}, url)
             inner = f'<a href="{_escaped(url)}">{_escaped(result_repr)}</a>'
-        return SafeString(f'<{tag} class="{classes}">{inner}</{tag}>')
+        return SafeString(f'<{tag}{attrs}>{inner}</{tag}>')
 
 
 def _django_items_for_result(cl, result, form):  # replaced by congress.admin_site with Django's own at start
