@@ -118,6 +118,7 @@ class SuggestionAdmin(CongressImportExportMixin, WorkflowAdminMixin, CongressMod
     resource_classes = [SuggestionImportResource]
     export_title = "代表建议"
     list_display = ["number_display", "title", "status", "lead_deputy", "units", "next_due", "overdue", "priority"]
+    checkbox_label_columns = ("number_display", "title")  # a row's box is named by its number and title
     list_filter = ["status", BatchFilter, OverdueFilter, "is_priority", "is_hard", "category"]
     search_fields = ["number", "title", "lead_deputy__full_name"]
     list_select_related = ["lead_deputy", "category", "term", "session"]

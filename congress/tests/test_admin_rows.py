@@ -90,17 +90,34 @@ def test_the_empty_cell_is_djangos(staff):
 
 # a cell's opening tag with Django's field-<name> class, alone or before the others (nowrap)
 _FIELD_CLASS = re.compile(r'<(t[dh]) class="field-[^" ]+(?: ([^"]+))?">')
+_CELL = re.compile(r'<t[dh](?: class="[^"]*")?>')
+_BOX_LABEL = re.compile(r'(class="action-select") aria-label="[^"]*">')
 
 
 def _djangos_cells(cl, result):
-    """Django's items_for_result for the row, made into what the project writes by one documented change: each cell
-    loses its field-<name> class (congress.lib.admin.CongressChangeList.row_cells says why). Every cell but the
-    selection box's must have had one: if Django stops writing it, or writes it another way, this fails."""
+    """Django's items_for_result for the row, made into what the project writes by two documented changes
+    (congress.lib.admin.CongressChangeList.row_cells and CongressModelAdmin.checkbox_label_columns say why):
+
+    1. each cell loses its field-<name> class. Every cell but the selection box's must have had one: if Django stops
+       writing it, or writes it another way, this fails;
+    2. in a list with checkbox_label_columns (all shown, and the box), the cells of those columns get the ids
+       r<pk>-1, r<pk>-2, ... in that order, and the box is named by them (aria-labelledby) instead of Django's
+       aria-label, which must have been there."""
     from congress.lib import admin as congress_admin
 
     djangos = "".join(congress_admin._django_items_for_result(cl, result, None))
     ours, changed = _FIELD_CLASS.subn(lambda m: f'<{m[1]} class="{m[2]}">' if m[2] else f"<{m[1]}>", djangos)
     assert changed == len([name for name in cl.list_display if name != "action_checkbox"]), djangos
+    labels = list(getattr(cl.model_admin, "checkbox_label_columns", ()))
+    if labels and "action_checkbox" in cl.list_display and set(labels) <= set(cl.list_display) and type(result.pk) is int:
+        ids = [f"r{result.pk}-{place}" for place in range(1, len(labels) + 1)]
+        ours, boxes = _BOX_LABEL.subn(rf'\1 aria-labelledby="{" ".join(ids)}">', ours)
+        assert boxes == 1, djangos
+        cells = list(_CELL.finditer(ours))
+        assert len(cells) == len(cl.list_display), djangos
+        for name, cell in reversed(list(zip(cl.list_display, cells, strict=True))):
+            if name in labels:
+                ours = f'{ours[:cell.end() - 1]} id="{ids[labels.index(name)]}"{ours[cell.end() - 1:]}'
     return ours
 
 
@@ -119,7 +136,7 @@ def test_every_list_of_the_demo_data_writes_the_same_rows_as_django():
 
     seed(0.05)
     root = User.objects.create_superuser(username="root-rows", password="x")
-    compared, lists = 0, set()
+    compared, labelled, lists = 0, 0, set()
     with translation.override("zh-hans"):
         for model, model_admin in admin.site._registry.items():
             for params in ({}, {"q": ""}):
@@ -133,4 +150,6 @@ def test_every_list_of_the_demo_data_writes_the_same_rows_as_django():
                     assert str(row) == _djangos_cells(cl, result), (model, result.pk)
                     compared += 1
                     lists.add(model)
+                    labelled += "aria-labelledby" in row
     assert compared > 500 and len(lists) > 25, (compared, len(lists))
+    assert labelled >= 20  # the suggestions' boxes, named by their number and title

@@ -1,6 +1,8 @@
 """The staff's list of suggestions (/admin/proposals/suggestion/) over HTTP: 超期 and 重点督办 are a short mark in the
-rows where they hold and nothing in the others, and the list still sorts by 重点督办."""
+rows where they hold and nothing in the others, and the list still sorts by 重点督办; a row's selection box is named
+by the row's number and title."""
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -46,3 +48,22 @@ class TestFlagColumns:
         body = first.split("<tbody>", 1)[1]
         assert body.index(rows["watched"].title) < min(body.index(rows["late"].title), body.index(rows["plain"].title))
         assert 'column-priority sorted descending' in first
+
+
+class TestRowBoxes:
+    def test_each_rows_box_is_named_by_the_rows_number_and_title(self, flow, unit_org, staff):
+        """A screen reader names a row's selection box by the cells its aria-labelledby points at (the number, then the
+        title): what Django's aria-label said after "选择此对象执行操作 - ", without repeating it in every row."""
+        numbered, _ = flow.assigned(unit_org, title="关于推进城东街道既有住宅加装电梯的建议")
+        unnumbered = flow.submitted(title="关于增设城东片区公共停车位的建议")
+        page = client_for(staff).get(reverse(LIST)).content.decode()
+        ids = re.findall(r' id="([^"]+)"', page)
+        assert len(ids) == len(set(ids))  # every id once on the page
+        for s in (numbered, unnumbered):
+            box = re.search(rf'<input type="checkbox" name="_selected_action" value="{s.pk}"[^>]*>', page)[0]
+            assert "aria-label=" not in box
+            named_by = re.search(r'aria-labelledby="([^"]+)"', box)[1].split()
+            name = " ".join(re.sub(r"<[^>]+>", "", re.search(rf'<t[dh][^>]* id="{i}">(.*?)</t[dh]>', page)[1])
+                            for i in named_by)
+            assert name == f"{s.number or '（未编号）'} {s.title}" == str(s)
+        assert numbered.number and not unnumbered.number
