@@ -5,6 +5,7 @@ import datetime
 import functools
 import html
 import io
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -296,13 +297,13 @@ class _RowColumn:
 
 
 def row_label_ids(changelist, result, count: int) -> list[str]:
-    """The ids of the first `count` cells that name a row's selection box: r<primary key>-1, r<primary key>-2, ...
-    No ids for a key that is not a plain integer (an id cannot hold any text, nor aria-labelledby a space): such a row
-    keeps Django's aria-label."""
+    """The ids of the first `count` cells that name a row's selection box: a<primary key>, b<primary key>, ... (short:
+    three of them a row). No ids for a key that is not a plain integer (an id cannot hold any text, nor aria-labelledby
+    a space): such a row keeps Django's aria-label."""
     pk = getattr(result, changelist.pk_attname)
     if type(pk) is not int:
         return []
-    return [f"r{pk}-{place}" for place in range(1, count + 1)]
+    return [f"{letter}{pk}" for letter in string.ascii_lowercase[:count]]
 
 
 def _django_items_for_result(cl, result, form):  # replaced by congress.admin_site with Django's own at start

@@ -101,8 +101,8 @@ def _djangos_cells(cl, result):
     1. each cell loses its field-<name> class. Every cell but the selection box's must have had one: if Django stops
        writing it, or writes it another way, this fails;
     2. in a list with checkbox_label_columns (all shown, and the box), the cells of those columns get the ids
-       r<pk>-1, r<pk>-2, ... in that order, and the box is named by them (aria-labelledby) instead of Django's
-       aria-label, which must have been there."""
+       a<pk>, b<pk>, ... in that order, and the box is named by them (aria-labelledby) instead of Django's aria-label,
+       which must have been there."""
     from congress.lib import admin as congress_admin
 
     djangos = "".join(congress_admin._django_items_for_result(cl, result, None))
@@ -110,7 +110,7 @@ def _djangos_cells(cl, result):
     assert changed == len([name for name in cl.list_display if name != "action_checkbox"]), djangos
     labels = list(getattr(cl.model_admin, "checkbox_label_columns", ()))
     if labels and "action_checkbox" in cl.list_display and set(labels) <= set(cl.list_display) and type(result.pk) is int:
-        ids = [f"r{result.pk}-{place}" for place in range(1, len(labels) + 1)]
+        ids = [f"{letter}{result.pk}" for letter in "abcdefghijklmnopqrstuvwxyz"[:len(labels)]]
         ours, boxes = _BOX_LABEL.subn(rf'\1 aria-labelledby="{" ".join(ids)}">', ours)
         assert boxes == 1, djangos
         cells = list(_CELL.finditer(ours))
