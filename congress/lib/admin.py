@@ -325,7 +325,7 @@ def items_for_result(cl, result, form):
 _NOT_SET = object()
 
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)
-_LINE_BREAK = re.compile(rb"\n\s+")  # (not the spaces before it: 7 bytes a page, and 5 times the time)
+_LINE_BREAK = re.compile(rb"\n\s+")  # (spaces before a line break stay: cutting them too took 5 times as long for 7 bytes)
 
 
 def squeeze_page(response):
