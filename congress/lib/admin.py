@@ -163,7 +163,9 @@ class CongressChangeList(ChangeList):
         columns = self.__dict__.get("_row_columns")
         if columns is None:
             columns = self._row_columns = self._plan_row_columns()
-        return [column.cell(self, result) for column in columns]
+        # the row's place on the page, for the ids of the cells that name its selection box (row_label_ids)
+        row = self._rows_written = self.__dict__.get("_rows_written", 0) + 1
+        return [column.cell(self, result, row) for column in columns]
 
     def _plan_row_columns(self) -> list:
         display_links, first, columns = self.list_display_links, True, []
@@ -241,7 +243,7 @@ class _RowColumn:
                 pass
         self.field_nowrap = field is not None and isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
 
-    def cell(self, changelist, result) -> SafeString:
+    def cell(self, changelist, result, row: int) -> SafeString:
         empty, classes = self.empty, ""
         try:
             kind = self.kind
@@ -251,7 +253,7 @@ class _RowColumn:
                 field, attr, value = lookup_field(self.name, result, self.model_admin)
             elif self.labels:
                 field, attr = None, self.attr
-                value = attr(result, labelled_by=" ".join(row_label_ids(changelist, result, self.labels)))
+                value = attr(result, labelled_by=" ".join(row_label_ids(row, self.labels)))
             else:
                 field, attr = None, self.attr
                 value = attr(result)
@@ -281,9 +283,7 @@ class _RowColumn:
                     classes = "nowrap"
         attrs = f' class="{classes}"' if classes else ""
         if self.label:
-            ids = row_label_ids(changelist, result, self.label)
-            if ids:
-                attrs = f'{attrs} id="{ids[-1]}"'
+            attrs = f'{attrs} id="{row_label_ids(row, self.label)[-1]}"'
         tag = self.tag
         if tag is None:
             return SafeString(f'<td{attrs}>{_escaped(result_repr)}</td>')
@@ -297,14 +297,11 @@ class _RowColumn:
         return SafeString(f'<{tag}{attrs}>{inner}</{tag}>')
 
 
-def row_label_ids(changelist, result, count: int) -> list[str]:
-    """The ids of the first `count` cells that name a row's selection box: a<primary key>, b<primary key>, ... (short:
-    three of them a row). No ids for a key that is not a plain integer (an id cannot hold any text, nor aria-labelledby
-    a space): such a row keeps Django's aria-label."""
-    pk = getattr(result, changelist.pk_attname)
-    if type(pk) is not int:
-        return []
-    return [f"{letter}{pk}" for letter in string.ascii_lowercase[:count]]
+def row_label_ids(row: int, count: int) -> list[str]:
+    """The ids of the first `count` cells that name the selection box of the page's `row`-th row (from 1): a<row>,
+    b<row>, ... Unique on the page, and short: three of them a row, where the primary key would make each as long as
+    the key."""
+    return [f"{letter}{row}" for letter in string.ascii_lowercase[:count]]
 
 
 def _django_items_for_result(cl, result, form):  # replaced by congress.admin_site with Django's own at start
