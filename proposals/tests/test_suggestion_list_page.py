@@ -24,8 +24,9 @@ HALF_OF_74_KB = 37_000
 def demo_like(term, session, town_a, category):
     """55 suggestions as the demo seeds them (proposals/demo.py: its topics and categories, numbers per batch, lead units
     by their short names, a quarter with an assisting unit too), in 13 batches like the province demo's, and in the mix
-    of its first page: a few not yet numbered, a fifth with a deadline in a year whose holidays are not entered (the
-    待定 note), some overdue, a few under priority supervision."""
+    of its first page: the newest not yet assigned (three not yet numbered), of the others a fifth with a deadline in a
+    year whose holidays are not entered (the 待定 note), some overdue, a few under priority supervision. Their keys
+    have five digits, as at province scale (34,000 suggestions): a row carries its key twice."""
     today = timezone.localdate()
     sessions = [session] + [CongressSession.objects.create(term=term, number=n, start_date=datetime.date(2019 + n, 1, 5),
                                                            end_date=datetime.date(2019 + n, 1, 8)) for n in range(3, 9)]
@@ -34,24 +35,27 @@ def demo_like(term, session, town_a, category):
                                          is_handling_unit=True)
              for name in ("住房和城乡建设局", "交通运输局", "教育局", "卫生健康局", "民政局", "生态环境局", "农业农村局")]
     deputies = [make_deputy(name, town_a, 40 + i) for i, name in enumerate(("陈翰茂", "朱之言", "李雪梅", "王建国", "赵志刚"))]
-    suggestions = []
+    suggestions, S = [], Suggestion.Status
     for i in range(55):
+        newest = 54 - i  # the list shows the newest first
+        status = S.SUBMITTED if newest < 3 else S.REGISTERED if newest < 18 else S.HANDLING
         place = f"{town_a.name}{'东西南北中'[i % 5]}片区"
         category, title, content = TOPICS[i % len(TOPICS)]
         batch = sessions[i % len(sessions)] if i % 13 < 7 else None
-        s = Suggestion(term=term, session=batch, recess_year=None if batch else 2021 + i % 6,
+        s = Suggestion(pk=30_000 + i, term=term, session=batch, recess_year=None if batch else 2021 + i % 6,
                        title="关于" + title.format(town=town_a.name, place=place) + "的建议", content=content,
-                       category=categories[category], lead_deputy=deputies[i % len(deputies)],
-                       status=Suggestion.Status.SUBMITTED if i < 3 else Suggestion.Status.HANDLING,
-                       is_priority=i in (10, 30), assigned_on=None if i < 3 else today - datetime.timedelta(days=60))
+                       category=categories[category], lead_deputy=deputies[i % len(deputies)], status=status,
+                       is_priority=i in (10, 30), assigned_on=today - datetime.timedelta(days=60))
         s.batch_key = s.compute_batch_key()
-        if i >= 3:
+        if status != S.SUBMITTED:
             s.serial = 4000 + i
             s.number = s.format_number(s.serial)
         suggestions.append(s)
     Suggestion.objects.bulk_create(suggestions)
     assignments = []
-    for i, s in enumerate(suggestions[3:], start=3):
+    for i, s in enumerate(suggestions):
+        if s.status != S.HANDLING:
+            continue
         due = (datetime.date(today.year + 1, 3, 1) if i % 5 == 0 else today - datetime.timedelta(days=9) if i % 8 == 0
                else today + datetime.timedelta(days=30))
         roles = [("lead", due)] + ([("assisting", due - datetime.timedelta(days=60))] if i % 4 == 0 else [])
@@ -67,6 +71,7 @@ def test_a_page_of_50_demo_like_suggestions_weighs_at_most_half_of_74_kb(demo_li
     text = page.decode()
     assert text.count('class="action-select"') == 50 and 'href="?p=2"' in text  # a full page of 50, and more
     assert "待定：尚未录入" in text and "超期</span>" in text and "重点</span>" in text  # (the mix of the demo's rows)
+    assert "（未编号）" in text and "<td>-</td>" in text and 'value="30054"' in text
     assert len(page) <= HALF_OF_74_KB, len(page)
     # what went: the cells' field-<name> classes, the yes/no icons, Django's label of every box, comments, blank lines,
     # the scripts of prepopulated fields
