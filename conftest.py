@@ -208,3 +208,21 @@ def login_verified(client, user) -> None:
         session = client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+
+def changelist_cells(page: str, row_text: str) -> dict[str, str]:
+    """The cells (their HTML) of the first row of an admin change list that contains `row_text`, by column: the name in
+    the header's column-<name> class, "action_checkbox" for the selection box. The rows' cells carry no class that
+    names their column (congress.lib.admin.CongressChangeList.row_cells), so a test finds a cell by its position."""
+    import re
+
+    head = re.search(r"<thead>(.*?)</thead>", page, re.S)[1]
+    names = []
+    for classes in re.findall(r'<th scope="col"(?: class="([^"]*)")?>', head):
+        column = re.search(r"(?:^| )column-(\S+)", classes)
+        names.append(column[1] if column else "action_checkbox")
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S)[1]
+    row = next(r for r in re.findall(r"<tr\b[^>]*>(.*?)</tr>", body, re.S) if row_text in r)
+    cells = [inner for _tag, inner in re.findall(r"<(t[dh])\b[^>]*>(.*?)</\1>", row, re.S)]
+    assert len(cells) == len(names), (names, cells)
+    return dict(zip(names, cells, strict=True))

@@ -1,6 +1,7 @@
 """A suggestion from a deputy's phone to a rated reply, in a real browser on a 375-px screen (Debian's chromium through
 Playwright, launched as in tests/test_browser.py): the deputy writes and submits it, staff register and assign it (through
-the services: the staff side is the admin's), the unit replies with a signed PDF letter in /unit/, the deputy rates it."""
+the services: the staff side is the admin's; staff find it in their list), the unit replies with a signed PDF letter in
+/unit/, the deputy rates it."""
 import datetime
 
 import pytest
@@ -90,6 +91,20 @@ def test_a_deputy_submits_a_unit_replies_with_a_letter_and_the_deputy_rates_it(l
             staff = suggestion_world["staff"]
             services.suggestion_register(actor=staff, suggestion=suggestion)
             services.suggestion_assign(actor=staff, suggestion=suggestion, lead=suggestion_world["unit"])
+
+            # staff's list: a row's selection box is named by the row's number and title (Chromium's accessible name,
+            # from aria-labelledby), and the 重点督办 mark has the project's style under the pages' CSP
+            Suggestion.objects.filter(pk=suggestion.pk).update(is_priority=True)
+            suggestion.refresh_from_db()
+            desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+            desk.set_default_timeout(15_000)
+            desk.goto(f"{base}/admin/login/?next=/admin/proposals/suggestion/")
+            desk.fill("#id_username", "b_staff")
+            desk.fill("#id_password", PASSWORD)
+            desk.click("input[type=submit]")
+            desk.get_by_role("checkbox", name=f"{suggestion.number} {suggestion.title}", exact=True).check()
+            expect(desk.locator(".action-counter")).to_have_text("选中了 1 个中的 1 个")
+            expect(desk.locator("#result_list .flag.priority")).to_have_css("background-color", "rgb(138, 75, 0)")
 
             unit = _phone(browser)
             _login(unit, base, "b_unit")

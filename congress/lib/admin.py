@@ -5,6 +5,8 @@ import datetime
 import functools
 import html
 import io
+import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +14,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import (
     FieldIsAForeignKeyColumnName,
@@ -152,19 +153,28 @@ class CongressChangeList(ChangeList):
     # -- the rows' cells ---------------------------------------------------------------------------------------------
 
     def row_cells(self, result) -> list:
-        """The cells of one row, exactly as Django's admin_list.items_for_result writes them (a test compares the two on
-        every list of the demo data), with the work that is the same for every row done once per list: which column
-        is a model field, an admin method or a callable, its classes, whether it links to the change page, its empty
-        text. Django's version asks all of that again for every cell (450 cells a page of suggestions), and writes each
-        with format_html. Lists with editable rows or in a popup go Django's way (congress.admin_site installs it)."""
+        """The cells of one row as Django's admin_list.items_for_result writes them, less the ``field-<name>`` class of
+        every cell (nothing of the project styles or finds a cell by it, the header's ``column-<name>`` names the
+        column, and it was a fifth of a suggestion page's bytes); congress/tests/test_admin_rows.py compares the two on
+        every list of the demo data. The work that is the same for every row is done once per list: which column is
+        a model field, an admin method or a callable, whether it links to the change page, its empty text. Django's
+        version asks all of that again for every cell (450 cells a page of suggestions), and writes each with
+        format_html. Lists with editable rows or in a popup go Django's way (congress.admin_site installs it)."""
         columns = self.__dict__.get("_row_columns")
         if columns is None:
             columns = self._row_columns = self._plan_row_columns()
-        return [column.cell(self, result) for column in columns]
+        # the row's place on the page, for the ids of the cells that name its selection box (row_label_ids)
+        row = self._rows_written = self.__dict__.get("_rows_written", 0) + 1
+        return [column.cell(self, result, row) for column in columns]
 
     def _plan_row_columns(self) -> list:
         display_links, first, columns = self.list_display_links, True, []
-        for index, name in enumerate(self.list_display):
+        # the cells that name the row's selection box (CongressModelAdmin.checkbox_label_columns), when the list shows
+        # the box and all of them
+        labels = tuple(getattr(self.model_admin, "checkbox_label_columns", ()))
+        if not (labels and "action_checkbox" in self.list_display and set(labels) <= set(self.list_display)):
+            labels = ()
+        for name in self.list_display:
             if display_links is None:
                 link = False
             elif first and not display_links:
@@ -174,7 +184,12 @@ class CongressChangeList(ChangeList):
             tag = None
             if link:
                 tag, first = ("th" if first else "td"), False
-            columns.append(_RowColumn(self, name, f"field-{_coerce_field_name(name, index)}", tag))
+            column = _RowColumn(self, name, tag)
+            if labels and name == "action_checkbox":
+                column.labels = len(labels)
+            elif name in labels:
+                column.label = labels.index(name) + 1
+            columns.append(column)
         return columns
 
 
@@ -199,9 +214,11 @@ class _RowColumn:
     """One column of a change list, as items_for_result reads it for each cell (see CongressChangeList.row_cells)."""
 
     FIELD, CALLABLE, ADMIN, OTHER = range(4)
+    labels = 0   # the selection box's column: how many cells name it (row_label_ids)
+    label = 0    # a cell that names the box: its place among them
 
-    def __init__(self, changelist, name, field_class, tag):
-        self.name, self.field_class, self.tag = name, field_class, tag
+    def __init__(self, changelist, name, tag):
+        self.name, self.tag = name, tag
         self.model_admin = model_admin = changelist.model_admin
         self.empty = model_admin.get_empty_value_display()
         self.field = self.attr = None
@@ -226,14 +243,17 @@ class _RowColumn:
                 pass
         self.field_nowrap = field is not None and isinstance(field, models.DateField | models.TimeField | models.ForeignKey)
 
-    def cell(self, changelist, result) -> SafeString:
-        empty, classes = self.empty, None
+    def cell(self, changelist, result, row: int) -> SafeString:
+        empty, classes = self.empty, ""
         try:
             kind = self.kind
             if kind == self.FIELD:
                 field, attr, value = self.field, None, getattr(result, self.name)
             elif kind == self.OTHER:
                 field, attr, value = lookup_field(self.name, result, self.model_admin)
+            elif self.labels:
+                field, attr = None, self.attr
+                value = attr(result, labelled_by=" ".join(row_label_ids(row, self.labels)))
             else:
                 field, attr = None, self.attr
                 value = attr(result)
@@ -251,7 +271,7 @@ class _RowColumn:
                     boolean = getattr(attr.fget, "boolean", False)
                 result_repr = display_for_value(value, empty, boolean)
                 if isinstance(value, datetime.date | datetime.time):
-                    classes = f"{classes or self.field_class} nowrap"
+                    classes = f"{classes} nowrap" if classes else "nowrap"
             else:  # (a model field: only the FIELD kind has one)
                 if self.to_one:  # the related object itself, as Django shows it
                     result_repr = empty if value is None else value
@@ -260,11 +280,13 @@ class _RowColumn:
                 else:
                     result_repr = display_for_field(value, field, empty, avoid_link=self.tag is not None)
                 if self.field_nowrap:
-                    classes = f"{self.field_class} nowrap"
-        classes = classes or self.field_class
+                    classes = "nowrap"
+        attrs = f' class="{classes}"' if classes else ""
+        if self.label:
+            attrs = f'{attrs} id="{row_label_ids(row, self.label)[-1]}"'
         tag = self.tag
         if tag is None:
-            return SafeString(f'<td class="{classes}">{_escaped(result_repr)}</td>')
+            return SafeString(f'<td{attrs}>{_escaped(result_repr)}</td>')
         try:
             url = changelist.url_for_result(result)
         except NoReverseMatch:
@@ -272,7 +294,14 @@ class _RowColumn:
         else:
             url = add_preserved_filters({"preserved_filters": changelist.preserved_filters, "opts": changelist.opts}, url)
             inner = f'<a href="{_escaped(url)}">{_escaped(result_repr)}</a>'
-        return SafeString(f'<{tag} class="{classes}">{inner}</{tag}>')
+        return SafeString(f'<{tag}{attrs}>{inner}</{tag}>')
+
+
+def row_label_ids(row: int, count: int) -> list[str]:
+    """The ids of the first `count` cells that name the selection box of the page's `row`-th row (from 1): a<row>,
+    b<row>, ... Unique on the page, and short: three of them a row, where the primary key would make each as long as
+    the key."""
+    return [f"{letter}{row}" for letter in string.ascii_lowercase[:count]]
 
 
 def _django_items_for_result(cl, result, form):  # replaced by congress.admin_site with Django's own at start
@@ -292,6 +321,20 @@ def items_for_result(cl, result, form):
 
 _NOT_SET = object()
 
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_LINE_BREAK = re.compile(rb"\n\s+")  # (spaces before a line break stay: cutting them too took 5 times as long for 7 bytes)
+
+
+def squeeze_page(response):
+    """A change list page without its HTML comments, and the whitespace after each line break cut: the admin's
+    templates leave blank lines and indentation (2.3 KB of a list of suggestions) that a browser shows as the one space
+    they still are. A page with a <pre> or <textarea>, where whitespace shows as written, stays as it is; the
+    admin has no inline script or style (the pages' CSP). A post-render callback of the list's TemplateResponse."""
+    content = response.content
+    if b"<pre" in content or b"<textarea" in content:
+        return
+    response.content = _LINE_BREAK.sub(b"\n", _COMMENT.sub(b"", content))
+
 
 @functools.lru_cache(maxsize=8)
 def _checkbox_label(language) -> str:
@@ -310,8 +353,27 @@ class CongressModelAdmin(SafeInputAdminMixin, admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
 
+    # the scripts of prepopulated fields, which Django's ModelAdmin.media adds to every page of every model admin
+    _PREPOPULATE_JS = {"admin/js/urlify.js", "admin/js/prepopulate.js", "admin/js/vendor/xregexp/xregexp.js",
+                       "admin/js/vendor/xregexp/xregexp.min.js"}
+
+    @property
+    def media(self):
+        """Django's scripts, less those of prepopulated fields for an admin without any (here or in an inline): XRegExp
+        alone is 160 KB a browser parses on every list and form page."""
+        media = super().media
+        if self.prepopulated_fields or any(getattr(inline, "prepopulated_fields", None) for inline in self.inlines):
+            return media
+        return forms.Media(css=media._css, js=[js for js in media._js if js not in self._PREPOPULATE_JS])
+
     def get_changelist(self, request, **kwargs):
         return CongressChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if isinstance(response, TemplateResponse) and "cl" in (response.context_data or {}):
+            response.add_post_render_callback(squeeze_page)
+        return response
 
     def get_changelist_rows(self, request, rows):
         """The page's rows as the change list shows them (a QuerySet not yet read, or a list): an admin whose
@@ -323,13 +385,21 @@ class CongressModelAdmin(SafeInputAdminMixin, admin.ModelAdmin):
         value = getattr(self, "empty_value_display", _NOT_SET)
         return mark_safe(self.admin_site.empty_value_display if value is _NOT_SET else value)
 
-    def action_checkbox(self, obj):
+    # The columns whose cells name a row's selection box for a screen reader (aria-labelledby their ids), where the row
+    # already shows its name: Django's aria-label repeats it in every row ("选择此对象执行操作 - " and str(obj), 150
+    # bytes a suggestion). Empty: Django's label.
+    checkbox_label_columns: tuple[str, ...] = ()
+
+    def action_checkbox(self, obj, labelled_by: str = ""):
         """The same HTML as Django's (a test compares them), without rendering the CheckboxInput widget's template for
         every row: that was 0.4 ms a row, a third of a 50-row list's time; the label's translation is looked up once
-        per language."""
-        label = _checkbox_label(get_language()).format(html.escape(str(obj)))
+        per language. `labelled_by`: the ids of the row's cells that name the box instead (checkbox_label_columns)."""
+        if labelled_by:
+            name = f'aria-labelledby="{html.escape(labelled_by)}"'
+        else:
+            name = f'aria-label="{_checkbox_label(get_language()).format(html.escape(str(obj)))}"'
         return SafeString(f'<input type="checkbox" name="{html.escape(ACTION_CHECKBOX_NAME)}" '
-                          f'value="{html.escape(str(obj.pk))}" class="action-select" aria-label="{label}">')
+                          f'value="{html.escape(str(obj.pk))}" class="action-select" {name}>')
 
 
 class TownScopedAdmin(CongressModelAdmin):

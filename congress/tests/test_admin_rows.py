@@ -1,5 +1,8 @@
 """The change lists' rows are written with less work per cell (congress.admin_site.boolean_icon, congress.lib.admin):
-the same HTML as before, in Chinese, whatever the language, static address or primary key."""
+the same HTML as Django's (less the cells' field-<name> classes), in Chinese, whatever the language, static address or
+primary key."""
+import re
+
 import pytest
 from django.templatetags.static import static
 from django.test import override_settings
@@ -85,10 +88,37 @@ def test_the_empty_cell_is_djangos(staff):
     assert ours.get_empty_value_display() == "-"
 
 
-def _djangos_cells(cl, result):
+# a cell's opening tag with Django's field-<name> class, alone or before the others (nowrap)
+_FIELD_CLASS = re.compile(r'<(t[dh]) class="field-[^" ]+(?: ([^"]+))?">')
+_CELL = re.compile(r'<t[dh](?: class="[^"]*")?>')
+_BOX_LABEL = re.compile(r'(class="action-select") aria-label="[^"]*">')
+
+
+def _djangos_cells(cl, result, row):
+    """Django's items_for_result for the row, made into what the project writes by two documented changes
+    (congress.lib.admin.CongressChangeList.row_cells and CongressModelAdmin.checkbox_label_columns say why):
+
+    1. each cell loses its field-<name> class. Every cell but the selection box's must have had one: if Django stops
+       writing it, or writes it another way, this fails;
+    2. in a list with checkbox_label_columns (all shown, and the box), the cells of those columns get the ids
+       a<row>, b<row>, ... in that order (`row`: the row's place on the page, from 1), and the box is named by them
+       (aria-labelledby) instead of Django's aria-label, which must have been there."""
     from congress.lib import admin as congress_admin
 
-    return "".join(congress_admin._django_items_for_result(cl, result, None))
+    djangos = "".join(congress_admin._django_items_for_result(cl, result, None))
+    ours, changed = _FIELD_CLASS.subn(lambda m: f'<{m[1]} class="{m[2]}">' if m[2] else f"<{m[1]}>", djangos)
+    assert changed == len([name for name in cl.list_display if name != "action_checkbox"]), djangos
+    labels = list(getattr(cl.model_admin, "checkbox_label_columns", ()))
+    if labels and "action_checkbox" in cl.list_display and set(labels) <= set(cl.list_display):
+        ids = [f"{letter}{row}" for letter in "abcdefghijklmnopqrstuvwxyz"[:len(labels)]]
+        ours, boxes = _BOX_LABEL.subn(rf'\1 aria-labelledby="{" ".join(ids)}">', ours)
+        assert boxes == 1, djangos
+        cells = list(_CELL.finditer(ours))
+        assert len(cells) == len(cl.list_display), djangos
+        for name, cell in reversed(list(zip(cl.list_display, cells, strict=True))):
+            if name in labels:
+                ours = f'{ours[:cell.end() - 1]} id="{ids[labels.index(name)]}"{ours[cell.end() - 1:]}'
+    return ours
 
 
 @pytest.mark.django_db
@@ -106,7 +136,7 @@ def test_every_list_of_the_demo_data_writes_the_same_rows_as_django():
 
     seed(0.05)
     root = User.objects.create_superuser(username="root-rows", password="x")
-    compared, lists = 0, set()
+    compared, labelled, lists = 0, 0, set()
     with translation.override("zh-hans"):
         for model, model_admin in admin.site._registry.items():
             for params in ({}, {"q": ""}):
@@ -115,9 +145,11 @@ def test_every_list_of_the_demo_data_writes_the_same_rows_as_django():
                 cl = model_admin.get_changelist_instance(request)
                 if not isinstance(cl, CongressChangeList):
                     continue
-                for result in list(cl.result_list)[:20]:
+                for place, result in enumerate(list(cl.result_list)[:20], start=1):
                     (row,) = admin_list.items_for_result(cl, result, None)
-                    assert str(row) == _djangos_cells(cl, result), (model, result.pk)
+                    assert str(row) == _djangos_cells(cl, result, place), (model, result.pk)
                     compared += 1
                     lists.add(model)
+                    labelled += "aria-labelledby" in row
     assert compared > 500 and len(lists) > 25, (compared, len(lists))
+    assert labelled >= 20  # the suggestions' boxes, named by their number and title

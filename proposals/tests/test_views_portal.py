@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import client_for
+from conftest import changelist_cells, client_for
 from congress.models import StateChange
 from deputies.models import DutyActivityType, PointRule
 from proposals import services
@@ -238,9 +238,8 @@ class TestChecklistTable:
 def _town_cell(html: str, town: str, column: str) -> str:
     import re
 
-    row = next(r for r in re.findall(r"<tr.*?</tr>", html, re.S) if town in r)
     field = "deputy_count" if column == "deputies" else f"item_{column}"
-    return re.search(rf'class="field-{field}"[^>]*>([^<]*)<', row).group(1).strip()
+    return re.sub(r"<[^>]+>", "", changelist_cells(html, town)[field]).strip()
 
 
 def with_mandate(deputy, term):
