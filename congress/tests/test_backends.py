@@ -61,3 +61,34 @@ def test_a_user_without_roles_has_none(outsider):
     user = CongressBackend().get_user(outsider.pk)
     assert role_names(user) == frozenset()
     assert CongressBackend().get_user(outsider.pk + 10_000) is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the permissions come with the user on PostgreSQL only")
+def test_the_permissions_come_with_the_user(staff):
+    client = client_for(staff)
+    client.get("/admin/proposals/suggestion/")
+    response, sqls = _queries(client, "/admin/proposals/suggestion/")
+    assert response.status_code == 200
+    assert not [sql for sql in sqls if sql.lstrip().startswith('SELECT "django_content_type"."app_label"')]
+
+
+def test_a_permission_taken_from_the_group_counts_from_the_next_page(staff):
+    from django.contrib.auth.models import Permission
+
+    client = client_for(staff)
+    assert client.get("/admin/proposals/suggestion/").status_code == 200
+    group = Group.objects.get(name=roles.COMMITTEE_STAFF)
+    for codename in ("view_suggestion", "change_suggestion"):
+        group.permissions.remove(Permission.objects.get(content_type__app_label="proposals", codename=codename))
+    assert client.get("/admin/proposals/suggestion/").status_code == 403
+
+
+def test_a_permission_given_to_the_user_counts_from_the_next_page(outsider):
+    from django.contrib.auth.models import Permission
+
+    outsider.is_staff = True
+    outsider.save()
+    client = client_for(outsider)
+    assert client.get("/admin/deputies/deputy/").status_code == 403
+    outsider.user_permissions.add(Permission.objects.get(content_type__app_label="deputies", codename="view_deputy"))
+    assert client.get("/admin/deputies/deputy/").status_code == 200
