@@ -15,8 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.db.models import F, OuterRef, Value
-from django.db.models.functions import Concat
+from django.db.models import OuterRef
 
 _related: list[str] = []
 
@@ -28,6 +27,19 @@ def register_user_related(*paths: str) -> None:
             _related.append(path)
 
 
+_permission_names: dict[tuple, str] = {}  # (database, permission id) → "app_label.codename"
+
+
+def _permission_names_of(ids) -> set[str]:
+    """The names ModelBackend keeps for these permission ids: from a map of every permission read once per process
+    (they change only with a migration), read again when an id is not in it."""
+    database = connection.settings_dict["NAME"]
+    if any((database, pk) not in _permission_names for pk in ids):
+        for pk, app_label, codename in Permission.objects.values_list("pk", "content_type__app_label", "codename"):
+            _permission_names[database, pk] = f"{app_label}.{codename}"
+    return {_permission_names[database, pk] for pk in ids if (database, pk) in _permission_names}
+
+
 class CongressBackend(ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
@@ -36,14 +48,14 @@ class CongressBackend(ModelBackend):
         if folded:
             from django.contrib.postgres.expressions import ArraySubquery
 
-            def names(permissions):  # "app_label.codename", as ModelBackend keeps them
-                return ArraySubquery(permissions.order_by().annotate(
-                    full=Concat(F("content_type__app_label"), Value("."), F("codename"))).values("full"))
-
+            groups = model.groups.through.objects.filter(user_id=OuterRef("pk")).order_by()
             users = users.annotate(
-                group_names=ArraySubquery(Group.objects.filter(user=OuterRef("pk")).order_by().values("name")),
-                own_permissions=names(Permission.objects.filter(user=OuterRef("pk"))),
-                group_permissions=names(Permission.objects.filter(group__user=OuterRef("pk"))))
+                group_names=ArraySubquery(groups.values("group__name")),
+                own_permissions=ArraySubquery(model.user_permissions.through.objects.filter(
+                    user_id=OuterRef("pk")).order_by().values("permission_id")),
+                group_permissions=ArraySubquery(Group.permissions.through.objects.filter(
+                    group_id__in=model.groups.through.objects.filter(user_id=OuterRef(OuterRef("pk"))).values("group_id"))
+                    .order_by().values("permission_id")))
         try:
             user = users.get(pk=user_id)
         except model.DoesNotExist:
@@ -51,7 +63,8 @@ class CongressBackend(ModelBackend):
         if folded:
             values = user.__dict__
             user._role_names = frozenset(values.pop("group_names"))  # what role_names would read
-            own, of_groups = set(values.pop("own_permissions")), set(values.pop("group_permissions"))
+            own, of_groups = values.pop("own_permissions"), values.pop("group_permissions")
             if not user.is_superuser:  # (a superuser's are all: ModelBackend reads them itself)
-                user._user_perm_cache, user._group_perm_cache = own, of_groups  # what ModelBackend would read
+                # what ModelBackend would read
+                user._user_perm_cache, user._group_perm_cache = _permission_names_of(own), _permission_names_of(of_groups)
         return user if self.user_can_authenticate(user) else None

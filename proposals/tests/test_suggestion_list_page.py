@@ -130,3 +130,53 @@ class TestRowBoxes:
                             for i in named_by)
             assert name == f"{s.number or '（未编号）'} {s.title}" == str(s)
         assert numbered.number and not unnumbered.number
+
+
+class TestTheKeptCount:
+    """Over a large table the list's count is kept ADMIN_COUNTS_CACHE_SECONDS per list, user and filters
+    (congress.lib.admin.EstimatedCountPaginator); the rows are read fresh on every page."""
+
+    @pytest.fixture(autouse=True)
+    def large(self, settings, monkeypatch):
+        settings.ADMIN_COUNTS_CACHE_SECONDS = 60
+        monkeypatch.setattr("congress.lib.admin.estimated_row_count", lambda table: 20_000)  # as if at city scale
+
+    @staticmethod
+    def shown(client, **params):
+        response = client.get(reverse(LIST), params)
+        assert response.status_code == 200
+        cl = response.context_data["cl"]
+        return cl.result_count, [s.pk for s in cl.result_list]
+
+    def test_the_count_is_kept_and_the_rows_are_fresh(self, flow, staff):
+        first = flow.submitted(title="关于第一件的建议")
+        client = client_for(staff)
+        assert self.shown(client) == (1, [first.pk])
+        second = flow.submitted(title="关于第二件的建议")
+        count, rows = self.shown(client)
+        assert count == 1 and set(rows) == {first.pk, second.pk}  # the count as kept, the rows as they are
+        assert self.shown(client, q="第二件") == (1, [second.pk])  # another search: its own count
+        assert self.shown(client, o="-2")[0] == 1  # another order or page: the same list, the same count
+
+    def test_each_user_has_their_own_count(self, flow, staff, settings):
+        from conftest import _user
+        from congress import roles
+
+        flow.submitted()
+        assert self.shown(client_for(staff))[0] == 1
+        flow.submitted(title="关于又一件的建议")
+        other = _user("staff2", roles.COMMITTEE_STAFF, full_name="另一位工作人员")
+        assert self.shown(client_for(other))[0] == 2
+
+    def test_without_keeping_it_counts_every_time(self, flow, staff, settings):
+        settings.ADMIN_COUNTS_CACHE_SECONDS = 0
+        flow.submitted()
+        client = client_for(staff)
+        assert self.shown(client)[0] == 1
+        flow.submitted(title="关于又一件的建议")
+        assert self.shown(client)[0] == 2
+
+    def test_a_suggestions_history_is_counted_as_before(self, flow, staff):
+        s = flow.submitted()
+        response = client_for(staff).get(reverse("admin:proposals_suggestion_history", args=[s.pk]))
+        assert response.status_code == 200
