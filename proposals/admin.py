@@ -44,18 +44,24 @@ from proposals.workflows import ASSIGNMENT, PROPOSAL, SUGGESTION
 
 def deadline_column(request, list_display, name: str, day_of, ordering=None) -> list:
     """list_display with the column `name` (答复期限) replaced by one that adds the 待定 note to a deadline in a year whose
-    holiday schedule is not entered; the entered years are read once for the request (Django asks for the list's
-    columns twice: for the list and for its sortable ones)."""
-    known = getattr(request, "_known_schedule_years", None)
-    if known is None:
-        known = request._known_schedule_years = known_schedule_years()
+    holiday schedule is not entered; the entered years are read once for the request. Django asks for the list's
+    columns twice, for the list and for its sortable ones, and finds a column sortable only when both give the same
+    object: the column is made once per request and name (with `ordering`, the header sorts by it)."""
+    columns = request.__dict__.setdefault("_deadline_columns", {})
+    column = columns.get(name)
+    if column is None:
+        known = getattr(request, "_known_schedule_years", None)
+        if known is None:
+            known = request._known_schedule_years = known_schedule_years()
 
-    @admin.display(description="答复期限", ordering=ordering)
-    def column(obj):
-        day = day_of(obj)
-        note = pending_note(day, known)
-        return f"{day:%Y-%m-%d}（{note}）" if note else day
+        @admin.display(description="答复期限", ordering=ordering)
+        def column(obj):
+            day = day_of(obj)
+            note = pending_note(day, known)
+            return f"{day:%Y-%m-%d}（{note}）" if note else day
 
+        column.__name__ = name  # the header's class: column-<name>
+        columns[name] = column
     return [column if item == name else item for item in list_display]
 
 

@@ -78,8 +78,18 @@ class TestProvisionalDeadlines:
                 listing = client.get(reverse(f"admin:proposals_{name}_changelist")).content.decode()
             assert f"2027-02-10（{PENDING}）" in listing
             assert sum('FROM "congress_holidayschedule"' in q["sql"] for q in ctx.captured_queries) == 1
-            # the column is as before: its header is not a sort link
-            assert '<th scope="col" class="column-column">' in listing
+        # the suggestions' 答复期限 sorts by the next deadline (the column is the same object both times Django asks);
+        # the assignments' has no ordering and stays a plain header
+        listing = client.get(reverse("admin:proposals_suggestion_changelist")).content.decode()
+        assert '<th scope="col" class="sortable column-next_due">' in listing
+        headers = listing.split('<th scope="col"')[1:]  # list_display's places: the selection box's is 0
+        position = next(n for n, header in enumerate(headers) if "column-next_due" in header)
+        assert f'<a href="?o={position}">答复期限</a>' in headers[position]
+        for direction in ("", "-"):
+            sorted_page = client.get(reverse("admin:proposals_suggestion_changelist"), {"o": f"{direction}{position}"})
+            assert sorted_page.status_code == 200 and f"2027-02-10（{PENDING}）" in sorted_page.content.decode()
+        assignments = client.get(reverse("admin:proposals_assignment_changelist")).content.decode()
+        assert '<th scope="col" class="column-due">' in assignments
 
     def test_a_deadline_within_an_entered_year_is_final(self, flow, unit_org, unit_user):
         s, [a] = flow.assigned(unit_org, assigned_on=datetime.date(2026, 6, 1))
