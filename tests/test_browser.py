@@ -23,6 +23,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+def staff_desk(browser, base: str, next_path: str, username: str = "b_staff", password: str = PASSWORD):
+    """A desktop page of the admin, logged in through its login form as `username` and sent on to `next_path`."""
+    desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
+    desk.set_default_timeout(15_000)
+    desk.goto(f"{base}/admin/login/?next={next_path}")
+    desk.fill("#id_username", username)
+    desk.fill("#id_password", password)
+    desk.click("input[type=submit]")
+    return desk
+
+
 def _chromium() -> str:
     path = os.environ.get("CHROMIUM") or shutil.which("chromium")
     if path and os.access(path, os.X_OK):

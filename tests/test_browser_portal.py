@@ -9,7 +9,7 @@ from django.utils import timezone
 from congress import roles
 from congress.roles import sync_role_permissions
 from congress.services import create_user_with_role
-from tests.test_browser import CHROMIUM_ARGS, _chromium
+from tests.test_browser import CHROMIUM_ARGS, _chromium, staff_desk
 
 PASSWORD = "Renda@2026pass"
 PHONE = {"width": 375, "height": 740}
@@ -100,12 +100,7 @@ def test_a_deputy_logs_an_activity_staff_verify_it_and_the_points_change(live_se
                 " : new Promise(done => img.addEventListener('load', () => done(img.naturalWidth)))") == 1600
             phone.screenshot(path=str(tmp_path / "activity.png"), full_page=True)
 
-            desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-            desk.set_default_timeout(15_000)
-            desk.goto(f"{base}/admin/login/?next=/admin/deputies/dutyactivity/?status__exact=submitted")
-            desk.fill("#id_username", "b_staff")
-            desk.fill("#id_password", PASSWORD)
-            desk.click("input[type=submit]")
+            desk = staff_desk(browser, base, "/admin/deputies/dutyactivity/?status__exact=submitted", password=PASSWORD)
             desk.locator("#result_list input.action-select").first.check()
             desk.select_option("select[name=action]", "verify")
             desk.click("button[name=index]")
@@ -133,12 +128,7 @@ def test_a_deputy_signs_in_by_scanning_the_event_code(live_server, portal_world)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         try:
-            desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-            desk.set_default_timeout(15_000)
-            desk.goto(f"{base}/admin/login/?next=/admin/deputies/dutyactivity/")
-            desk.fill("#id_username", "b_staff")
-            desk.fill("#id_password", PASSWORD)
-            desk.click("input[type=submit]")
+            desk = staff_desk(browser, base, "/admin/deputies/dutyactivity/", password=PASSWORD)
             desk.wait_for_url(f"{base}/admin/deputies/dutyactivity/")
             desk.locator("#result_list input.action-select").first.check()
             desk.select_option("select[name=action]", "open_signin")

@@ -9,7 +9,7 @@ import pytest
 from congress import roles
 from congress.roles import sync_role_permissions
 from congress.services import create_user_with_role
-from tests.test_browser import CHROMIUM_ARGS, _chromium
+from tests.test_browser import CHROMIUM_ARGS, _chromium, staff_desk
 
 PASSWORD = "Renda@2026pass"
 PHONE = {"width": 375, "height": 740}
@@ -96,12 +96,7 @@ def test_a_deputy_submits_a_unit_replies_with_a_letter_and_the_deputy_rates_it(l
             # from aria-labelledby), and the 重点督办 mark has the project's style under the pages' CSP
             Suggestion.objects.filter(pk=suggestion.pk).update(is_priority=True)
             suggestion.refresh_from_db()
-            desk = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900}).new_page()
-            desk.set_default_timeout(15_000)
-            desk.goto(f"{base}/admin/login/?next=/admin/proposals/suggestion/")
-            desk.fill("#id_username", "b_staff")
-            desk.fill("#id_password", PASSWORD)
-            desk.click("input[type=submit]")
+            desk = staff_desk(browser, base, "/admin/proposals/suggestion/", password=PASSWORD)
             desk.get_by_role("checkbox", name=f"{suggestion.number} {suggestion.title}", exact=True).check()
             expect(desk.locator(".action-counter")).to_have_text("选中了 1 个中的 1 个")
             expect(desk.locator("#result_list .flag.priority")).to_have_css("background-color", "rgb(138, 75, 0)")
