@@ -84,6 +84,7 @@ def _live_statistics(settings):
     settings.STATS_CACHE_SECONDS = 0
     settings.ADMIN_COUNTS_CACHE_SECONDS = 0
     settings.NOTIFICATION_COUNT_CACHE_SECONDS = 0
+    settings.WORKFLOW_FACTS_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

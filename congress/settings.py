@@ -139,6 +139,9 @@ SESSION_ENGINE = "congress.sessions"
 # the bell's unread count, kept per user until a notification is sent to them or they read one (both in
 # congress.services); at most this long after any other change (an administrator deleting rows); 0: counted every page
 NOTIFICATION_COUNT_CACHE_SECONDS = env_int("NOTIFICATION_COUNT_CACHE_SECONDS", 300)
+# facts about a workflow's objects as a whole (is any livelihood round open to deputies?), which the portal home asks
+# before a panel's per-deputy query: kept until the workflow's next change commits, at most this long; 0: asked each time
+WORKFLOW_FACTS_SECONDS = env_int("WORKFLOW_FACTS_SECONDS", 300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "congress.views.csrf_failure"  # a Chinese page instead of Django's English one

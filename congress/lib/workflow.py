@@ -215,10 +215,53 @@ class Workflow:
             obj.save(update_fields=fields)
         return self._history(obj, t, actor=actor, old=old, reason=reason, at=at)
 
+    # -- facts about the workflow's objects as a whole -------------------------------------------------------------
+
+    def kept(self, fact: str, compute: Callable[[], Any]):
+        """A fact about this workflow's objects as a whole that the pages of many users ask (is any round open to
+        deputies?), kept in the cache until the workflow's next creation or transition commits (every one goes
+        through here: _history), and at most WORKFLOW_FACTS_SECONDS (a change outside the kernel, an administrator
+        deleting a row). The portal home asks such facts before the per-deputy query of a panel that is empty most of
+        the year. Keys carry the database's name; WORKFLOW_FACTS_SECONDS = 0 computes every time."""
+        from django.conf import settings
+        from django.core.cache import cache
+
+        seconds = settings.WORKFLOW_FACTS_SECONDS
+        if seconds <= 0:
+            return compute()
+        generation = cache.get(self._generation_key(), 0)
+        key = f"{self._generation_key()}:{generation}:{fact}"
+        hit = cache.get(key)
+        if hit is None:
+            hit = (compute(),)
+            cache.set(key, hit, seconds)
+        return hit[0]
+
+    def _generation_key(self) -> str:
+        from django.db import connection
+
+        return f"congress:workflow:{connection.settings_dict['NAME']}:{self.name}"
+
+    def _changed(self) -> None:
+        """After the caller's transaction commits, the kept facts are new (one cache write a history row: a batch of
+        a hundred changes writes a hundred times, each a new generation)."""
+        from django.db import transaction
+
+        transaction.on_commit(self._changed_now)
+
+    def _changed_now(self) -> None:
+        import time
+
+        from django.core.cache import cache
+
+        cache.set(self._generation_key(), time.time_ns(), None)
+
     def _history(self, obj, t: Transition, *, actor, old: str, reason: str, at):
         from django.utils import timezone
 
         from congress.models import StateChange
+
+        self._changed()
 
         actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
         return StateChange.objects.create(

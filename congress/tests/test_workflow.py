@@ -361,3 +361,56 @@ def test_apply_unchecked_skips_who_may_but_not_the_state():
     assert thing.status == "b" and written == [("go", "a")]
     with _pytest.raises(ValueError):
         flow.apply_unchecked(thing, "go", actor=None)  # "b" is not a state it starts from
+
+
+class TestKeptFacts:
+    """Workflow.kept: a fact about the workflow's objects as a whole, kept until the workflow's next creation or
+    transition commits."""
+
+    @pytest.fixture
+    def lamps(self, settings):
+        settings.WORKFLOW_FACTS_SECONDS = 300
+        flow = lamp_flow(Transition("create", "安装", source=(), target=Lamp.RED, automatic=True),
+                         Transition("go", "放行", source=[Lamp.RED], target=Lamp.GREEN, automatic=True),
+                         name="kernel_kept_lamp")
+        flow._changed_now()  # a fresh generation: nothing another test kept
+        return flow
+
+    def test_a_fact_is_asked_once_until_a_change_commits(self, lamps, django_capture_on_commit_callbacks, db):
+        asked = []
+
+        def fact():
+            asked.append(1)
+            return len(asked)
+
+        assert lamps.kept("count", fact) == 1 and lamps.kept("count", fact) == 1 and len(asked) == 1
+        with django_capture_on_commit_callbacks(execute=False) as at_commit:
+            lamps._changed()
+            lamps._changed()
+        assert lamps.kept("count", fact) == 1  # not committed yet
+        for callback in at_commit:
+            callback()
+        assert lamps.kept("count", fact) == 2 and lamps.kept("count", fact) == 2
+
+    def test_every_history_row_is_news(self, lamps, django_capture_on_commit_callbacks, db):
+        seen = []
+
+        def fact():
+            seen.append(1)
+            return len(seen)
+
+        thing = Thing(pk=7, status=Lamp.RED, save=lambda update_fields: None)
+        assert lamps.kept("seen", fact) == 1
+        with django_capture_on_commit_callbacks(execute=True) as at_commit:
+            lamps.record_created(thing, actor=None)  # (StateChange rows need no model of the object)
+        assert len(at_commit) == 1 and lamps.kept("seen", fact) == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            lamps.apply_unchecked(thing, "go", actor=None)
+        assert thing.status == Lamp.GREEN and lamps.kept("seen", fact) == 3
+
+    def test_without_keeping_it_is_asked_every_time(self, lamps, settings):
+        settings.WORKFLOW_FACTS_SECONDS = 0
+        asked = []
+        lamps.kept("count", lambda: asked.append(1))
+        lamps.kept("count", lambda: asked.append(1))
+        assert len(asked) == 2

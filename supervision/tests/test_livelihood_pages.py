@@ -258,3 +258,35 @@ def test_the_deputys_duty_record_lists_proposals_and_votes(staff, term, unit_org
     titles = sorted(i.title for i in seams.external_items(members[0], today.year) if i.kind == "民生实事")
     assert titles == ["参加" + voting.title, "提出民生实事候选项目：社区食堂"]
     assert not [i for i in seams.external_items(members[1], today.year) if i.kind == "民生实事"]
+
+
+class TestTheHomeAsksNothingWhileNoRoundIsOpen:
+    """The portal home's livelihood panel asks the workflow's kept fact (LIVELIHOOD.kept) before the deputy's rounds:
+    while no round collects or votes, no query of rounds per deputy; a round opened through the services shows on the
+    next page once its transaction commits."""
+
+    @pytest.fixture(autouse=True)
+    def kept(self, settings):
+        settings.WORKFLOW_FACTS_SECONDS = 300
+        from supervision.workflows import LIVELIHOOD
+
+        LIVELIHOOD._changed_now()  # a fresh generation: nothing another test kept
+
+    def test_the_panel_appears_when_the_vote_opens(self, staff, term, unit_org, members,
+                                                   django_capture_on_commit_callbacks):
+        client = client_for(members[0].user)
+        with django_capture_on_commit_callbacks(execute=True):
+            round_ = make_round(staff, term, unit_org, status=S.SHORTLISTED)
+        client.get(reverse("portal:home"))
+        with CaptureQueriesContext(connection) as seen:
+            home = client.get(reverse("portal:home")).content.decode()
+        assert 'id="panel-livelihood"' not in home
+        assert not [q for q in seen.captured_queries if 'FROM "supervision_livelihoodround"' in q["sql"]]
+        with django_capture_on_commit_callbacks(execute=False) as at_commit:
+            services.livelihood_open(actor=staff, round_=round_)
+        # until the opening commits, the others' pages keep the fact as it was
+        assert 'id="panel-livelihood"' not in client.get(reverse("portal:home")).content.decode()
+        for callback in at_commit:  # the commit
+            callback()
+        home = client.get(reverse("portal:home")).content.decode()
+        assert 'data-transition="vote"' in home.split('id="panel-livelihood"')[1]
