@@ -182,14 +182,20 @@ def batch_keys() -> list[str]:
     table = connection.ops.quote_name(Suggestion._meta.db_table)
     column = connection.ops.quote_name(Suggestion._meta.get_field("batch_key").column)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH RECURSIVE batch(k) AS ("
-            f"  (SELECT {column} FROM {table} ORDER BY {column} LIMIT 1)"
+        cursor.execute(batch_keys_sql(table, column))
+        return [key for (key,) in cursor.fetchall()]
+
+
+def batch_keys_sql(table: str, column: str) -> str:
+    """The skip scan, in SQL that PostgreSQL and SQLite (the demo) both read: each step a scalar subquery (SQLite
+    refuses a parenthesised SELECT with its own ORDER BY as a member of the UNION), the first one past the NULLs
+    (which SQLite sorts first)."""
+    return (f"WITH RECURSIVE batch(k) AS ("
+            f"  SELECT (SELECT {column} FROM {table} WHERE {column} IS NOT NULL ORDER BY {column} LIMIT 1)"
             f"  UNION ALL"
             f"  SELECT (SELECT {column} FROM {table} WHERE {column} > batch.k ORDER BY {column} LIMIT 1)"
             f"  FROM batch WHERE batch.k IS NOT NULL"
             f") SELECT k FROM batch WHERE k IS NOT NULL")
-        return [key for (key,) in cursor.fetchall()]
 
 
 def batch_choices() -> list[tuple[str, str]]:

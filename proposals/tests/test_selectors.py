@@ -267,6 +267,23 @@ def test_the_batch_filter_lists_every_batch_newest_first_without_reading_every_s
     assert sorted(selectors.batch_keys()) == sorted(k for k, _ in expected)
 
 
+
+def test_the_batch_skip_scan_reads_on_sqlite_too():
+    """The demo runs on SQLite, which the suite does not (its admin suggestion list answered 500 for a stop): the skip
+    scan's SQL on an in-memory SQLite table with NULLs (sorted first there) and repeated keys gives every key once."""
+    import sqlite3
+
+    from proposals.selectors.rates import batch_keys_sql
+
+    db = sqlite3.connect(":memory:")
+    db.execute('CREATE TABLE "s" ("batch_key" text)')
+    db.execute('CREATE INDEX "s_key" ON "s" ("batch_key")')
+    db.executemany('INSERT INTO "s" VALUES (?)', [(None,), ("s12",), ("r17-2025",), ("s12",), (None,), ("s3",)])
+    assert [k for (k,) in db.execute(batch_keys_sql('"s"', '"batch_key"'))] == ["r17-2025", "s12", "s3"]
+    db.execute('DELETE FROM "s"')
+    assert list(db.execute(batch_keys_sql('"s"', '"batch_key"'))) == []
+
+
 class TestTheOpenDeadlineIndex:
     """assignment_open_due_idx serves the unit inbox's open items by deadline and the leaders' overdue list, and
     assignment_unit_status_due_idx the inbox filtered by one status: the planner takes them only while their
