@@ -48,9 +48,9 @@ FIGURES_CACHE_SECONDS = 60
 
 
 def figures_cache_key() -> str:
-    from django.db import connection
+    from congress.lib.statcache import database_key
 
-    return f"congress:figures:{connection.settings_dict['NAME']}"
+    return database_key("figures")
 
 
 def system_counts() -> dict[str, int]:
@@ -138,10 +138,10 @@ def notification_list_for(*, user, unread_only: bool = False):
 
 
 def unread_count_key(user_id: int) -> str:
-    """The cache key of a user's unread count; it carries the database's name (each test worker, each deployment)."""
-    from django.db import connection
+    """The cache key of a user's unread count."""
+    from congress.lib.statcache import database_key
 
-    return f"congress:unread:{connection.settings_dict['NAME']}:{user_id}"
+    return database_key("unread", user_id)
 
 
 def unread_notification_count(*, user) -> int:

@@ -2,7 +2,6 @@
 import io
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from congress.lib import offline, uploads
+from congress.lib import offline, statcache, uploads
 from congress.lib.access import deputy_required
 from congress.lib.pdf import pdf_response
 from congress.services import CongressError
@@ -43,7 +42,7 @@ def home(request):
         "deputy": deputy, "year": year,
         "to_confirm": list(selectors.activities_to_confirm(deputy)[:selectors.portal_setting("HOME_CONFIRM_LIMIT")]),
         "checklist": summary.checklist, "checklist_done": summary.checklist_done, "summary_taken_at": summary_taken_at,
-        "summary_kept": settings.STATS_CACHE_SECONDS > 0,
+        "summary_kept": statcache.keeping(),
         "score": summary.score, "absences": summary.absences,
         "absence_flag": selectors.portal_setting("UNEXCUSED_ABSENCE_FLAG"),
         "panels": panels,

@@ -94,8 +94,6 @@ def visit_new(request):
 def public_station_extras(station) -> dict:
     """The station's public page: the organs' items handled here and their recent visits, and its figures (this year
     and in all). Six queries."""
-    from django.conf import settings
-
     from congress.lib import statcache
 
     year = timezone.localdate().year
@@ -104,4 +102,4 @@ def public_station_extras(station) -> dict:
                                                     lambda: figures.one_station_figures(station.pk, year))
     return {**{f"organ_{k}": v for k, v in sel.public_station_organs(station).items()},
             "figures_year": year, "figures_this": this_year, "figures_total": total,
-            "figures_taken_at": taken_at if settings.STATS_CACHE_SECONDS > 0 else None}
+            "figures_taken_at": taken_at if statcache.keeping() else None}

@@ -69,6 +69,20 @@ def open_polls_for(deputy) -> QuerySet[SatisfactionPoll]:
             .select_related("organization", "meeting__term").order_by("-opened_at", "-id"))
 
 
+def any_poll_offered_to_deputies() -> bool:
+    """Whether any poll is in a state where the portal offers its voters the ballot (POLL.states_offering), as the
+    workflow keeps the fact for every deputy's home (Workflow.kept)."""
+    from supervision.workflows import POLL
+
+    return POLL.kept("offered_in_portal", lambda: SatisfactionPoll.objects.filter(
+        status__in=POLL.states_offering("portal")).exists())
+
+
+def open_poll_titles_for(deputy, limit: int = 10) -> list[SatisfactionPoll]:
+    """open_polls_for as the portal home's panel shows them: each poll's title (and key, for its link)."""
+    return list(open_polls_for(deputy).select_related(None).only("title")[:limit])
+
+
 def published_polls_for(deputy) -> QuerySet[SatisfactionPoll]:
     """Published polls the deputy was on the list of (their results in the portal)."""
     return (SatisfactionPoll.objects.filter(status=SatisfactionPoll.Status.PUBLISHED, voters__deputy=deputy)

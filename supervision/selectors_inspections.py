@@ -14,6 +14,13 @@ Participation = InspectionVisit.participants.through
 SUPERVISION = "supervision"  # deputies.models.DutyActivityType.ChecklistItem.SUPERVISION: 一次监督活动
 
 
+def any_inspection_under_way() -> bool:
+    """Whether any inspection is not closed, as the workflow keeps the fact for every deputy's home (Workflow.kept)."""
+    from supervision.workflows import INSPECTION
+
+    return INSPECTION.kept("under_way", lambda: Inspection.objects.exclude(status=Inspection.Status.CLOSED).exists())
+
+
 def open_team_inspections(deputy, limit: int = 5) -> list:
     """The portal home's panel: the deputy's inspections still under way, earliest first."""
     return list(Inspection.objects.filter(team__deputy=deputy).exclude(status=Inspection.Status.CLOSED)

@@ -17,6 +17,15 @@ def open_ballots(deputy_id: int):
     return LivelihoodVoter.objects.filter(deputy_id=deputy_id, channel="")
 
 
+def any_round_offered_to_deputies() -> bool:
+    """Whether any round is in a state where the portal offers deputies something (LIVELIHOOD.states_offering: 征集,
+    投票), as the workflow keeps the fact for every deputy's home until its next change (Workflow.kept)."""
+    from supervision.workflows import LIVELIHOOD
+
+    return LIVELIHOOD.kept("offered_in_portal", lambda: LivelihoodRound.objects.filter(
+        status__in=LIVELIHOOD.states_offering("portal")).exists())
+
+
 def portal_rounds(deputy):
     """Every round (the latest first), whether this deputy may still vote in it: `may_vote`, for the deputy named by
     `may_vote_of`, is what can_vote_livelihood reads instead of asking once per row."""

@@ -19,8 +19,19 @@ from django.db import connection
 from django.utils import timezone
 
 
+def database_key(kind: str, *parts) -> str:
+    """A cache key of this database's (each test worker and each deployment has its own): congress:<kind>:<database
+    name>[:part…]. Every value the project keeps in the shared cache about its rows is keyed so."""
+    return ":".join(["congress", kind, connection.settings_dict["NAME"], *map(str, parts)])
+
+
+def keeping() -> bool:
+    """Whether figures are kept at all (STATS_CACHE_SECONDS > 0): a page says 数据截至 only then."""
+    return settings.STATS_CACHE_SECONDS > 0
+
+
 def _prefix() -> str:
-    return f"congress:stats:{connection.settings_dict['NAME']}"
+    return database_key("stats")
 
 
 def _generation() -> int:

@@ -158,6 +158,15 @@ class Workflow:
         return [t for t in self.transitions.values()
                 if not t.automatic and (surface is None or surface in t.surfaces) and self.refusal(user, obj, t.name) is None]
 
+    def states_offering(self, surface: str) -> frozenset[str]:
+        """The states in which `surface` offers somebody a transition (the livelihood round's portal: collecting, for
+        proposals, and voting): what a page asks before it looks for anybody's objects in them (Workflow.kept)."""
+        states = set()
+        for t in self.transitions.values():
+            if surface in t.surfaces:
+                states |= set(self.states.values) if ANY in t.source else set(t.source)
+        return frozenset(states)
+
     def offered(self, user, obj, surface: str) -> dict[str, Transition]:
         """`available` keyed by name, for templates: {% if offers.submit %}."""
         return {t.name: t for t in self.available(user, obj, surface)}
@@ -238,9 +247,9 @@ class Workflow:
         return hit[0]
 
     def _generation_key(self) -> str:
-        from django.db import connection
+        from congress.lib.statcache import database_key
 
-        return f"congress:workflow:{connection.settings_dict['NAME']}:{self.name}"
+        return database_key("workflow", self.name)
 
     def _changed(self) -> None:
         """After the caller's transaction commits, the kept facts are new (one cache write a history row: a batch of

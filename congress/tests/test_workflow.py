@@ -414,3 +414,14 @@ class TestKeptFacts:
         lamps.kept("count", lambda: asked.append(1))
         lamps.kept("count", lambda: asked.append(1))
         assert len(asked) == 2
+
+
+def test_states_offering_are_the_sources_of_a_surfaces_transitions():
+    flow = lamp_flow(Transition("go", "放行", source=[Lamp.RED], target=Lamp.GREEN, who=is_keeper, surfaces={"portal"}),
+                     Transition("warn", "提醒", source=[Lamp.GREEN], target=Lamp.AMBER, who=is_keeper, surfaces={"admin"}),
+                     Transition("stop", "停止", source=[Lamp.AMBER], target=Lamp.RED, automatic=True),
+                     Transition("note", "记录", source=[ANY], who=is_keeper, surfaces={"unit"}))
+    assert flow.states_offering("portal") == {Lamp.RED}
+    assert flow.states_offering("admin") == {Lamp.GREEN}
+    assert flow.states_offering("unit") == {Lamp.RED, Lamp.AMBER, Lamp.GREEN}
+    assert flow.states_offering("public") == frozenset()

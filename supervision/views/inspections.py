@@ -11,7 +11,6 @@ from congress.lib.access import deputy_required
 from supervision import selectors_inspections
 from supervision.models import Inspection
 from supervision.predicates import can_read_inspection_report
-from supervision.workflows import INSPECTION
 
 
 @require_GET
@@ -33,7 +32,7 @@ def inspection_report_file(request, pk):
 def team_panel(request, deputy):
     """Portal home (deputies.seams.home_panels): the deputy's inspections still under way; none, no panel. When no
     inspection of anybody's is under way, the page asks nothing per deputy."""
-    if not INSPECTION.kept("under_way", lambda: Inspection.objects.exclude(status=Inspection.Status.CLOSED).exists()):
+    if not selectors_inspections.any_inspection_under_way():
         return None
     inspections = selectors_inspections.open_team_inspections(deputy)
     if not inspections:

@@ -26,8 +26,7 @@ def livelihood_panel(request, deputy):
     """Portal home (deputies.seams.home_panels): a round this deputy may still vote in, or one calling for candidates.
     A deputy is offered something only while a round collects candidates or is voting: when none does (most of the
     year), the page asks nothing per deputy."""
-    if not LIVELIHOOD.kept("open_to_deputies", lambda: LivelihoodRound.objects.filter(
-            status__in=(LivelihoodRound.Status.COLLECTING, LivelihoodRound.Status.VOTING)).exists()):
+    if not selectors.any_round_offered_to_deputies():
         return None
     rows = [(round_, offers) for round_, offers in _with_offers(request.user, selectors.portal_rounds(deputy)[:5]) if offers]
     if not rows:

@@ -17,10 +17,9 @@ from supervision.workflows import POLL
 def open_polls_panel(request, deputy):
     """Portal home (deputies.seams.home_panels): the open polls this deputy may still vote in; none, no panel. When no
     poll is open, the page asks nothing per deputy."""
-    if not POLL.kept("open", lambda: SatisfactionPoll.objects.filter(status=SatisfactionPoll.Status.OPEN).exists()):
+    if not selectors.any_poll_offered_to_deputies():
         return None
-    # the panel shows each poll's title and links to it: not the organ and meeting the poll list joins
-    polls = list(selectors.open_polls_for(deputy).select_related(None).only("title")[:10])
+    polls = selectors.open_poll_titles_for(deputy)
     if not polls:
         return None
     return {"template": "supervision/portal/panel_polls.html", "context": {"polls": polls}}
