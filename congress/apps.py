@@ -12,6 +12,9 @@ class CongressConfig(AppConfig):
         from congress.lib import converters
 
         converters.register()  # before any urls.py is imported: `<id:pk>` in every app
+        from congress.lib import prepared
+
+        prepared.register()  # `__any_of` on every field
 
         from congress.lib import dashboard
         from congress.selectors import admin_todos

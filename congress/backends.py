@@ -16,7 +16,10 @@ import functools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import connection
+
+from congress.lib.prepared import Prepared
 
 _related: list[str] = []
 
@@ -74,18 +77,29 @@ def _folded_columns(model) -> dict:
     }
 
 
+def _user_with_related(user_id):
+    model = get_user_model()
+    users = model._default_manager.select_related(*_related)
+    if connection.vendor == "postgresql":
+        users = users.annotate(**_folded_columns(model))
+    return users.filter(pk=user_id)
+
+
+_user_of_request = Prepared(_user_with_related, params=("user_id",))  # compiled once per process
+
+
 class CongressBackend(ModelBackend):
     def get_user(self, user_id):
         model = get_user_model()
-        users = model._default_manager.select_related(*_related)
-        folded = connection.vendor == "postgresql"
-        if folded:
-            users = users.annotate(**_folded_columns(model))
         try:
-            user = users.get(pk=user_id)
-        except model.DoesNotExist:
+            user_id = model._meta.pk.to_python(user_id)
+        except ValidationError:
             return None
-        if folded:
+        found = _user_of_request(user_id=user_id)
+        if not found:
+            return None
+        user = found[0]
+        if connection.vendor == "postgresql":
             values = user.__dict__
             user._role_names = frozenset(values.pop("group_names"))  # what role_names would read
             own, of_groups = values.pop("own_permissions"), values.pop("group_permissions")

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from congress.lib.prepared import Prepared
 from congress.lib.queries import related_count
 from congress.selectors import towns_for
 from deputies import seams
@@ -185,12 +186,26 @@ def checklist_for(deputy: Deputy, year: int) -> list[dict]:
 
 
 def activities_to_confirm(deputy: Deputy):
-    return (DutyActivityParticipant.objects.filter(deputy=deputy, confirmed_at__isnull=True)
+    """Activities others reported with the deputy among the participants, which the deputy has not confirmed."""
+    return _to_confirm(deputy.pk)
+
+
+def home_activities_to_confirm(deputy: Deputy, limit: int) -> list[DutyActivityParticipant]:
+    """The first `limit` of activities_to_confirm, for the portal home (compiled once per process:
+    congress.lib.prepared)."""
+    return _home_to_confirm(deputy_id=deputy.pk, limit=limit)
+
+
+def _to_confirm(deputy_id):
+    return (DutyActivityParticipant.objects.filter(deputy_id=deputy_id, confirmed_at__isnull=True)
             .exclude(activity__status=DutyActivity.Status.RETURNED)
             .select_related("activity__activity_type", "activity__reported_by")
             # what the home's list shows (portal/snippets/confirm_item.html), not the activities' texts
             .only("activity__title", "activity__date", "activity__activity_type__name", "activity__reported_by__full_name")
             .order_by("-activity__date"))
+
+
+_home_to_confirm = Prepared(lambda deputy_id, limit: _to_confirm(deputy_id)[:limit], params=("deputy_id",))
 
 
 def _unexcused(**lookup):

@@ -40,7 +40,7 @@ def home(request):
     panels = [p for p in (panel(request, deputy) for panel in seams.home_panels) if p]
     return render(request, "portal/home.html", {
         "deputy": deputy, "year": year,
-        "to_confirm": list(selectors.activities_to_confirm(deputy)[:selectors.portal_setting("HOME_CONFIRM_LIMIT")]),
+        "to_confirm": selectors.home_activities_to_confirm(deputy, limit=selectors.portal_setting("HOME_CONFIRM_LIMIT")),
         "checklist": summary.checklist, "checklist_done": summary.checklist_done, "summary_taken_at": summary_taken_at,
         "summary_kept": statcache.keeping(),
         "score": summary.score, "absences": summary.absences,

@@ -4,6 +4,7 @@ import datetime
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
+from congress.lib.prepared import Prepared
 from stations.conf import stations_setting
 from stations.models import ReceptionDay, ReceptionDuty, Station, StationDeputy
 
@@ -19,8 +20,23 @@ def receptions_this_month(today: datetime.date) -> QuerySet[ReceptionDay]:
 
 def upcoming_duties_for(deputy, today: datetime.date) -> QuerySet[ReceptionDay]:
     """The deputy's scheduled reception days from today on, soonest first (one query with the station)."""
-    return (ReceptionDay.objects.filter(duties__deputy=deputy, status=ReceptionDay.Status.SCHEDULED, date__gte=today)
+    return _upcoming_duties(deputy.pk, today)
+
+
+def _upcoming_duties(deputy_id, today):
+    return (ReceptionDay.objects.filter(duties__deputy_id=deputy_id, status=ReceptionDay.Status.SCHEDULED,
+                                        date__gte=today)
             .select_related("station").order_by("date", "starts_at"))
+
+
+_home_duties = Prepared(lambda deputy_id, today, limit: _upcoming_duties(deputy_id, today)[:limit],
+                        params=("deputy_id", "today"))
+
+
+def home_duties(deputy, today: datetime.date, limit: int) -> list[ReceptionDay]:
+    """The first `limit` of upcoming_duties_for, for the portal home (compiled once per process:
+    congress.lib.prepared)."""
+    return _home_duties(deputy_id=deputy.pk, today=today, limit=limit)
 
 
 PUBLIC_ORDER = ("town__sort_order", "name", "pk")

@@ -39,7 +39,7 @@ def station_detail(request, pk):
 
 def reception_duty_panel(request, deputy):
     """Portal home: the deputy's next reception duties (none: no panel)."""
-    duties = list(selectors.upcoming_duties_for(deputy, timezone.localdate())[:stations_setting("HOME_RECEPTION_LIMIT")])
+    duties = selectors.home_duties(deputy, timezone.localdate(), limit=stations_setting("HOME_RECEPTION_LIMIT"))
     if not duties:
         return None
     return {"template": "stations/panel_reception.html", "context": {"receptions": duties}}

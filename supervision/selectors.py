@@ -3,6 +3,7 @@ from fractions import Fraction
 
 from django.db.models import Count, QuerySet
 
+from congress.lib.prepared import Prepared
 from supervision.models import PollBallot, PollVoter, Rectification, SatisfactionPoll
 
 CHOICES = [c for c, _ in SatisfactionPoll.Choice.choices]
@@ -64,9 +65,17 @@ def poll_result(shares: dict) -> str:
 
 def open_polls_for(deputy) -> QuerySet[SatisfactionPoll]:
     """The open polls a deputy is on the list of and has not voted in (the portal)."""
-    return (SatisfactionPoll.objects.filter(status=SatisfactionPoll.Status.OPEN, voters__deputy=deputy,
+    return _open_polls(deputy.pk)
+
+
+def _open_polls(deputy_id):
+    return (SatisfactionPoll.objects.filter(status=SatisfactionPoll.Status.OPEN, voters__deputy_id=deputy_id,
                                             voters__channel="")
             .select_related("organization", "meeting__term").order_by("-opened_at", "-id"))
+
+
+_open_poll_titles = Prepared(lambda deputy_id, limit: _open_polls(deputy_id).select_related(None).only("title")[:limit],
+                             params=("deputy_id",))
 
 
 def any_poll_offered_to_deputies() -> bool:
@@ -80,7 +89,7 @@ def any_poll_offered_to_deputies() -> bool:
 
 def open_poll_titles_for(deputy, limit: int = 10) -> list[SatisfactionPoll]:
     """open_polls_for as the portal home's panel shows them: each poll's title (and key, for its link)."""
-    return list(open_polls_for(deputy).select_related(None).only("title")[:limit])
+    return _open_poll_titles(deputy_id=deputy.pk, limit=limit)  # compiled once per process (congress.lib.prepared)
 
 
 def published_polls_for(deputy) -> QuerySet[SatisfactionPoll]:

@@ -33,6 +33,8 @@ from proposals.selectors.pages import (  # noqa: F401
     get_assist_opinion_for_user,
     get_published_reply,
     good_suggestion_checklist,
+    home_invitations,
+    home_replies_to_rate,
     pending_invitations_for,
     published_reply_list,
     remembered_counted_led,

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from congress import roles
+from congress.lib.prepared import Prepared
 from congress.models import StateChange
 from congress.selectors import towns_for
 from proposals.models import (
@@ -49,12 +50,19 @@ def remembered_suggestions(deputy) -> list[tuple]:
     answer from before)."""
     rows = deputy.__dict__.get("_suggestions_read")
     if rows is None:
-        led = (Suggestion.objects.filter(lead_deputy=deputy).order_by()
-               .values_list("pk", Value(LEADS), "status", "submitted_at"))
-        cosigned = (Cosignature.objects.filter(deputy=deputy).order_by()
-                    .values_list("suggestion_id", "status", Value(None, CharField()), Value(None, DateTimeField())))
-        rows = deputy.__dict__["_suggestions_read"] = list(led.union(cosigned, all=True))
+        rows = deputy.__dict__["_suggestions_read"] = _remembered(deputy_id=deputy.pk)
     return rows
+
+
+def _suggestions_with_relation(deputy_id):
+    led = (Suggestion.objects.filter(lead_deputy_id=deputy_id).order_by()
+           .values_list("pk", Value(LEADS), "status", "submitted_at"))
+    cosigned = (Cosignature.objects.filter(deputy_id=deputy_id).order_by()
+                .values_list("suggestion_id", "status", Value(None, CharField()), Value(None, DateTimeField())))
+    return led.union(cosigned, all=True)
+
+
+_remembered = Prepared(_suggestions_with_relation, params=("deputy_id",))  # compiled once per process
 
 
 def remembered_suggestion_ids(deputy, cosignature_statuses) -> list[int]:

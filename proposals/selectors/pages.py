@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from congress.lib.prepared import Prepared
 from proposals.models import (
     Assignment,
     AssistOpinion,
@@ -63,9 +64,8 @@ def unit_inbox_rows(items, today: datetime.date, amber_days: int) -> list[dict]:
     return rows
 
 
-def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
-    """附议 invitations the deputy has not answered, on suggestions still open to co-signing."""
-    return (Cosignature.objects.filter(deputy=deputy, status=Cosignature.Status.INVITED)
+def _pending_invitations(deputy_id):
+    return (Cosignature.objects.filter(deputy_id=deputy_id, status=Cosignature.Status.INVITED)
             .exclude(suggestion__status__in=(Suggestion.Status.RETURNED, Suggestion.Status.MERGED,
                                              Suggestion.Status.CLOSED))
             .select_related("suggestion__lead_deputy")
@@ -74,20 +74,46 @@ def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
             .order_by("-invited_at", "-id"))
 
 
-def replies_to_rate_for(deputy, *, remembered: bool = False) -> QuerySet[Reply]:
-    """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
-    them (the evaluation service accepts exactly these). `remembered`: the suggestions as the page already read them
-    (remembered_suggestion_ids: the portal home, which also counts them)."""
-    rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy=deputy)
+def pending_invitations_for(deputy) -> QuerySet[Cosignature]:
+    """附议 invitations the deputy has not answered, on suggestions still open to co-signing."""
+    return _pending_invitations(deputy.pk)
+
+
+_home_invitations = Prepared(lambda deputy_id, limit: _pending_invitations(deputy_id)[:limit], params=("deputy_id",))
+
+
+def home_invitations(deputy, limit: int) -> list[Cosignature]:
+    """The first `limit` of pending_invitations_for, for the portal home (compiled once per process: congress.lib.prepared)."""
+    return _home_invitations(deputy_id=deputy.pk, limit=limit)
+
+
+def _replies_to_rate(deputy_id, suggestion_ids):
+    rated = Evaluation.objects.filter(reply=OuterRef("pk"), deputy_id=deputy_id)
     later = Reply.objects.filter(assignment=OuterRef("assignment"), is_second_reply=True)
-    ids = (remembered_suggestion_ids if remembered else deputy_suggestion_ids)(deputy, [Cosignature.Status.CONFIRMED])
     return (Reply.objects.filter(assignment__status=Assignment.Status.REPLIED)
-            .filter(assignment__suggestion__in=ids)
+            .filter(assignment__suggestion_id__any_of=suggestion_ids)
             .exclude(Exists(rated)).exclude(Q(is_second_reply=False) & Exists(later))
             .select_related("assignment__unit", "assignment__suggestion")
             # what the home panel shows (proposals/portal/snippets/panel_to_rate.html), not the letters and texts
             .only("replied_on", "is_second_reply", "assignment__unit__name", "assignment__suggestion__title")
             .order_by("-replied_on", "-id"))
+
+
+def replies_to_rate_for(deputy) -> QuerySet[Reply]:
+    """Latest replies of replied assignments on suggestions the deputy leads or has confirmed, not yet rated by
+    them (the evaluation service accepts exactly these)."""
+    return _replies_to_rate(deputy.pk, deputy_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED]))
+
+
+_home_replies_to_rate = Prepared(lambda deputy_id, suggestion_ids, limit: _replies_to_rate(deputy_id, suggestion_ids)[:limit],
+                                 params=("deputy_id", "suggestion_ids"))
+
+
+def home_replies_to_rate(deputy, limit: int) -> list[Reply]:
+    """The first `limit` of replies_to_rate_for, for the portal home: of the suggestions as the page already read them
+    (remembered_suggestion_ids, which the home also counts), compiled once per process (congress.lib.prepared)."""
+    ids = remembered_suggestion_ids(deputy, [Cosignature.Status.CONFIRMED])
+    return _home_replies_to_rate(deputy_id=deputy.pk, suggestion_ids=ids, limit=limit)
 
 
 def deputy_search(*, query: str, exclude_ids=(), limit: int = 20):

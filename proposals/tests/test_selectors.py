@@ -139,7 +139,7 @@ class TestOwnership:
 
     def test_the_portal_homes_count_and_replies_read_the_suggestions_once_and_agree(
             self, flow, staff, unit_org, unit_user, deputy_user, cosigner, cosigner_user, other_deputy_user):
-        """suggestion_count_for and replies_to_rate_for(remembered=True) say what suggestion_list_for().count() and
+        """suggestion_count_for and home_replies_to_rate say what suggestion_list_for().count() and
         replies_to_rate_for() say, from one reading of the deputy's suggestions for both."""
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -161,7 +161,7 @@ class TestOwnership:
             with CaptureQueriesContext(connection) as ctx:
                 assert selectors.suggestion_count_for(user=user) == count
                 if hasattr(user, "deputy"):
-                    remembered = list(selectors.replies_to_rate_for(user.deputy, remembered=True))
+                    remembered = selectors.home_replies_to_rate(user.deputy, limit=20)
             assert selectors.suggestion_list_for(user=user).count() == count
             if hasattr(user, "deputy"):
                 assert remembered == list(selectors.replies_to_rate_for(user.deputy))

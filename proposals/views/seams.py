@@ -20,14 +20,14 @@ def suggestions_panel(request, deputy):
 
 
 def replies_to_rate_panel(request, deputy):
-    replies = list(selectors.replies_to_rate_for(deputy, remembered=True)[:proposals_setting("HOME_PANEL_LIMIT")])
+    replies = selectors.home_replies_to_rate(deputy, limit=proposals_setting("HOME_PANEL_LIMIT"))
     if not replies:
         return None
     return {"template": "proposals/portal/snippets/panel_to_rate.html", "context": {"replies": replies}}
 
 
 def invitations_panel(request, deputy):
-    invitations = list(selectors.pending_invitations_for(deputy)[:proposals_setting("HOME_PANEL_LIMIT")])
+    invitations = selectors.home_invitations(deputy, limit=proposals_setting("HOME_PANEL_LIMIT"))
     if not invitations:
         return None
     return {"template": "proposals/portal/snippets/panel_invitations.html", "context": {"invitations": invitations}}
