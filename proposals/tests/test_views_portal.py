@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import changelist_cells, client_for
 from congress.models import StateChange
@@ -259,7 +260,7 @@ class TestDutyRecord:
         s = flow.registered()
         from deputies import selectors as deputy_selectors
 
-        year = s.submitted_at.year
+        year = timezone.localtime(s.submitted_at).year  # the year and day here, as the rules count them
         items = [i for i in deputy_selectors.duty_record(lead, year) if i.kind == "领衔建议"]
         assert [(i.title, i.checklist, i.points) for i in items] == [(s.title, "suggestion", 3)]
         assert next(c for c in deputy_selectors.checklist_for(lead, year) if c["key"] == "suggestion")["done"]
@@ -274,7 +275,7 @@ class TestDutyRecord:
         s.refresh_from_db()
         from deputies import seams
 
-        items = [i for i in seams.external_items(cosigner, s.submitted_at.year)]
+        items = [i for i in seams.external_items(cosigner, timezone.localtime(s.submitted_at).year)]
         assert [(i.kind, i.checklist, i.points) for i in items] == [("附议建议", "", 0)]
 
 
@@ -297,7 +298,7 @@ class TestYearSource:
         services.cosignature_confirm(actor=cosigner_user, cosignature=c)  # co-signed: no points, no item
         flow.registered(title="关于整治背街小巷的建议")
         flow.submitted(title="关于还没有登记的建议")  # not registered yet: not counted
-        year, day = first.submitted_at.year, first.submitted_at.date()
+        year, day = timezone.localtime(first.submitted_at).year, timezone.localdate(first.submitted_at)
         PointRule.objects.create(activity_type=kind, points_present=3, effective_from=datetime.date(year, 1, 1))
         PointRule.objects.create(activity_type=kind, points_present=7, effective_from=day + datetime.timedelta(days=1))
         PointRule.objects.create(activity_type=other, points_present=5, effective_from=datetime.date(year, 1, 1))
@@ -324,8 +325,6 @@ class TestYearSource:
         assert summary.score == deputy_selectors.deputy_score(lead, year) == 6
         assert summary.checklist == deputy_selectors.checklist_for(lead, year)
         # submitted at half past midnight on 1 January here, still 31 December in UTC: the local year counts it
-        from django.utils import timezone
-
         early = timezone.make_aware(datetime.datetime(year + 1, 1, 1, 0, 30))
         Suggestion.objects.filter(pk=first.pk).update(submitted_at=early)
         agree(year)
