@@ -1,6 +1,9 @@
 """The institution itself: terms, sessions, meetings, the organizations it works with, its users."""
+import functools
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -84,6 +87,37 @@ class User(AbstractUser):
     def set_password(self, raw_password):
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+
+    # PermissionsMixin's two checks, asking the login backends loaded once per process: Django's own import and
+    # instantiate every backend on every call (auth.get_backends), and the admin index asks some 350 times a page.
+    def has_perm(self, perm, obj=None):
+        if self.is_active and self.is_superuser:
+            return True
+        return _backends_say(self, "has_perm", perm, obj)
+
+    def has_module_perms(self, app_label):
+        if self.is_active and self.is_superuser:
+            return True
+        return _backends_say(self, "has_module_perms", app_label)
+
+
+@functools.cache
+def _backends_with(paths: tuple, method: str) -> tuple:
+    from django.contrib.auth import load_backend
+
+    return tuple(backend for backend in map(load_backend, paths) if hasattr(backend, method))
+
+
+def _backends_say(user, method: str, *args) -> bool:
+    """What django.contrib.auth.models._user_has_perm / _user_has_module_perms say: yes if a backend says yes, no as
+    soon as one raises PermissionDenied."""
+    for backend in _backends_with(tuple(settings.AUTHENTICATION_BACKENDS), method):
+        try:
+            if getattr(backend, method)(user, *args):
+                return True
+        except PermissionDenied:
+            return False
+    return False
 
 
 class Term(models.Model):

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from congress.lib.prepared import Prepared
+from congress.lib.prepared import Prepared, year_days
 from congress.lib.queries import related_count
 from congress.selectors import towns_for
 from deputies import seams
@@ -306,17 +306,28 @@ def participation_list_for(*, user, year: int | None = None):
     return qs.order_by("-activity__date", "-activity_id")
 
 
+# the duty record's own rows (participation_list_for's and the reports to voters), compiled once per process
+_record_activities = Prepared(
+    lambda deputy_id, first, last: DutyActivityParticipant.objects.filter(
+        deputy_id=deputy_id, activity__date__range=(first, last)).order_by("-activity__date", "-activity_id")
+    .values_list("activity_id", "activity__date", "activity__title", "activity__activity_type__name", "activity__status"),
+    params=("deputy_id", "first", "last"))
+_record_reports = Prepared(
+    lambda deputy_id, first, last: VoterReport.objects.filter(deputy_id=deputy_id, date__range=(first, last))
+    .values_list("date", "place"), params=("deputy_id", "first", "last"))
+
+
 def duty_record(deputy: Deputy, year: int) -> list[seams.DutyItem]:
     """履职档案: the deputy's activities, reports to voters and every registered source, newest first. The deputy's
     own rows are read as the columns the items show, not as model rows."""
     items = []
     statuses = dict(DutyActivity.Status.choices)
-    own = participation_list_for(user=deputy.user, year=year) if deputy.user_id else DutyActivityParticipant.objects.none()
-    for activity_id, day, title, kind, status in own.values_list(
-            "activity_id", "activity__date", "activity__title", "activity__activity_type__name", "activity__status"):
+    first, last = year_days(year)
+    own = _record_activities(deputy_id=deputy.pk, first=first, last=last) if deputy.user_id else []
+    for activity_id, day, title, kind, status in own:
         items.append(seams.DutyItem(date=day, title=title, kind=kind, url=f"/portal/activities/{activity_id}/",
                                     status=statuses.get(status, status)))
-    for day, place in VoterReport.objects.filter(deputy=deputy, date__year=year).values_list("date", "place"):
+    for day, place in _record_reports(deputy_id=deputy.pk, first=first, last=last):
         items.append(seams.DutyItem(date=day, title=f"向选民述职（{place}）", kind="述职",
                                     url="/portal/reports/", checklist=DutyActivityType.ChecklistItem.REPORT))
     items += seams.external_items(deputy, year)

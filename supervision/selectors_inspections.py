@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from congress.lib.prepared import Prepared, year_days
 from supervision.models import Inspection, InspectionMember, InspectionVisit
 
 Participation = InspectionVisit.participants.through
@@ -65,12 +66,18 @@ def visit_points(deputy_ids, year: int, until: datetime.date) -> dict[int, Decim
     return totals
 
 
+_record_visits = Prepared(  # compiled once per process
+    lambda deputy_id, first, last, today: InspectionVisit.objects.filter(
+        participants=deputy_id, date__range=(first, last), date__lte=today).select_related("inspection")
+    .order_by("date", "id"), params=("deputy_id", "first", "last", "today"))
+
+
 def visits_for_duty_record(deputy, year: int) -> list:
     """deputies.seams.duty_record_sources: the site visits the deputy went to in `year` (held by today). Two queries."""
     from deputies.seams import DutyItem
 
-    visits = list(InspectionVisit.objects.filter(participants=deputy, date__year=year, date__lte=timezone.localdate())
-                  .select_related("inspection").order_by("date", "id"))
+    first, last = year_days(year)
+    visits = _record_visits(deputy_id=deputy.pk, first=first, last=last, today=timezone.localdate())
     if not visits:
         return []
     from deputies.models import DutyActivityParticipant

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Value
 from django.utils import timezone
 
+from congress.lib.prepared import Prepared, year_days, year_instants
 from supervision.models import LivelihoodProject, LivelihoodReport, LivelihoodRound, LivelihoodVoter
 
 LR = LivelihoodRound.Status
@@ -121,11 +122,23 @@ def livelihood_duty_items(deputy, year: int) -> list[dict]:
     part in (that they voted is known, what they voted is not); two queries."""
     from django.urls import reverse
 
+    start, end = year_instants(year)
     items = [{"date": timezone.localtime(p.created_at).date(), "title": f"提出民生实事候选项目：{p.title}", "kind": "民生实事",
               "url": reverse("supervision:livelihood_round", args=[p.round_id])}
-             for p in LivelihoodProject.objects.filter(proposed_by_deputy=deputy, created_at__year=year).order_by("id")]
+             for p in _record_proposed(deputy_id=deputy.pk, start=start, end=end)]
+    first, last = year_days(year)
     items += [{"date": v.round.session.start_date, "title": f"参加{v.round.title}", "kind": "民生实事",
                "url": reverse("supervision:livelihood_round", args=[v.round_id])}
-              for v in LivelihoodVoter.objects.filter(deputy=deputy, round__session__start_date__year=year)
-              .exclude(channel="").select_related("round__session")]
+              for v in _record_votes(deputy_id=deputy.pk, first=first, last=last)]
     return items
+
+
+# the two reads of livelihood_duty_items, compiled once per process
+_record_proposed = Prepared(
+    lambda deputy_id, start, end: LivelihoodProject.objects.filter(
+        proposed_by_deputy_id=deputy_id, created_at__gte=start, created_at__lt=end).order_by("id"),
+    params=("deputy_id", "start", "end"))
+_record_votes = Prepared(
+    lambda deputy_id, first, last: LivelihoodVoter.objects.filter(
+        deputy_id=deputy_id, round__session__start_date__range=(first, last)).exclude(channel="")
+    .select_related("round__session"), params=("deputy_id", "first", "last"))

@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Q
 from django.http import Http404
 
+from congress.lib.prepared import Prepared, year_days
 from congress.predicates import unit_id
 from supervision.models import MeetingRating, MeetingRequest
 
@@ -66,13 +67,18 @@ def overdue_meeting_reply_rows(pks, today) -> dict:
 
 # -- the deputies' duty record (deputies.seams.duty_record_sources) --------------------------------------------------
 
+_record_meetings = Prepared(  # compiled once per process
+    lambda deputy_id, first, last: MeetingRequest.objects.filter(attendees=deputy_id, met_on__range=(first, last))
+    .select_related("organization").order_by("met_on", "pk"), params=("deputy_id", "first", "last"))
+
+
 def meeting_duty_items(deputy, year: int) -> list[dict]:
     """A meeting the deputy attended is an item of their duty record on its date; one query."""
     from django.urls import reverse
 
     items = []
-    for request in (MeetingRequest.objects.filter(attendees=deputy, met_on__year=year)
-                    .select_related("organization").order_by("met_on", "pk")):
+    first, last = year_days(year)
+    for request in _record_meetings(deputy_id=deputy.pk, first=first, last=last):
         items.append({"date": request.met_on, "title": f"约见{request.organization.name}负责人：{request.subject}",
                       "kind": "代表约见", "url": reverse("supervision:meeting", args=[request.pk]),
                       "status": request.get_status_display()})

@@ -153,3 +153,17 @@ class Prepared:
                for v in (stand_in if isinstance(stand_in, list) else [stand_in])):
             raise ValueError(f"Prepared {self.build!r}: a parameter was written into the SQL text")
         return sql, slots, list(params), queryset.using(alias)
+
+
+def year_days(year: int) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of `year`: a date column's ``__range`` for what ``__year`` says (which a Prepared read
+    cannot take: Django turns the year into these two dates itself)."""
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def year_instants(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The start of `year` and of the next in the current time zone: ``__gte`` and ``__lt`` of a datetime column for
+    what ``__year`` says."""
+    from django.utils import timezone
+
+    return (timezone.make_aware(datetime.datetime(year, 1, 1)), timezone.make_aware(datetime.datetime(year + 1, 1, 1)))

@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from congress.lib.prepared import Prepared
+from congress.lib.prepared import Prepared, year_instants
 from proposals.models import (
     Assignment,
     AssistOpinion,
@@ -211,13 +211,22 @@ def duty_record_suggestions(deputy, year: int) -> list[tuple[Suggestion, bool]]:
     query: the UNION of the two indexed lookups of deputy_suggestion_ids (lead_deputy_id; cosignature.deputy_id), each
     reading its suggestions' rows itself, so no plan joins the deputy's ids against the district's suggestions and no
     first query reads the ids."""
+    start, end = year_instants(year)
+    return [(s, s.lead_deputy_id == deputy.pk) for s in _record_suggestions(deputy_id=deputy.pk, start=start, end=end)]
+
+
+def _suggestions_of_record(deputy_id, start, end):
     hidden = (Suggestion.Status.DRAFT, Suggestion.Status.PRESUBMITTED, Suggestion.Status.TOWN_RETURNED)
     columns = ("id", "title", "number", "status", "submitted_at", "lead_deputy_id")
-    led = Suggestion.objects.filter(lead_deputy=deputy, submitted_at__year=year).exclude(status__in=hidden)
-    cosigned = Suggestion.objects.filter(cosignatures__deputy=deputy, cosignatures__status=Cosignature.Status.CONFIRMED,
-                                         submitted_at__year=year).exclude(status__in=hidden)
-    qs = led.only(*columns).order_by().union(cosigned.only(*columns).order_by()).order_by("submitted_at", "id")
-    return [(s, s.lead_deputy_id == deputy.pk) for s in qs]
+    submitted = {"submitted_at__gte": start, "submitted_at__lt": end}
+    led = Suggestion.objects.filter(lead_deputy_id=deputy_id, **submitted).exclude(status__in=hidden)
+    cosigned = Suggestion.objects.filter(cosignatures__deputy_id=deputy_id,
+                                         cosignatures__status=Cosignature.Status.CONFIRMED, **submitted
+                                         ).exclude(status__in=hidden)
+    return led.only(*columns).order_by().union(cosigned.only(*columns).order_by()).order_by("submitted_at", "id")
+
+
+_record_suggestions = Prepared(_suggestions_of_record, params=("deputy_id", "start", "end"))  # once per process
 
 
 def session_archive_for(user, pk: int):
