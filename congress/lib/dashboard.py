@@ -13,6 +13,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from congress.lib.prepared import Prepared
+
 
 @dataclass(frozen=True)
 class Todo:
@@ -112,6 +114,10 @@ def overdue_query(today: datetime.date, organization_id: int | None = None):
     return merged.order_by("o_due", "o_kind", "o_pk")
 
 
+# overdue_query's UNION compiled once per process and set of sources (congress.lib.prepared)
+_merged_overdue = Prepared(lambda today, sources: overdue_query(today).order_by(), params=("today",))
+
+
 def overdue_rows(page_items, today: datetime.date) -> list[OverdueRow]:
     """The rows of one page of overdue_query(), each drawn by its source: one batch per source."""
     by_kind: dict[str, list[int]] = {}
@@ -135,10 +141,9 @@ class MergedOverdue:
     @classmethod
     def of(cls, today: datetime.date) -> "MergedOverdue | None":
         """None when no app registered a source."""
-        query = overdue_query(today)
-        if query is None:
+        if not overdue_sources:
             return None
-        sql, params = query.order_by().query.sql_with_params()
+        sql, params = _merged_overdue.sql_with_params(today=today, sources=tuple(s.key for s in overdue_sources))
         return cls(sql, tuple(params))
 
     def for_organization(self, organization_id: int | None) -> "MergedOverdue":

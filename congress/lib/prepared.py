@@ -85,9 +85,12 @@ class _Compiled:
         compiler.as_sql = lambda *args, **kwargs: (self.sql, self.params)
         queryset.query.get_compiler = lambda *args, **kwargs: compiler
 
+    def bind(self, values: dict) -> tuple:
+        return tuple(values[slot] if slot is not None else constant
+                     for slot, constant in zip(self.slots, self.constants, strict=True))
+
     def run(self, values: dict) -> list:
-        self.params = tuple(values[slot] if slot is not None else constant
-                            for slot, constant in zip(self.slots, self.constants, strict=True))
+        self.params = self.bind(values)
         template = self.queryset
         queryset = type(template)(model=template.model, query=template.query, using=template._db, hints=template._hints)
         queryset._iterable_class, queryset._fields = template._iterable_class, template._fields
@@ -109,12 +112,25 @@ class Prepared:
         return list(self.build(**kwargs))
 
     def __call__(self, **kwargs) -> list:
+        values, compiled = self._compiled(kwargs)
+        return compiled.run(values) if compiled is not None else self.direct(**values, **kwargs)
+
+    def sql_with_params(self, **kwargs) -> tuple[str, tuple]:
+        """The read's SQL and this call's parameters, for SQL written around it (compiled ahead as for a call)."""
+        values, compiled = self._compiled(kwargs)
+        if compiled is None:
+            return self.build(**values, **kwargs).query.sql_with_params()
+        return compiled.sql, compiled.bind(values)
+
+    def _compiled(self, kwargs: dict) -> tuple[dict, "_Compiled | None"]:
+        """This call's parameter values (taken out of `kwargs`, which keeps the shape), and the compiled read for the
+        shape (None: not compiled ahead on this database)."""
         values = {name: kwargs.pop(name) for name in self.params}
         values = {name: list(v) if isinstance(v, (list, tuple, set, frozenset)) else v for name, v in values.items()}
         alias = kwargs.pop("using", None) or "default"
         connection = connections[alias]
         if connection.vendor != "postgresql":
-            return self.direct(**values, **kwargs)
+            return values, None
         compiled = getattr(self._local, "compiled", None)
         if compiled is None:
             compiled = self._local.compiled = {}
@@ -122,7 +138,7 @@ class Prepared:
         found = compiled.get(key)
         if found is None:
             found = compiled[key] = self._compile(values, kwargs, alias)
-        return found.run(values)
+        return values, found
 
     def _compile(self, sample: dict, shape: dict, alias: str) -> _Compiled:
         first, second = ({name: _stand_in(value) for name, value in sample.items()} for _ in range(2))

@@ -152,3 +152,18 @@ def test_a_bool_must_be_shape_not_a_parameter():
         read(active=True)
     shaped = Prepared(lambda active: User.objects.filter(is_active=active), params=())
     assert shaped(active=True) == list(User.objects.filter(is_active=True))
+
+
+def test_the_sql_with_this_calls_values_is_what_the_queryset_compiles(people, unit_org, working_body):
+    read = Prepared(lambda organization_id, since: User.objects.filter(organization_id=organization_id,
+                                                                       date_joined__gte=since).values("username"),
+                    params=("organization_id", "since"))
+    since = timezone.make_aware(datetime.datetime(2026, 1, 1))
+    read.sql_with_params(organization_id=unit_org.pk, since=since)  # compiled
+    for organization_id in (unit_org.pk, working_body.pk):
+        sql, params = read.sql_with_params(organization_id=organization_id, since=since)
+        expected = User.objects.filter(organization_id=organization_id, date_joined__gte=since).values("username")
+        assert (sql, params) == (lambda s, p: (s, tuple(p)))(*expected.query.sql_with_params())
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) AS t", params)
+            assert cursor.fetchone()[0] == expected.count()
