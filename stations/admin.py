@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -281,12 +282,16 @@ class VoterOpinionAdmin(WorkflowAdminMixin, TownScopedAdmin):
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         """The list's 办结率 and 满意率 count every opinion the filters select (one aggregate query, which reads them all
-        anyway): its total is the list's count too, so the page does not count them again (nor estimate them)."""
+        anyway): its total is the list's count too, so the page does not count them again (nor estimate them). Over a
+        large table they are kept as a list's count is (EstimatedCountPaginator.kept), and the page says when they
+        were counted."""
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
         if getattr(queryset, "model", None) is not VoterOpinion:
             return paginator  # Django pages an opinion's history (log entries) through here too
-        paginator.opinion_rates = selectors.opinion_rates(queryset)
-        paginator.count = paginator.opinion_rates["total"]
+        rates, taken_at = (paginator.kept("admin_opinion_rates", lambda: selectors.opinion_rates(queryset))
+                           if hasattr(paginator, "kept") else (selectors.opinion_rates(queryset), None))
+        paginator.opinion_rates = {**rates, "taken_at": taken_at, "kept_seconds": settings.ADMIN_COUNTS_CACHE_SECONDS}
+        paginator.count = rates["total"]
         return paginator
 
     def changelist_view(self, request, extra_context=None):

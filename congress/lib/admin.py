@@ -57,18 +57,33 @@ class EstimatedCountPaginator(Paginator):
     count_key = None
 
     @cached_property
+    def _estimate(self):
+        query = getattr(self.object_list, "query", None)
+        return None if query is None else estimated_row_count(self.object_list.model._meta.db_table)
+
+    def keeps(self) -> bool:
+        """Whether figures over the whole filtered list are kept (the rule above)."""
+        return (self.count_key is not None and settings.ADMIN_COUNTS_CACHE_SECONDS > 0 and self._estimate is not None
+                and self._estimate > self.KEEP_ABOVE)
+
+    def kept(self, kind: str, compute):
+        """compute(), a figure over the whole filtered list, kept as its count is (same rule, list, user and filters):
+        (value, when it was computed) when kept, (value, None) when computed for this page."""
+        if not self.keeps():
+            return compute(), None
+        from congress.lib import statcache
+
+        return statcache.cached(kind, self.count_key, compute, settings.ADMIN_COUNTS_CACHE_SECONDS)
+
+    @cached_property
     def count(self):
         query = getattr(self.object_list, "query", None)
         if query is not None:
-            estimate = estimated_row_count(self.object_list.model._meta.db_table)
+            estimate = self._estimate
             if not query.where and estimate is not None and estimate > self.ESTIMATE_ABOVE:
                 return estimate
-            seconds = settings.ADMIN_COUNTS_CACHE_SECONDS
-            if self.count_key is not None and seconds > 0 and estimate is not None and estimate > self.KEEP_ABOVE:
-                from congress.lib import statcache
-
-                return statcache.cached("admin_list_count", self.count_key, lambda: Paginator.count.func(self),
-                                        seconds)[0]
+            if self.keeps():
+                return self.kept("admin_list_count", lambda: Paginator.count.func(self))[0]
         return super().count
 
 

@@ -511,6 +511,28 @@ class TestChangeList:
         town_b = page(client.get(url, {"station__town__id__exact": station_b.town_id}))
         assert "所选 1 条" in town_b and f"1 {VoterOpinion._meta.verbose_name}" in town_b and "?p=2" not in town_b
 
+    @pytest.mark.parametrize("rows_estimated", [20_000, 500])
+    def test_over_a_large_table_the_rates_are_kept_with_the_time_counted(self, staff, station_a, station_b, settings,
+                                                                         monkeypatch, rows_estimated):
+        """Over a table estimated above EstimatedCountPaginator.KEEP_ABOVE rows, the rates (and the count) are kept
+        ADMIN_COUNTS_CACHE_SECONDS per filters, as a large list's count is, and the page says when they were counted;
+        the rows are read fresh. Below it, they are counted for every page."""
+        settings.ADMIN_COUNTS_CACHE_SECONDS = 60
+        monkeypatch.setattr("congress.lib.admin.estimated_row_count", lambda table: rows_estimated)
+        client, url = client_for(staff), reverse("admin:stations_voteropinion_changelist")
+        opinion_at(station_a)
+        first = page(client.get(url))
+        assert "所选 1 条" in first
+        newer = opinion_at(station_a)
+        again = page(client.get(url))
+        assert newer.tracking_code in again  # the rows as they are
+        if rows_estimated > 10_000:
+            assert "所选 1 条" in again and "数据截至" in again and "（每 60 秒更新）" in again
+        else:
+            assert "所选 2 条" in again and "数据截至" not in again
+        by_town = page(client.get(url, {"station__town__id__exact": station_a.town_id}))
+        assert "所选 2 条" in by_town  # other filters: counted afresh
+
     def test_an_opinions_history_page_is_paged_as_django_pages_it(self, staff, station_a):
         """Django's history view pages the opinion's log entries through the same get_paginator: no rates there."""
         opinion = opinion_at(station_a)
