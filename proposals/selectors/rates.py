@@ -200,7 +200,15 @@ def batch_keys_sql(table: str, column: str) -> str:
 
 def batch_choices() -> list[tuple[str, str]]:
     """(batch key, label) of every batch that has suggestions, newest first: the change list's 批次 filter and the
-    rates page. Two or three small queries (the keys, the sessions, the terms of recess years)."""
+    rates page. Two or three small queries (the keys, the sessions, the terms of recess years), asked on every page of
+    the suggestion list: kept by the suggestion workflow until its next creation or transition commits
+    (Workflow.kept; a new batch comes with a suggestion's creation)."""
+    from proposals.workflows import SUGGESTION
+
+    return SUGGESTION.kept("batch_choices", _batch_choices)
+
+
+def _batch_choices() -> list[tuple[str, str]]:
     keys = batch_keys()
     labels, opened = _batches(keys)
     return [(k, labels.get(k, k)) for k in batches_newest_first(keys, opened)]

@@ -322,3 +322,23 @@ class TestTheOpenDeadlineIndex:
                                                                                  filters={"status": "replied"}))
         plan = replied[:30].explain()
         assert "assignment_unit_status_due_idx" in plan and "Sort" not in plan.split("Index Scan")[0], plan
+
+
+def test_the_batch_choices_are_kept_until_a_suggestion_is_created(
+        flow, session, term, settings, django_assert_num_queries, django_capture_on_commit_callbacks):
+    """Every page of the suggestion list asks the 批次 filter's choices (two or three queries): the suggestion workflow
+    keeps them (Workflow.kept) until its next creation or transition commits."""
+    from proposals.workflows import SUGGESTION
+
+    settings.WORKFLOW_FACTS_SECONDS = 300
+    SUGGESTION._changed_now()  # a fresh generation: nothing another test kept
+    flow.draft()
+    first = selectors.batch_choices()
+    assert [key for key, _ in first] == [f"s{session.pk}"]
+    with django_assert_num_queries(0):
+        assert selectors.batch_choices() == first
+    later = CongressSession.objects.create(term=term, number=3, start_date=D(2027, 1, 6), end_date=D(2027, 1, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.suggestion_create(actor=flow.deputy_user, title="关于下次会议的建议", content="内容", category=flow.category,
+                                   session=later)
+    assert [key for key, _ in selectors.batch_choices()] == [f"s{later.pk}", f"s{session.pk}"]
