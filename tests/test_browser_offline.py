@@ -75,6 +75,7 @@ def _round_trip(page, network, base, *, url, fill_online, field, text, created):
 def _answer_lost(page, context, base, created):
     """A weak signal the phone still calls online: the server takes the POST and creates the activity, the answer never
     arrives. The next visit to the form sends the kept draft again; the server sees its token and creates nothing."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
 
     url = reverse("portal:activity_new")
@@ -101,7 +102,16 @@ def _answer_lost(page, context, base, created):
     # route.fetch shares the context's cookies, so the answer's "accepted" cookie reached the phone after all: drop it
     context.clear_cookies(name="draft_accepted")
 
-    page.goto(f"{base}{url}")
+    # Chrome shows its error page for the lost answer (chrome-error://chromewebdata/); a goto while that navigation is
+    # still under way is interrupted by it, so the goto is asked again once it has settled
+    for attempt in range(3):
+        try:
+            page.goto(f"{base}{url}")
+            break
+        except PlaywrightError as exc:
+            if "interrupted by another navigation" not in str(exc) or attempt == 2:
+                raise
+            page.wait_for_load_state()
     page.wait_for_url(lambda address: not address.endswith(url))
     expect(page.locator(".messages")).to_contain_text("这份草稿已经提交过，没有重复登记")
     assert created() == 1
