@@ -90,6 +90,18 @@ def test_replies_to_rate_use_indexes(district, lead):
     qs = replies_to_rate_for(lead)
     assert not seq_scans(plan(qs), "proposals_suggestion"), plan(qs)
     assert suggestion_rows_read(qs) < 50
+    # the portal home's read of them, compiled once per process (congress.lib.prepared): the same plan
+    from proposals.selectors import home_replies_to_rate
+
+    with CaptureQueriesContext(connection) as read:
+        home_replies_to_rate(lead, limit=5)
+    (home,) = [q["sql"] for q in read.captured_queries if "proposals_reply" in q["sql"]]
+    assert "= ANY(" in home
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + home)
+        shown = "\n".join(row[0] for row in cursor.fetchall())
+    assert not seq_scans(shown, "proposals_suggestion"), shown
+    assert suggestion_rows_read(home) < 50
 
 
 def test_the_duty_record_uses_indexes(district, lead):
