@@ -300,16 +300,20 @@ def participation_list_for(*, user, year: int | None = None):
     deputy = deputy_for_user(user)
     if deputy is None:
         return DutyActivityParticipant.objects.none()
-    qs = DutyActivityParticipant.objects.filter(deputy=deputy).select_related("activity__activity_type")
+    qs = _own_participations(deputy.pk).select_related("activity__activity_type")
     if year is not None:
         qs = qs.filter(activity__date__year=year)
-    return qs.order_by("-activity__date", "-activity_id")
+    return qs
+
+
+def _own_participations(deputy_id):
+    """A deputy's participations, newest first: participation_list_for's rows and the duty record's."""
+    return DutyActivityParticipant.objects.filter(deputy_id=deputy_id).order_by("-activity__date", "-activity_id")
 
 
 # the duty record's own rows (participation_list_for's and the reports to voters), compiled once per process
 _record_activities = Prepared(
-    lambda deputy_id, first, last: DutyActivityParticipant.objects.filter(
-        deputy_id=deputy_id, activity__date__range=(first, last)).order_by("-activity__date", "-activity_id")
+    lambda deputy_id, first, last: _own_participations(deputy_id).filter(activity__date__range=(first, last))
     .values_list("activity_id", "activity__date", "activity__title", "activity__activity_type__name", "activity__status"),
     params=("deputy_id", "first", "last"))
 _record_reports = Prepared(

@@ -342,3 +342,15 @@ def test_the_batch_choices_are_kept_until_a_suggestion_is_created(
         services.suggestion_create(actor=flow.deputy_user, title="关于下次会议的建议", content="内容", category=flow.category,
                                    session=later)
     assert [key for key, _ in selectors.batch_choices()] == [f"s{later.pk}", f"s{session.pk}"]
+    # the staff's suggestion list offers both batches in its 批次 filter, without asking for them again
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from conftest import client_for
+
+    client = client_for(flow.staff)
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(reverse("admin:proposals_suggestion_changelist")).content.decode()
+    assert f"batch=s{later.pk}" in page and f"batch=s{session.pk}" in page
+    assert not [q for q in seen.captured_queries if "WITH RECURSIVE" in q["sql"]]
