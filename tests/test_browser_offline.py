@@ -106,7 +106,13 @@ def _answer_lost(page, context, base, created):
     assert created() == 1 and len(answers_lost) == 1
     # route.fetch shares the context's cookies, so the answer's "accepted" cookie reached the phone after all: drop it
     # (cleared before it arrived, it came back and the form deleted the draft instead of sending it again)
+    # The cookie reaches the context's jar some time after route.fetch returns: wait for it, then drop it.
+    for _ in range(50):
+        if any(cookie["name"] == "draft_accepted" for cookie in context.cookies()):
+            break
+        page.wait_for_timeout(100)
     context.clear_cookies(name="draft_accepted")
+    assert not any(cookie["name"] == "draft_accepted" for cookie in context.cookies())
 
     # Chrome shows its error page for the lost answer (chrome-error://chromewebdata/); a goto while that navigation is
     # still under way is interrupted by it, so the goto is asked again once it has settled
